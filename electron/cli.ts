@@ -1,0 +1,54 @@
+// `shotgraph` — the headless command: render, validate and serve the editor in a browser.
+import { estimateCommand } from './cli/estimate';
+import { renderCommand } from './cli/render';
+import { validateCommand } from './cli/validate';
+import { webCommand } from './cli/web';
+
+const USAGE = `Usage:
+  shotgraph render <graph.json> [--out FILE] [--provider NAME] [--concurrency N] [--report FILE]
+                                [--until NODE | --only NODE] [--new-take NODE] [--budget USD]
+                                [--allow-outside]
+  shotgraph validate <graph.json> [--allow-outside]
+  shotgraph estimate <graph.json> [--provider NAME] [--json]
+  shotgraph web [--port N] [--root DIR]
+
+Without an API key in the environment, shots render with the offline animatic provider.`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  render: renderCommand,
+  estimate: estimateCommand,
+  validate: validateCommand,
+  web: webCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = commands[command];
+  if (!run) {
+    console.error(`shotgraph: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`shotgraph ${command}: ${(e as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(`shotgraph: ${(e as Error)?.message ?? String(e)}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,109 @@
+// `shotgraph render`: validate, run every shot (cached ones are reused), write the final cut.
+import { parseArgs } from 'node:util';
+import { formatProblem, ProblemError } from '../../shared/problems';
+import { writeFileAtomic } from '../engine/atomic';
+import { loadGraphFile } from '../engine/load';
+import { runGraph } from '../engine/run';
+import { setActiveTake } from '../engine/takes';
+import { printProblems } from './problems';
+import { createProgressView } from './progress';
+
+export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3, cancelled: 130 } as const;
+
+export async function renderCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      provider: { type: 'string' },
+      concurrency: { type: 'string' },
+      report: { type: 'string' },
+      until: { type: 'string' },
+      only: { type: 'string' },
+      'new-take': { type: 'string', multiple: true },
+      budget: { type: 'string' },
+      'allow-outside': { type: 'boolean', default: false },
+    },
+  });
+  const graphPath = positionals[0];
+  if (!graphPath) throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)) {
+    console.error('shotgraph render: --concurrency must be a whole number from 1 to 32');
+    return EXIT.usage;
+  }
+
+  const budget = values.budget === undefined ? undefined : Number(values.budget);
+  if (budget !== undefined && !(budget >= 0)) {
+    console.error('shotgraph render: --budget must be an amount in US dollars, e.g. --budget 5');
+    return EXIT.usage;
+  }
+  if (values.until && values.only) {
+    console.error('shotgraph render: use either --until or --only, not both');
+    return EXIT.usage;
+  }
+  for (const nodeId of values['new-take'] ?? []) {
+    try {
+      const take = await setActiveTake(graphPath, nodeId, 'new');
+      console.error(`${nodeId}: take ${take} is now active (earlier takes are kept)`);
+    } catch (e) {
+      if (e instanceof ProblemError) {
+        printProblems(e.problems, graphPath);
+        return EXIT.invalid;
+      }
+      throw e;
+    }
+  }
+
+  const loaded = await loadGraphFile(graphPath);
+  const kinds = new Map(loaded.ok ? loaded.graph.nodes.map((n) => [n.id, n.type]) : []);
+  const view = createProgressView(kinds);
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT.cancelled);
+    view.stop();
+    console.error('\nCancelling… finished clips are kept. Press Ctrl+C again to quit at once.');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+
+  let report;
+  try {
+    report = await runGraph({
+      graphPath,
+      ...(loaded.ok ? { graph: loaded.graph } : {}),
+      ...(values.out ? { out: values.out } : {}),
+      ...(values.provider ? { provider: values.provider } : {}),
+      ...(concurrency ? { concurrency } : {}),
+      ...(values.until ? { until: values.until } : {}),
+      ...(values.only ? { only: values.only } : {}),
+      ...(budget !== undefined ? { budgetUsd: budget } : {}),
+      allowOutside: values['allow-outside'],
+      signal: controller.signal,
+      onEvent: (e) => view.onEvent(e),
+    });
+  } finally {
+    view.stop();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+  if (values.report) await writeFileAtomic(values.report, JSON.stringify(report, null, 2) + '\n');
+
+  if (report.status === 'invalid') {
+    printProblems(report.problems, graphPath);
+    return EXIT.invalid;
+  }
+  if (report.status === 'succeeded') {
+    const reused = Object.entries(report.nodes).filter(([id, n]) => kinds.get(id) === 'shot' && n.cached).length;
+    console.error(`Final cut: ${report.output ?? '(no final cut node)'}  (${report.submissions} shots generated, ${reused} reused)`);
+    if (report.output) console.log(report.output);
+    return EXIT.ok;
+  }
+  for (const [id, n] of Object.entries(report.nodes)) {
+    if (n.status === 'failed') console.error(formatProblem({ code: 'run.failed', nodeId: id, ...(n.field ? { field: n.field } : {}), message: n.error ?? 'failed' }));
+  }
+  console.error(report.status === 'cancelled' ? 'Cancelled; finished clips are kept in the project cache.' : 'The render failed; finished clips are kept and will be reused.');
+  return report.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
+}

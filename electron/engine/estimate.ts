@@ -1,0 +1,52 @@
+// Cost before you spend: a per-shot estimate from the gateway's price table, cached shots at 0.
+import { incomingEdges } from '../../shared/graph/topology';
+import { shotParams } from '../../shared/nodes/registry';
+import { estimateCost, type CostEstimate } from '../../shared/seedance/pricing';
+import type { Plan } from './plan';
+
+export interface ShotEstimate extends CostEstimate {
+  nodeId: string;
+  provider: string;
+  model: string;
+  resolution: string;
+  ratio: string;
+  cached: boolean;
+  /** The price were it generated now; `usd` is 0 for a cached shot. */
+  listUsd: number;
+}
+
+export interface GraphEstimate {
+  shots: ShotEstimate[];
+  /** What this run would spend: uncached shots only. */
+  totalUsd: number;
+  unknownPrices: number;
+}
+
+export async function estimatePlan(plan: Plan): Promise<GraphEstimate> {
+  const shots: ShotEstimate[] = [];
+  for (const node of plan.nodes) {
+    if (node.type !== 'shot') continue;
+    const p = shotParams.parse(node.params);
+    const provider = plan.providerOf(node)!;
+    const cached = Boolean(await plan.cache.lookup(plan.keys.get(node.id)!));
+    const cost = estimateCost({
+      provider,
+      model: p.model,
+      resolution: p.resolution,
+      ratio: p.ratio,
+      duration: p.duration,
+      hasVideoInput: incomingEdges(plan.graph, node.id, 'reference_videos').length > 0,
+      hasAudioInput: incomingEdges(plan.graph, node.id, 'reference_audios').length > 0,
+    });
+    shots.push({ ...cost, nodeId: node.id, provider, model: p.model, resolution: p.resolution, ratio: p.ratio, cached, usd: cached ? 0 : cost.usd, listUsd: cost.usd });
+  }
+  return {
+    shots,
+    totalUsd: round(shots.reduce((a, s) => a + s.usd, 0)),
+    unknownPrices: shots.filter((s) => !s.known && !s.cached).length,
+  };
+}
+
+function round(usd: number): number {
+  return Math.round(usd * 10000) / 10000;
+}

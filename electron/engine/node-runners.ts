@@ -1,0 +1,162 @@
+// What running a node means, per kind. Input nodes resolve their file or text; shots come from
+// the cache or their provider; the final cut is assembled locally by ffmpeg.
+import path from 'node:path';
+import type { NodeOutput } from '../../shared/events';
+import type { Graph, GraphNode } from '../../shared/graph/schema';
+import { shotParams } from '../../shared/nodes/registry';
+import { estimateCost } from '../../shared/seedance/pricing';
+import { incomingEdges } from '../../shared/graph/topology';
+import { finalCutParams, promptParams } from '../../shared/nodes/registry';
+import { isRemoteUrl } from '../../shared/validate/media-path';
+import { renderFinalCut } from '../media/final-cut';
+import type { Provider } from '../providers/types';
+import { copyFileAtomic } from './atomic';
+import type { CacheHit, OutputCache } from './cache';
+import type { Journal } from './journal';
+import { resolveMediaPath } from './load';
+import { defaultOutput, type ProjectPaths } from './project';
+import type { RunRecorder } from './run-report';
+import { buildShotRequest } from './shot-request';
+
+export interface NodeRunContext {
+  graph: Graph;
+  paths: ProjectPaths;
+  keys: Map<string, string>;
+  outputs: Map<string, NodeOutput>;
+  cache: OutputCache;
+  journal: Journal;
+  providers: Map<string, Provider>;
+  providerOf: (node: GraphNode) => string | undefined;
+  recorder: RunRecorder;
+  out?: string;
+}
+
+
+export async function runNode(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
+  switch (node.type) {
+    case 'prompt':
+      return settleInput(ctx, node, { text: promptParams.parse(node.params).text });
+    case 'image':
+    case 'video':
+    case 'audio': {
+      const file = String(node.params.file);
+      return settleInput(ctx, node, { [node.type]: isRemoteUrl(file) ? file : resolveMediaPath(ctx.paths.graphDir, file) });
+    }
+    case 'shot':
+      return runShot(ctx, node, signal);
+    case 'final_cut':
+      return runFinalCut(ctx, node, signal);
+    default:
+      throw new Error(`node kind "${node.type}" cannot run`);
+  }
+}
+
+/** Inputs need no work: they count as cached, so an unchanged re-run reports every node cached. */
+function settleInput(ctx: NodeRunContext, node: GraphNode, outputs: NodeOutput): void {
+  ctx.outputs.set(node.id, outputs);
+  ctx.recorder.cached(node.id, outputs);
+}
+
+async function fromCache(ctx: NodeRunContext, node: GraphNode): Promise<CacheHit | undefined> {
+  const hit = await ctx.cache.lookup(ctx.keys.get(node.id)!);
+  if (hit) {
+    ctx.outputs.set(node.id, hit.outputs);
+    ctx.recorder.cached(node.id, hit.outputs, hit.manifest);
+  }
+  return hit;
+}
+
+async function runShot(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
+  if (await fromCache(ctx, node)) return;
+  const key = ctx.keys.get(node.id)!;
+  const provider = ctx.providers.get(ctx.providerOf(node)!)!;
+  const request = buildShotRequest(ctx.graph, node, key, ctx.outputs);
+  const scratch = await ctx.cache.scratch(key);
+  ctx.recorder.started(node.id, provider.name);
+  try {
+    const result = await provider.generate(request, {
+      signal,
+      outDir: scratch,
+      progress: (fraction, message) => ctx.recorder.progress(node.id, fraction, message),
+      submitted: (taskId) => ctx.recorder.submitted(node.id, taskId, provider.name),
+      journal: ctx.journal.forShot(key, node.id, provider.name),
+    });
+    const hit = await ctx.cache.commit(scratch, {
+      key,
+      nodeId: node.id,
+      kind: 'shot',
+      files: { video: path.relative(scratch, result.video), last_frame: path.relative(scratch, result.lastFrame) },
+      createdAt: Date.now(),
+      provider: provider.name,
+      take: node.take ?? 1,
+      durationSec: result.durationSec,
+      ...(result.taskId ? { taskId: result.taskId } : {}),
+      ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),
+      costUsd: result.costUsd ?? actualCost(ctx, node, provider.name, result.tokens, result.durationSec),
+    });
+    ctx.outputs.set(node.id, hit.outputs);
+    ctx.recorder.succeeded(node.id, hit.outputs, hit.manifest, { resumed: result.resumed === true });
+  } catch (e) {
+    await ctx.cache.discard(scratch);
+    throw e;
+  }
+}
+
+async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
+  const target = outputFor(ctx, node);
+  let hit = await fromCache(ctx, node);
+  if (!hit) {
+    const key = ctx.keys.get(node.id)!;
+    const clips = incomingEdges(ctx.graph, node.id, 'clips').map((e) => ctx.outputs.get(e.source)![e.sourcePort]!);
+    const scratch = await ctx.cache.scratch(key);
+    ctx.recorder.started(node.id);
+    try {
+      const film = path.join(scratch, 'final-cut.mp4');
+      const cut = await renderFinalCut(clips, film, {
+        signal,
+        onProgress: (f) => ctx.recorder.progress(node.id, f),
+        workDir: path.join(ctx.paths.cacheDir, 'normalised'),
+      });
+      hit = await ctx.cache.commit(scratch, {
+        key,
+        nodeId: node.id,
+        kind: 'final_cut',
+        files: { video: 'final-cut.mp4' },
+        createdAt: Date.now(),
+        durationSec: cut.durationSec,
+      });
+    } catch (e) {
+      await ctx.cache.discard(scratch);
+      throw e;
+    }
+    ctx.outputs.set(node.id, hit.outputs);
+    ctx.recorder.succeeded(node.id, hit.outputs, hit.manifest);
+  }
+  await copyFileAtomic(hit.outputs.video!, target);
+  ctx.recorder.filmWritten(node.id, target);
+}
+
+/** The first final cut takes --out; any further one is written beside it with its id. */
+function outputFor(ctx: NodeRunContext, node: GraphNode): string {
+  const finalCuts = ctx.graph.nodes.filter((n) => n.type === 'final_cut');
+  const own = finalCutParams.parse(node.params).output;
+  const base = ctx.out ?? (own ? resolveMediaPath(ctx.paths.graphDir, own) : defaultOutput(ctx.paths.graphPath));
+  if (finalCuts[0]?.id === node.id || (own && !ctx.out)) return base;
+  return base.replace(/(\.mp4)?$/i, `-${node.id}.mp4`);
+}
+
+/** Spend from the gateway's usage: its tokens at the price table's rate, else the table's price. */
+function actualCost(ctx: NodeRunContext, node: GraphNode, provider: string, tokens: number | undefined, seconds: number): number {
+  const p = shotParams.parse(node.params);
+  const list = estimateCost({
+    provider,
+    model: p.model,
+    resolution: p.resolution,
+    ratio: p.ratio,
+    duration: Math.max(1, Math.round(seconds)),
+    hasVideoInput: incomingEdges(ctx.graph, node.id, 'reference_videos').length > 0,
+    hasAudioInput: incomingEdges(ctx.graph, node.id, 'reference_audios').length > 0,
+  });
+  if (tokens !== undefined && list.tokens) return Math.round(((list.usd * tokens) / list.tokens) * 1e4) / 1e4;
+  return Math.round(list.usd * 1e4) / 1e4;
+}

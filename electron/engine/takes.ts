@@ -1,0 +1,54 @@
+// Takes: regenerating a shot keeps every earlier take on disk (each under its own content key);
+// the graph file records which take is active and everything downstream follows it.
+import { serializeGraph } from '../../shared/graph/serialize';
+import { ProblemError } from '../../shared/problems';
+import { writeFileAtomic } from './atomic';
+import { OutputCache } from './cache';
+import { loadGraphFile } from './load';
+import { projectPaths } from './project';
+
+export interface TakeInfo {
+  take: number;
+  video: string;
+  lastFrame?: string;
+  createdAt: number;
+  active: boolean;
+}
+
+export async function listTakes(graphPath: string, nodeId: string): Promise<TakeInfo[]> {
+  const loaded = await loadGraphFile(graphPath);
+  if (!loaded.ok) throw new ProblemError(loaded.problems);
+  const node = loaded.graph.nodes.find((n) => n.id === nodeId);
+  const active = node?.take ?? 1;
+  const byTake = new Map<number, TakeInfo>();
+  for (const hit of await new OutputCache(projectPaths(graphPath).cacheDir).entriesFor(nodeId)) {
+    const take = hit.manifest.take ?? 1;
+    if (byTake.has(take) || !hit.outputs.video) continue; // newest version of each take
+    byTake.set(take, {
+      take,
+      video: hit.outputs.video,
+      ...(hit.outputs.last_frame ? { lastFrame: hit.outputs.last_frame } : {}),
+      createdAt: hit.manifest.createdAt,
+      active: take === active,
+    });
+  }
+  return [...byTake.values()].sort((a, b) => a.take - b.take);
+}
+
+/** Makes `take` the shot's active take and saves the graph. */
+export async function setActiveTake(graphPath: string, nodeId: string, take: number | 'new'): Promise<number> {
+  const loaded = await loadGraphFile(graphPath);
+  if (!loaded.ok) throw new ProblemError(loaded.problems);
+  const node = loaded.graph.nodes.find((n) => n.id === nodeId);
+  if (!node || node.type !== 'shot') {
+    throw new ProblemError([{ code: 'take.target', nodeId, field: 'take', message: node ? 'only shots have takes' : 'there is no such node' }]);
+  }
+  const known = (await listTakes(graphPath, nodeId)).map((t) => t.take);
+  const next = take === 'new' ? Math.max(node.take ?? 1, ...known) + 1 : take;
+  if (!Number.isInteger(next) || next < 1) {
+    throw new ProblemError([{ code: 'take.range', nodeId, field: 'take', message: 'a take is a whole number from 1' }]);
+  }
+  node.take = next;
+  await writeFileAtomic(loaded.graphPath, serializeGraph(loaded.graph));
+  return next;
+}

@@ -1,0 +1,32 @@
+// The whole pre-flight check: structure (pure, shared with the editor) plus the media on disk.
+// Every problem of the graph comes back from one call, so the user fixes them all in one go.
+import type { Graph } from '../../shared/graph/schema';
+import type { Problem } from '../../shared/problems';
+import { validateStructure } from '../../shared/validate/structure';
+import { validateMedia } from './validate-media';
+
+export interface ValidateOptions {
+  /** The user consented to media outside the graph's folder (DESIGN §3). */
+  allowOutside?: boolean;
+  /** Cancels probing; the promise then rejects with an AbortError. */
+  signal?: AbortSignal;
+}
+
+/** Fields whose problems mean a media node's file cannot sensibly be probed. */
+const BLOCKING_FIELDS = new Set(['file', 'sha256', 'params', 'type', 'id']);
+
+export async function validateGraph(
+  graph: Graph,
+  graphDir: string,
+  opts: ValidateOptions = {},
+): Promise<Problem[]> {
+  const structure = validateStructure(graph, { allowOutside: opts.allowOutside ?? false });
+  const skip = new Set<string>();
+  for (const p of structure) if (p.nodeId && p.field && BLOCKING_FIELDS.has(p.field)) skip.add(p.nodeId);
+  const media = await validateMedia(graph, graphDir, {
+    allowOutside: opts.allowOutside ?? false,
+    skip,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  return [...structure, ...media];
+}

@@ -1,0 +1,68 @@
+// ffprobe facts the validator, the final cut and the tests need, in one typed shape.
+import { runFfprobe } from './ffmpeg';
+
+export interface MediaInfo {
+  formatName: string;
+  durationSec: number;
+  sizeBytes: number;
+  video?: { codec: string; width: number; height: number; pixFmt: string; fps: number; sar: string; frames?: number; profile?: string; timeBase: string };
+  audio?: { codec: string; sampleRate: number; channels: number; channelLayout?: string };
+}
+
+interface RawStream {
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  pix_fmt?: string;
+  r_frame_rate?: string;
+  avg_frame_rate?: string;
+  sample_aspect_ratio?: string;
+  nb_frames?: string;
+  profile?: string;
+  time_base?: string;
+  sample_rate?: string;
+  channels?: number;
+  channel_layout?: string;
+}
+
+function rate(r: string | undefined): number {
+  if (!r) return 0;
+  const [n, d] = r.split('/').map(Number);
+  return d ? (n ?? 0) / d : (n ?? 0);
+}
+
+export async function probeMedia(file: string, signal?: AbortSignal): Promise<MediaInfo> {
+  const out = await runFfprobe(['-print_format', 'json', '-show_format', '-show_streams', file], signal ? { signal } : {});
+  const json = JSON.parse(out) as { format?: { format_name?: string; duration?: string; size?: string }; streams?: RawStream[] };
+  const streams = json.streams ?? [];
+  const v = streams.find((s) => s.codec_type === 'video');
+  const a = streams.find((s) => s.codec_type === 'audio');
+  const info: MediaInfo = {
+    formatName: json.format?.format_name ?? '',
+    durationSec: Number(json.format?.duration ?? 0) || 0,
+    sizeBytes: Number(json.format?.size ?? 0) || 0,
+  };
+  if (v) {
+    info.video = {
+      codec: v.codec_name ?? '',
+      width: v.width ?? 0,
+      height: v.height ?? 0,
+      pixFmt: v.pix_fmt ?? '',
+      fps: rate(v.avg_frame_rate) || rate(v.r_frame_rate),
+      sar: v.sample_aspect_ratio ?? '1:1',
+      timeBase: v.time_base ?? '',
+      ...(v.nb_frames ? { frames: Number(v.nb_frames) } : {}),
+      ...(v.profile ? { profile: v.profile } : {}),
+    };
+  }
+  if (a) {
+    info.audio = {
+      codec: a.codec_name ?? '',
+      sampleRate: Number(a.sample_rate ?? 0),
+      channels: a.channels ?? 0,
+      ...(a.channel_layout ? { channelLayout: a.channel_layout } : {}),
+    };
+  }
+  return info;
+}

@@ -1,0 +1,92 @@
+// One interface for every Seedance gateway and the offline animatic (DESIGN §6). The executor
+// only ever sees this; each provider maps a ShotRequest to its wire format and back.
+import type { Ratio, Resolution } from '../../shared/seedance/limits';
+
+/** A media input: a local file (absolute path) or a remote URL. */
+export interface MediaRef {
+  path?: string;
+  url?: string;
+}
+
+export interface ShotRequest {
+  nodeId: string;
+  /** Content key of this shot (kind, params, provider, model, take, upstream content). */
+  key: string;
+  prompt: string;
+  firstFrame?: MediaRef;
+  lastFrame?: MediaRef;
+  referenceImages: MediaRef[];
+  referenceVideos: MediaRef[];
+  referenceAudios: MediaRef[];
+  model: string;
+  duration: number | 'auto';
+  ratio: Ratio;
+  resolution: Resolution;
+  generateAudio: boolean;
+  seed: number;
+  watermark: boolean;
+}
+
+/** Durable record of a paid submission (see engine/journal.ts). */
+export interface JournalEntry {
+  key: string;
+  nodeId: string;
+  provider: string;
+  state: 'intent' | 'submitted' | 'succeeded' | 'failed' | 'unknown';
+  taskId?: string;
+  at: number;
+  error?: string;
+}
+
+/** The journal, narrowed to one shot. Remote providers must call these around a create call. */
+export interface ShotJournal {
+  /** Latest entry for this shot key and provider, if a submission was ever attempted. */
+  current(): JournalEntry | undefined;
+  /** Before the create call: fsynced, so a crash leaves evidence that a task may exist. */
+  intent(): Promise<void>;
+  /** After the create call returned a task id. */
+  submitted(taskId: string): Promise<void>;
+  /** The create call's outcome is unknown (timeout or reset after the request was sent). */
+  unknown(error: string): Promise<void>;
+  finished(state: 'succeeded' | 'failed', error?: string): Promise<void>;
+}
+
+export interface ShotContext {
+  signal: AbortSignal;
+  /** Empty folder for this shot's outputs. Write files atomically (temp + rename). */
+  outDir: string;
+  progress(fraction: number, message?: string): void;
+  /** Called once the gateway has accepted the task, so the UI can show the task id. */
+  submitted?(taskId: string): void;
+  journal: ShotJournal;
+}
+
+export interface ShotResult {
+  /** Absolute paths inside ctx.outDir. */
+  video: string;
+  lastFrame: string;
+  durationSec: number;
+  taskId?: string;
+  tokens?: number;
+  costUsd?: number;
+  /** True when an earlier run's task was polled to completion instead of submitting anew. */
+  resumed?: boolean;
+}
+
+export interface Provider {
+  readonly name: string;
+  /** Most shots this provider runs at once (per-provider limit; `--concurrency` overrides). */
+  readonly concurrency: number;
+  generate(req: ShotRequest, ctx: ShotContext): Promise<ShotResult>;
+}
+
+/** A user-facing error from a provider; `field` names the shot param or port it is about. */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    public readonly opts: { field?: string; retryable?: boolean; taskId?: string; requestId?: string } = {},
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { execute, type Task } from '../../electron/engine/executor';
+
+/** A task that waits for `release()` so the test decides the interleaving, not the clock. */
+function gate() {
+  let open!: () => void;
+  let fail!: (e: Error) => void;
+  const p = new Promise<void>((res, rej) => ((open = res), (fail = rej)));
+  return { p, open, fail };
+}
+
+describe('executor', () => {
+  it('starts every ready task at once and a dependant only after its inputs', async () => {
+    const log: string[] = [];
+    const gates = { a: gate(), b: gate(), c: gate() };
+    const task = (id: keyof typeof gates, deps: string[]): Task => ({
+      id,
+      deps,
+      run: async () => {
+        log.push(`start ${id}`);
+        await gates[id].p;
+        log.push(`end ${id}`);
+      },
+    });
+    const run = execute([task('a', []), task('b', []), task('c', ['a', 'b'])]);
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual(['start a', 'start b']);
+    gates.a.open();
+    await new Promise((r) => setImmediate(r));
+    expect(log).not.toContain('start c');
+    gates.b.open();
+    await new Promise((r) => setImmediate(r));
+    gates.c.open();
+    const outcome = await run;
+    expect(log.indexOf('start c')).toBeGreaterThan(log.indexOf('end b'));
+    expect([...outcome.values()]).toEqual(['done', 'done', 'done']);
+  });
+
+  it('never runs more tasks of a pool than its limit', async () => {
+    let running = 0;
+    let peak = 0;
+    const tasks: Task[] = Array.from({ length: 8 }, (_, i) => ({
+      id: `s${i}`,
+      deps: [],
+      pool: 'ark',
+      run: async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+      },
+    }));
+    const outcome = await execute(tasks, { limits: { ark: 3 } });
+    expect(peak).toBe(3);
+    expect([...outcome.values()].every((o) => o === 'done')).toBe(true);
+  });
+
+  it('a failure stops its dependants but not an independent branch', async () => {
+    const ran: string[] = [];
+    const t = (id: string, deps: string[], fail = false): Task => ({
+      id,
+      deps,
+      run: async () => {
+        ran.push(id);
+        if (fail) throw new Error(`${id} broke`);
+      },
+    });
+    const skipped: string[] = [];
+    const failed: string[] = [];
+    const outcome = await execute([t('a1', []), t('a2', ['a1'], true), t('a3', ['a2']), t('b1', []), t('b2', ['b1']), t('cut', ['a3', 'b2'])], {
+      onSkipped: (id) => skipped.push(id),
+      onFailed: (id) => failed.push(id),
+    });
+    expect(failed).toEqual(['a2']);
+    expect(skipped.sort()).toEqual(['a3', 'cut']);
+    expect(ran).toContain('b2');
+    expect(outcome.get('b2')).toBe('done');
+    expect(outcome.get('cut')).toBe('skipped');
+  });
+
+  it('cancellation stops running and waiting tasks and keeps finished ones', async () => {
+    const controller = new AbortController();
+    const g = gate();
+    const cancelled: string[] = [];
+    const run = execute(
+      [
+        { id: 'done-first', deps: [], run: async () => undefined },
+        {
+          id: 'long',
+          deps: ['done-first'],
+          run: (signal) =>
+            new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+        },
+        { id: 'after', deps: ['long'], run: () => g.p },
+      ],
+      { signal: controller.signal, onCancelled: (id) => cancelled.push(id) },
+    );
+    await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    const outcome = await run;
+    expect(outcome.get('done-first')).toBe('done');
+    expect(outcome.get('long')).toBe('cancelled');
+    expect(outcome.get('after')).toBe('cancelled');
+    expect(cancelled.sort()).toEqual(['after', 'long']);
+  });
+});

@@ -1,0 +1,42 @@
+// Runs the real `shotgraph` command in a child process, and gives each test its own copy of the
+// sample project so caches, journals and films never leak between tests or into the repo.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const REPO = path.resolve(import.meta.dirname, '../..');
+export const CLI = path.join(REPO, 'bin/shotgraph.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: opts.cwd ?? REPO,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** A fresh copy of graphs/ (samples and their media) in a temp folder. */
+export function copySamples(prefix = 'shotgraph-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  cpSync(path.join(REPO, 'graphs'), dir, {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}.shotgraph`) && !src.endsWith('.mp4') || src.includes(`${path.sep}media${path.sep}`),
+  });
+  return dir;
+}
