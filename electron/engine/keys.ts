@@ -2,7 +2,7 @@
 // of everything upstream — file bytes, never paths or timestamps — so a renamed or copied
 // project keeps its cache, and an edit re-runs exactly what it affects.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { sha256File } from './load';
 
 export function hashJson(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
@@ -22,17 +22,10 @@ export function canonicalJson(value: unknown): string {
 
 const fileHashes = new Map<string, Promise<string>>();
 
-/** sha256 of a file's bytes, streamed; memoised per path+size+mtime within a process. */
-export async function sha256OfFile(file: string, stat?: { size: number; mtimeMs: number }): Promise<string> {
-  const memoKey = stat ? `${file}\u0000${stat.size}\u0000${stat.mtimeMs}` : undefined;
-  if (memoKey && fileHashes.has(memoKey)) return fileHashes.get(memoKey)!;
-  const p = new Promise<string>((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
-  if (memoKey) fileHashes.set(memoKey, p);
+/** sha256 of a file's bytes; memoised per path+size+mtime so one run hashes each file once. */
+export function sha256OfFile(file: string, stat: { size: number; mtimeMs: number }): Promise<string> {
+  const memoKey = `${file}\u0000${stat.size}\u0000${stat.mtimeMs}`;
+  let p = fileHashes.get(memoKey);
+  if (!p) fileHashes.set(memoKey, (p = sha256File(file)));
   return p;
 }

@@ -33,7 +33,9 @@ function rate(r: string | undefined): number {
 }
 
 export async function probeMedia(file: string, signal?: AbortSignal): Promise<MediaInfo> {
-  const out = await runFfprobe(['-print_format', 'json', '-show_format', '-show_streams', file], signal ? { signal } : {});
+  // -pattern_type none: an image named like `shot%03d.png` is one file, not a numbered sequence.
+  const args = ['-pattern_type', 'none', '-print_format', 'json', '-show_format', '-show_streams', file];
+  const out = await runFfprobe(args, signal ? { signal } : {});
   const json = JSON.parse(out) as { format?: { format_name?: string; duration?: string; size?: string }; streams?: RawStream[] };
   const streams = json.streams ?? [];
   const v = streams.find((s) => s.codec_type === 'video');

@@ -1,0 +1,90 @@
+// Finds a font the caption can be drawn with. drawtext needs a font file (or fontconfig) and some
+// ffmpeg builds have no drawtext at all; the animatic then renders without text instead of failing.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { runFfmpeg } from './ffmpeg';
+
+/** Either a font file or a fontconfig pattern; `null` from `captionFont` means "draw no text". */
+export type FontChoice = { file: string } | { family: string };
+
+const winFonts = path.join(process.env.WINDIR ?? 'C:\\Windows', 'Fonts');
+
+/** Common sans-serif fonts on Debian/Ubuntu, Fedora, Arch, macOS and Windows, best first. */
+export const FONT_CANDIDATES: readonly string[] = [
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+  '/usr/share/fonts/dejavu/DejaVuSans.ttf',
+  '/usr/share/fonts/TTF/DejaVuSans.ttf',
+  '/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf',
+  '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
+  '/usr/share/fonts/liberation-sans/LiberationSans-Regular.ttf',
+  '/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf',
+  '/usr/share/fonts/noto/NotoSans-Regular.ttf',
+  '/System/Library/Fonts/Supplemental/Arial.ttf',
+  '/Library/Fonts/Arial.ttf',
+  '/System/Library/Fonts/Helvetica.ttc',
+  path.join(winFonts, 'arial.ttf'),
+  path.join(winFonts, 'segoeui.ttf'),
+];
+
+/** Font files to try in order: SHOTGRAPH_FONT first, then the first common one that exists. */
+export function fontFileCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  const found: string[] = [];
+  if (env.SHOTGRAPH_FONT && existsSync(env.SHOTGRAPH_FONT)) found.push(env.SHOTGRAPH_FONT);
+  const common = FONT_CANDIDATES.find((f) => existsSync(f));
+  if (common) found.push(common);
+  return found;
+}
+
+const verified = new Map<string, Promise<FontChoice | null>>();
+
+/**
+ * A font drawtext can really use, verified once per process with a one-frame trial render (this also
+ * detects builds without drawtext or fontconfig). Resolves null when no text can be drawn.
+ */
+export function captionFont(env: NodeJS.ProcessEnv = process.env): Promise<FontChoice | null> {
+  const choices: FontChoice[] = [...fontFileCandidates(env).map((file) => ({ file })), { family: 'Sans' }];
+  const cacheKey = JSON.stringify(choices);
+  let pending = verified.get(cacheKey);
+  if (!pending) {
+    pending = (async () => {
+      for (const choice of choices) if (await canDraw(choice)) return choice;
+      return null;
+    })();
+    verified.set(cacheKey, pending);
+  }
+  return pending;
+}
+
+/** The drawtext option selecting this font, escaped for a filtergraph. */
+export function fontOption(font: FontChoice): string {
+  return 'file' in font ? `fontfile=${filterArg(font.file)}` : `font=${filterArg(font.family)}`;
+}
+
+async function canDraw(font: FontChoice): Promise<boolean> {
+  try {
+    await runFfmpeg([
+      ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=black:s=64x32:r=1:d=1'],
+      ...[
+        '-vf',
+        `drawtext=${fontOption(font)}:text=Ag:fontsize=16:fontcolor=white`,
+        '-frames:v',
+        '1',
+        '-f',
+        'null',
+        '-',
+      ],
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Escapes a value for a filter option inside a filtergraph: once for the option parser (`\ ' :`),
+ * then once more for the graph parser (`\ ' [ ] , ;`). Paths with colons (Windows) or quotes survive.
+ */
+export function filterArg(value: string): string {
+  const option = value.replace(/[\\':]/g, (c) => `\\${c}`);
+  return option.replace(/[\\'[\],;]/g, (c) => `\\${c}`);
+}
