@@ -106,7 +106,13 @@ export async function openJournal(stateDir: string): Promise<Journal> {
         current: () => latest.get(id),
         intent: () => append({ ...base(), state: 'intent' }),
         submitted: (taskId) => append({ ...base(), state: 'submitted', taskId }),
-        unknown: (error) => append({ ...base(), state: 'unknown', error, ...taskIdOf(latest.get(id)) }),
+        // An unknown outcome keeps the time of its intent: that is when the task may have been
+        // created, and where the next run's lookup in the task list starts.
+        unknown: (error) => {
+          const prev = latest.get(id);
+          const at = prev?.state === 'intent' || prev?.state === 'unknown' ? prev.at : Date.now();
+          return append({ ...base(), at, state: 'unknown', error, ...taskIdOf(prev) });
+        },
         finished: (state, error) =>
           append({ ...base(), state, ...taskIdOf(latest.get(id)), ...(error ? { error } : {}) }),
       };

@@ -1,0 +1,62 @@
+// `npm run mock -- ark --port 8787 [--latency MS] [--queued-ms MS] [--running-ms MS]
+//   [--fault-rate 0.2] [--fault-seed N] [--fault-kinds a,b] [--api-key KEY]`
+// Runs a mock gateway by hand; point ARK_BASE_URL at the printed URL. Stats: GET /__mock/stats.
+import { parseArgs } from 'node:util';
+import { DEFAULT_RANDOM_KINDS, type FaultKind } from './faults';
+import { startMockGateway } from './gateway';
+
+const KINDS = ['ark'] as const;
+
+export async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', default: '8787' },
+      latency: { type: 'string' },
+      'queued-ms': { type: 'string' },
+      'running-ms': { type: 'string' },
+      'fault-rate': { type: 'string' },
+      'fault-seed': { type: 'string' },
+      'fault-kinds': { type: 'string' },
+      'api-key': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const kind = positionals[0];
+  if (values.help || !kind || !(KINDS as readonly string[]).includes(kind)) {
+    process.stdout.write(
+      'usage: npm run mock -- ark [--port 8787] [--latency MS] [--queued-ms MS] [--running-ms MS]\n' +
+        `       [--fault-rate 0..1] [--fault-seed N] [--fault-kinds ${DEFAULT_RANDOM_KINDS.join(',')}] [--api-key KEY]\n`,
+    );
+    process.exitCode = values.help ? 0 : 1;
+    return;
+  }
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const rate = num(values['fault-rate']);
+  const gw = await startMockGateway({
+    kind: 'ark',
+    port: num(values.port) ?? 8787,
+    ...(values.latency ? { latencyMs: num(values.latency) } : {}),
+    ...(values['queued-ms'] ? { queuedMs: num(values['queued-ms']) } : {}),
+    ...(values['running-ms'] ? { runningMs: num(values['running-ms']) } : {}),
+    ...(values['api-key'] ? { apiKey: values['api-key'] } : {}),
+    ...(rate
+      ? {
+          faults: {
+            rate,
+            ...(values['fault-seed'] ? { seed: num(values['fault-seed']) } : {}),
+            ...(values['fault-kinds'] ? { kinds: values['fault-kinds'].split(',') as FaultKind[] } : {}),
+          },
+        }
+      : {}),
+  });
+  process.stdout.write(
+    `mock ${kind} gateway on ${gw.url}\n  ARK_BASE_URL=${gw.url}\n  stats: ${gw.origin}/__mock/stats\n`,
+  );
+  const stop = () => {
+    void gw.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
