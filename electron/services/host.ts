@@ -1,0 +1,136 @@
+// Every contract operation, implemented once for both transports. Electron's ipc.ts and web
+// mode's WebSocket only validate the caller and hand the raw input to `dispatch`.
+import path from 'node:path';
+import type { z } from 'zod';
+import {
+  contract,
+  ContractError,
+  type ContractErrorShape,
+  type HostMessage,
+  type Operation,
+  type OpOutput,
+} from '../../shared/contract';
+import type { Problem } from '../../shared/problems';
+import { validateGraph } from '../engine/validate';
+import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
+import { createFolder, listFolder, openGraph, parseDoc, saveGraph } from './graph-files';
+import type { KeyStore } from './keys';
+import { importMedia } from './media-import';
+import { knownOutputs } from './outputs';
+import { RecentFiles } from './recent';
+import { RecoveryStore } from './recovery';
+import { RunManager } from './runs';
+import type { Workspace } from './workspace';
+
+/** One connected editor window or tab: where pushed messages go. */
+export interface Session {
+  send(msg: HostMessage): void;
+}
+
+export interface HostOptions {
+  workspace: Workspace;
+  keys: KeyStore;
+  version: string;
+  /** Desktop: the renderer finished flushing after a before-quit message. */
+  onQuitReady?: () => void;
+}
+
+type Handler<O extends Operation> = (
+  input: z.output<(typeof contract)[O]['input']>,
+  session: Session,
+) => Promise<OpOutput<O>>;
+export type Handlers = { [O in Operation]: Handler<O> };
+
+export interface Host {
+  handlers: Handlers;
+  dispatch(
+    op: string,
+    raw: unknown,
+    session: Session,
+  ): Promise<{ ok: true; output: unknown } | { ok: false; error: ContractErrorShape }>;
+  close(): void;
+}
+
+export function createHost(opts: HostOptions): Host {
+  const ws = opts.workspace;
+  const recent = new RecentFiles(ws.stateDir);
+  const recovery = new RecoveryStore(ws.stateDir);
+  const env = async () => ({ ...process.env, ...(await opts.keys.env()) });
+  const runs = new RunManager(ws, env);
+
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      version: opts.version,
+      workspace: ws.show(ws.root) || '.',
+      providers: knownProviders(),
+      defaultProvider: defaultProviderName(await env()),
+      canStoreKeys: opts.keys.canStore,
+      keys: Object.entries(PROVIDER_KEYS).map(([provider, envVar]) => ({ provider, envVar })),
+    }),
+    'files.list': async ({ folder }) => listFolder(ws, folder),
+    'files.createFolder': async ({ parent, name }) => createFolder(ws, parent, name),
+    'graph.open': async ({ path: p }) => {
+      const opened = await openGraph(ws, p);
+      await recent.touch(opened.path, opened.graph.name);
+      return opened;
+    },
+    'graph.save': async ({ path: p, graph }) => {
+      const saved = await saveGraph(ws, p, graph);
+      await recent.touch(saved.path, parseDoc(graph).name);
+      return saved;
+    },
+    'graph.validate': async ({ path: p, graph }) => {
+      const parsed = parseDoc(graph);
+      const dir = p ? path.dirname(ws.resolve(p)) : ws.root;
+      return { problems: await validateGraph(parsed, dir) };
+    },
+    'graph.outputs': async ({ path: p, graph }) => ({
+      nodes: await knownOutputs(ws, p, parseDoc(graph), await env()),
+    }),
+    'recent.list': async () => ({ files: await recent.list() }),
+    'recovery.save': async ({ path: p, graph }) => {
+      await recovery.save(p, graph);
+      return {};
+    },
+    'recovery.list': async () => ({ items: await recovery.list() }),
+    'recovery.discard': async ({ path: p }) => {
+      await recovery.discard(p);
+      return {};
+    },
+    'media.import': async ({ graphPath, name, dataBase64 }) =>
+      importMedia(ws.resolve(graphPath), name, Buffer.from(dataBase64, 'base64')),
+    'run.start': async ({ path: p, graph, until }, session) =>
+      runs.start(p, parseDoc(graph), until, (m) => session.send(m)),
+    'run.cancel': async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
+    'keys.set': async ({ provider, key }) => ({ stored: await opts.keys.set(provider, key) }),
+    'app.quitReady': async () => {
+      opts.onQuitReady?.();
+      return {};
+    },
+  };
+
+  const dispatch: Host['dispatch'] = async (op, raw, session) => {
+    if (!Object.prototype.hasOwnProperty.call(contract, op)) {
+      return { ok: false, error: { code: 'op.unknown', message: `unknown operation "${op}"` } };
+    }
+    const spec = contract[op as Operation];
+    const parsed = spec.input.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const problems: Problem[] = parsed.error.issues.map((i) => ({
+        code: 'input',
+        field: i.path.join('.'),
+        message: i.message,
+      }));
+      return { ok: false, error: { code: 'input.invalid', message: `bad input for ${op}`, problems } };
+    }
+    try {
+      const output = await (handlers[op as Operation] as Handler<Operation>)(parsed.data as never, session);
+      return { ok: true, output };
+    } catch (e) {
+      if (e instanceof ContractError) return { ok: false, error: e.toShape() };
+      return { ok: false, error: { code: 'host.error', message: (e as Error)?.message ?? String(e) } };
+    }
+  };
+
+  return { handlers, dispatch, close: () => runs.cancelAll() };
+}

@@ -1,0 +1,162 @@
+// New, open, save, save as, recent files and crash recovery.
+import { parseGraphValue } from '../../shared/graph/parse';
+import { emptyGraph, type Graph } from '../../shared/graph/schema';
+import { canvasToGraph, graphToCanvas, type CanvasDoc } from '../model/convert';
+import { loadDocument, markSaved, selectDirty, useDocument } from '../stores/document';
+import { useRun } from '../stores/run';
+import { useFingerprints } from '../stores/signatures';
+import { setHostProblems, useProblems } from '../stores/problems';
+import { toast, useUi } from '../stores/ui';
+import { host, HostError } from '../transport';
+import { aimAt, fitView } from './viewport';
+
+/** A different film on the canvas: its own run state and problems start empty. */
+function showFilm(doc: CanvasDoc, path: string | null, opts: { dirty?: boolean } = {}): void {
+  loadDocument(doc, path, opts);
+  useRun.getState().reset();
+  useProblems.setState({ host: [], revealed: false, byNode: {} });
+}
+
+export function currentGraph(): Graph {
+  const s = useDocument.getState();
+  return canvasToGraph(s);
+}
+
+/** Opens the in-app file browser (both transports use it, so the editor behaves the same). */
+export function askPath(mode: 'open' | 'save', suggested?: string): Promise<string | null> {
+  return new Promise((resolve) =>
+    useUi.setState({ fileDialog: { mode, ...(suggested ? { suggested } : {}), resolve } }),
+  );
+}
+
+function confirmDiscard(): boolean {
+  return !selectDirty(useDocument.getState()) || window.confirm('Discard unsaved changes to this film?');
+}
+
+export function newFilm(): void {
+  if (!confirmDiscard()) return;
+  showFilm(graphToCanvas(emptyGraph()), null);
+}
+
+export async function openFilm(path?: string): Promise<boolean> {
+  if (!confirmDiscard()) return false;
+  const target = path ?? (await askPath('open'));
+  if (!target) return false;
+  try {
+    const opened = await host.call('graph.open', { path: target });
+    const parsed = parseGraphValue(opened.graph);
+    if (!parsed.ok)
+      throw new HostError({
+        code: 'graph.invalid',
+        message: parsed.problems[0]?.message ?? 'invalid graph',
+        problems: parsed.problems,
+      });
+    const doc = graphToCanvas(parsed.graph);
+    aimAt(doc.nodes);
+    showFilm(doc, opened.path);
+    void showKnownOutputs();
+    void refreshRecent();
+    requestAnimationFrame(fitView);
+    return true;
+  } catch (e) {
+    reportProblem(`Could not open ${target}`, e);
+    return false;
+  }
+}
+
+export async function saveFilm(as = false): Promise<string | null> {
+  const s = useDocument.getState();
+  const suggested = `${s.name.replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || 'film'}.json`;
+  const target = !as && s.path ? s.path : await askPath('save', s.path ?? suggested);
+  if (!target) return null;
+  // A first save names an untitled film after its file.
+  if (s.name === 'Untitled film' && !s.path) {
+    const base = target
+      .split(/[\\/]/)
+      .pop()!
+      .replace(/\.json$/i, '');
+    if (base) useDocument.setState({ name: base });
+  }
+  const revision = useDocument.getState().revision;
+  try {
+    const saved = await host.call('graph.save', { path: target, graph: currentGraph() });
+    const previous = s.path;
+    markSaved(saved.path, revision);
+    await host.call('recovery.discard', { path: previous }).catch(() => undefined);
+    if (previous !== saved.path)
+      await host.call('recovery.discard', { path: saved.path }).catch(() => undefined);
+    toast(`Saved ${saved.path}`, 'success');
+    void refreshRecent();
+    return saved.path;
+  } catch (e) {
+    reportProblem(`Could not save ${target}`, e);
+    return null;
+  }
+}
+
+/** The film must live in a folder before media can be imported into it or it can run. */
+export async function ensureSaved(reason: string): Promise<string | null> {
+  const { path } = useDocument.getState();
+  if (path) return path;
+  toast(`Save the film first: ${reason}`);
+  return saveFilm(true);
+}
+
+export async function refreshRecent(): Promise<void> {
+  const { files } = await host.call('recent.list', {});
+  useUi.setState({ recent: files });
+}
+
+export async function checkRecovery(): Promise<void> {
+  const { items } = await host.call('recovery.list', {});
+  useUi.setState({ recovery: items });
+}
+
+export async function restoreRecovery(index: number): Promise<void> {
+  const item = useUi.getState().recovery[index];
+  if (!item) return;
+  const parsed = parseGraphValue(item.graph);
+  if (!parsed.ok) {
+    toast('The recovered copy cannot be read; it was discarded', 'error');
+  } else {
+    const doc = graphToCanvas(parsed.graph);
+    aimAt(doc.nodes);
+    showFilm(doc, item.path, { dirty: true });
+    void showKnownOutputs();
+    requestAnimationFrame(fitView);
+    toast(`Recovered unsaved work on ${item.name}; save to keep it`, 'success');
+  }
+  useUi.setState((s) => ({ recovery: s.recovery.filter((_, i) => i !== index) }));
+}
+
+export async function discardRecovery(index: number): Promise<void> {
+  const item = useUi.getState().recovery[index];
+  if (!item) return;
+  await host.call('recovery.discard', { path: item.path }).catch(() => undefined);
+  useUi.setState((s) => ({ recovery: s.recovery.filter((_, i) => i !== index) }));
+}
+
+/** Clips already on disk for the open film, shown as cached (or stale) without running anything. */
+export async function showKnownOutputs(): Promise<void> {
+  const { path, revision } = useDocument.getState();
+  if (!path) return;
+  const prints = useFingerprints.getState().byNode;
+  const { nodes } = await host
+    .call('graph.outputs', { path, graph: currentGraph() })
+    .catch(() => ({ nodes: {} }));
+  // A run started or the document changed meanwhile: its own state is newer than this answer.
+  if (useRun.getState().phase !== 'idle' || useDocument.getState().revision !== revision) return;
+  const found = Object.fromEntries(
+    Object.entries(nodes).map(([id, n]) => [id, { ...n, made: prints.get(id) }]),
+  );
+  useRun.setState((s) => ({ nodes: { ...s.nodes, ...found } }));
+}
+
+export function reportProblem(what: string, e: unknown): void {
+  const problems = e instanceof HostError ? e.problems : [];
+  if (problems.length) setHostProblems(problems, true);
+  const detail = problems.length
+    ? problems.map((p) => p.message).join('; ')
+    : ((e as Error)?.message ?? String(e));
+  toast(`${what}: ${detail}`, 'error');
+}

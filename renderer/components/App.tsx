@@ -1,0 +1,74 @@
+// The editor's frame: commands on top, palette left, canvas centre, inspector right.
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
+import { flushRecovery, startAutosave } from '../actions/autosave';
+import { checkRecovery, openFilm, refreshRecent } from '../actions/files';
+import { listenToRuns } from '../actions/run';
+import { installShortcuts } from '../actions/shortcuts';
+import { startLiveValidation } from '../actions/validation';
+import { useUi } from '../stores/ui';
+import { host } from '../transport';
+import { Canvas } from './Canvas';
+import { FileDialog } from './FileDialog';
+import { HelpOverlay } from './HelpOverlay';
+import { KeysDialog } from './KeysDialog';
+import { Inspector } from './inspector/Inspector';
+import { Palette } from './Palette';
+import { ProblemsPanel } from './ProblemsPanel';
+import { RecoveryBanner } from './RecoveryBanner';
+import { SearchBox } from './SearchBox';
+import { StatusBar } from './StatusBar';
+import { Toasts } from './Toasts';
+import { TopBar } from './TopBar';
+
+export function App() {
+  useEffect(() => {
+    const stops = [
+      installShortcuts(),
+      listenToRuns(),
+      startAutosave(),
+      startLiveValidation(),
+      listenForQuit(),
+    ];
+    host
+      .call('app.info', {})
+      .then((info) => useUi.setState({ info, connected: true }))
+      .catch(() => undefined);
+    void refreshRecent().catch(() => undefined);
+    // `?open=films/chase.json` opens a film at start (links from the CLI, benchmarks).
+    const open = new URLSearchParams(window.location.search).get('open');
+    if (open) void openFilm(open);
+    void checkRecovery().catch(() => undefined);
+    return () => stops.forEach((stop) => stop());
+  }, []);
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <TopBar />
+        <RecoveryBanner />
+        <div className="workspace">
+          <Palette />
+          <main className="stage">
+            <Canvas />
+            <ProblemsPanel />
+          </main>
+          <Inspector />
+        </div>
+        <StatusBar />
+        <SearchBox />
+        <FileDialog />
+        <HelpOverlay />
+        <KeysDialog />
+        <Toasts />
+      </div>
+    </ReactFlowProvider>
+  );
+}
+
+/** Desktop quit handshake: write the recovery copy, then tell the host it may close. */
+function listenForQuit(): () => void {
+  return host.subscribe((msg) => {
+    if (msg.kind !== 'before-quit') return;
+    void flushRecovery().finally(() => void host.call('app.quitReady', {}));
+  });
+}

@@ -1,0 +1,196 @@
+// The node canvas. xyflow draws; the document store owns nodes and wires; every structural edit
+// goes through actions so it is validated and undoable.
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  type Connection,
+  type FinalConnectionState,
+  type IsValidConnection,
+} from '@xyflow/react';
+import { useCallback, useMemo, type DragEvent, type MouseEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { dropFiles } from '../actions/media';
+import { addNode, connect } from '../actions/nodes';
+import { getFlow, setFlow } from '../actions/viewport';
+import { wireRefusal } from '../model/connect';
+import type { FilmNode, Wire } from '../model/flow';
+import { portColour } from '../model/ports';
+import { nodeTypes } from '../nodes/nodeTypes';
+import { onEdgesChange, onNodesChange, useDocument, type DocumentState } from '../stores/document';
+import { toast, useUi } from '../stores/ui';
+import { KIND_MIME } from './Palette';
+
+const selectCanvas = (s: DocumentState) => ({ nodes: s.nodes, edges: s.edges });
+const selectMinimap = (s: { minimap: boolean }) => s.minimap;
+
+const asRequest = (c: Connection | Wire) => ({
+  source: c.source,
+  sourcePort: c.sourceHandle ?? '',
+  target: c.target,
+  targetPort: c.targetHandle ?? '',
+});
+
+const isValidConnection: IsValidConnection<Wire> = (c) => {
+  const { nodes, edges } = useDocument.getState();
+  return !wireRefusal(nodes, edges, asRequest(c as Connection));
+};
+
+function onConnectEnd(event: MouseEvent | TouchEvent | globalThis.MouseEvent, state: FinalConnectionState) {
+  const from = state.fromHandle;
+  if (!from || !state.fromNode) return;
+  if (state.toHandle && state.isValid === false) {
+    // xyflow refuses silently; say why, with the same rule the drop was checked against.
+    const to = state.toHandle;
+    const req =
+      from.type === 'source'
+        ? { source: from.nodeId, sourcePort: from.id ?? '', target: to.nodeId, targetPort: to.id ?? '' }
+        : { source: to.nodeId, sourcePort: to.id ?? '', target: from.nodeId, targetPort: from.id ?? '' };
+    const { nodes, edges } = useDocument.getState();
+    const reason = wireRefusal(nodes, edges, req) ?? 'those ports cannot be wired';
+    toast(
+      `Can't connect ${req.source}.${req.sourcePort} → ${req.target}.${req.targetPort}: ${reason}`,
+      'error',
+    );
+    return;
+  }
+  if (!state.toHandle && !state.toNode) {
+    // Dropped on empty canvas: offer the nodes that can take this wire, ComfyUI-style.
+    const pt = 'changedTouches' in event ? event.changedTouches[0]! : (event as globalThis.MouseEvent);
+    const flow = getFlow();
+    const screen = { x: pt.clientX, y: pt.clientY };
+    useUi.setState({
+      search: {
+        screen,
+        flow: flow ? flow.screenToFlowPosition(screen) : screen,
+        from: { nodeId: from.nodeId, port: from.id ?? '', side: from.type },
+      },
+    });
+  }
+}
+
+export function Canvas() {
+  const { nodes, edges } = useDocument(useShallow(selectCanvas));
+  const minimap = useUi(selectMinimap);
+  const shown = useMemo(() => decorate(edges), [edges]);
+
+  const onDoubleClick = useCallback((e: MouseEvent) => {
+    if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
+    const flow = getFlow();
+    const screen = { x: e.clientX, y: e.clientY };
+    useUi.setState({ search: { screen, flow: flow ? flow.screenToFlowPosition(screen) : screen } });
+  }, []);
+
+  const onDrop = useCallback((e: DragEvent) => {
+    e.preventDefault();
+    const flow = getFlow();
+    const at = flow ? flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) : { x: 0, y: 0 };
+    const kind = e.dataTransfer.getData(KIND_MIME);
+    if (kind) addNode(kind, at);
+    else if (e.dataTransfer.files.length) void dropFiles([...e.dataTransfer.files], at);
+  }, []);
+
+  return (
+    <div
+      className="canvas"
+      onPointerDownCapture={releaseFocus}
+      onDoubleClick={onDoubleClick}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={onDrop}
+      data-testid="canvas"
+    >
+      <ReactFlow<FilmNode, Wire>
+        nodes={nodes}
+        edges={shown}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={(c) => void connect(asRequest(c))}
+        isValidConnection={isValidConnection}
+        onConnectEnd={onConnectEnd}
+        onInit={setFlow}
+        colorMode="dark"
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        zoomOnDoubleClick={false}
+        minZoom={0.08}
+        maxZoom={2.5}
+        snapToGrid
+        snapGrid={[8, 8]}
+        connectionRadius={28}
+        onlyRenderVisibleElements={nodes.length > 150}
+        defaultEdgeOptions={{ type: 'default' }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#2b313b" />
+        {minimap && (
+          <MiniMap
+            pannable
+            zoomable
+            nodeColor={miniColour}
+            maskColor="rgba(10,12,16,0.72)"
+            bgColor="#14171c"
+          />
+        )}
+        <Controls showInteractive={false} position="bottom-left" />
+      </ReactFlow>
+    </div>
+  );
+}
+
+/**
+ * The canvas swallows mousedown (for panning), so a field in the inspector would keep the focus
+ * and Ctrl+Z would undo its text instead of the graph. Clicking the canvas releases it.
+ */
+function releaseFocus(e: React.PointerEvent): void {
+  const target = e.target as HTMLElement;
+  if (target.closest('input, textarea, select, button, video, audio')) return;
+  const active = document.activeElement as HTMLElement | null;
+  if (active && active !== document.body) active.blur();
+}
+
+function miniColour(n: FilmNode): string {
+  return (
+    {
+      prompt: '#e8b64c',
+      image: '#4aa8ff',
+      video: '#b07cff',
+      audio: '#36d399',
+      shot: '#ff7a59',
+      final_cut: '#f2f2f2',
+    }[n.data.kind] ?? '#666'
+  );
+}
+
+/** Wires drawn in their media colour; clips into multi ports numbered by order. */
+function decorate(edges: Wire[]): Wire[] {
+  const rank = new Map<string, number>();
+  const groups = new Map<string, Wire[]>();
+  for (const e of edges) {
+    const key = `${e.target}:${e.targetHandle}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  for (const list of groups.values()) {
+    if (list.length < 2) continue;
+    list
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => (a.e.data?.order ?? a.i) - (b.e.data?.order ?? b.i) || a.i - b.i)
+      .forEach(({ e }, i) => rank.set(e.id, i + 1));
+  }
+  return edges.map((e) => ({
+    ...e,
+    style: { stroke: portColour(e.data?.portType), strokeWidth: e.selected ? 3 : 2 },
+    className: `wire wire-${e.data?.portType ?? 'unknown'}`,
+    ...(rank.has(e.id)
+      ? {
+          label: String(rank.get(e.id)),
+          labelBgPadding: [5, 2] as [number, number],
+          labelBgBorderRadius: 8,
+          labelStyle: { fill: '#0f1115', fontWeight: 700 },
+          labelBgStyle: { fill: portColour(e.data?.portType) },
+        }
+      : {}),
+  }));
+}

@@ -1,0 +1,155 @@
+// File, edit, view and run commands, each with its shortcut in the tooltip.
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { newFilm, openFilm, saveFilm } from '../actions/files';
+import { autoLayout } from '../actions/nodes';
+import { cancelRun, runFilm } from '../actions/run';
+import { fitView } from '../actions/viewport';
+import { redo, selectDirty, undo, useDocument, type DocumentState } from '../stores/document';
+import { useRun, type RunState } from '../stores/run';
+import { useUi, type UiState } from '../stores/ui';
+
+const selectDoc = (s: DocumentState) => ({
+  name: s.name,
+  path: s.path,
+  dirty: selectDirty(s),
+  canUndo: s.past.length > 0,
+  canRedo: s.future.length > 0,
+  selected: s.nodes.find((n) => n.selected)?.id,
+});
+const selectRun = (s: RunState) => ({ phase: s.phase });
+const selectBar = (s: UiState) => ({ recent: s.recent, provider: s.info?.defaultProvider });
+
+export function TopBar() {
+  const doc = useDocument(useShallow(selectDoc));
+  const run = useRun(useShallow(selectRun));
+  const ui = useUi(useShallow(selectBar));
+  const [recentOpen, setRecentOpen] = useState(false);
+  const busy = run.phase !== 'idle';
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-mark">◆</span> Shotgraph
+      </div>
+      <div className="doc-title" title={doc.path ?? 'not saved yet'} data-testid="doc-title">
+        <span className="doc-name">{doc.name}</span>
+        {doc.dirty && (
+          <span
+            className="dirty-dot"
+            title="unsaved changes"
+            data-testid="dirty"
+            aria-label="unsaved changes"
+          />
+        )}
+        <span className="doc-path">{doc.path ?? 'unsaved'}</span>
+      </div>
+      <nav className="toolbar" aria-label="Commands">
+        <button className="tb" onClick={newFilm} title="New film (Ctrl+N)">
+          New
+        </button>
+        <button className="tb" onClick={() => void openFilm()} title="Open… (Ctrl+O)" data-testid="open">
+          Open
+        </button>
+        <div className="menu-anchor">
+          <button
+            className="tb"
+            onClick={() => setRecentOpen((o) => !o)}
+            title="Recent films"
+            aria-expanded={recentOpen}
+          >
+            Recent ▾
+          </button>
+          {recentOpen && (
+            <ul className="menu" onMouseLeave={() => setRecentOpen(false)}>
+              {ui.recent.length === 0 && <li className="muted">No recent films</li>}
+              {ui.recent.map((f) => (
+                <li key={f.path}>
+                  <button
+                    onClick={() => {
+                      setRecentOpen(false);
+                      void openFilm(f.path);
+                    }}
+                  >
+                    <span>{f.name}</span>
+                    <span className="muted mono">{f.path}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <button className="tb" onClick={() => void saveFilm()} title="Save (Ctrl+S)" data-testid="save">
+          Save
+        </button>
+        <button className="tb" onClick={() => void saveFilm(true)} title="Save as… (Ctrl+Shift+S)">
+          Save as
+        </button>
+        <span className="tb-sep" />
+        <button
+          className="tb"
+          onClick={undo}
+          disabled={!doc.canUndo}
+          title="Undo (Ctrl+Z)"
+          data-testid="undo"
+        >
+          Undo
+        </button>
+        <button
+          className="tb"
+          onClick={redo}
+          disabled={!doc.canRedo}
+          title="Redo (Ctrl+Shift+Z)"
+          data-testid="redo"
+        >
+          Redo
+        </button>
+        <span className="tb-sep" />
+        <button className="tb" onClick={fitView} title="Fit view (F)">
+          Fit
+        </button>
+        <button className="tb" onClick={autoLayout} title="Auto-layout (L)">
+          Layout
+        </button>
+      </nav>
+      <div className="run-group">
+        <button
+          className="provider-pill"
+          onClick={() => useUi.setState({ keysOpen: true })}
+          title="Provider used by shots without their own; click for API keys"
+        >
+          {ui.provider === 'animatic' ? 'animatic · offline, free' : (ui.provider ?? '…')}
+        </button>
+        {busy ? (
+          <button
+            className="btn btn-danger"
+            onClick={() => void cancelRun()}
+            disabled={run.phase === 'cancelling'}
+            title="Cancel (Ctrl+.)"
+            data-testid="cancel"
+          >
+            {run.phase === 'cancelling' ? 'Cancelling…' : '■ Cancel'}
+          </button>
+        ) : (
+          <>
+            <button
+              className="btn"
+              onClick={() => doc.selected && void runFilm(doc.selected)}
+              disabled={!doc.selected}
+              title="Run the selected node and what it needs (Ctrl+Shift+Enter)"
+            >
+              Run to here
+            </button>
+            <button
+              className="btn btn-primary"
+              onClick={() => void runFilm()}
+              title="Run the film (Ctrl+Enter)"
+              data-testid="run"
+            >
+              ▶ Run
+            </button>
+          </>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,153 @@
+// The graph document: nodes, wires, name, file path, dirty state and undo history (DESIGN §8).
+// Only edits and drag ends enter history; selection, sizes and run state never do.
+import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
+import { create } from 'zustand';
+import type { CanvasDoc } from '../model/convert';
+import type { FilmNode, Wire } from '../model/flow';
+import type { Snapshot } from './history';
+
+const HISTORY_LIMIT = 200;
+
+export interface DocumentState {
+  path: string | null;
+  name: string;
+  nodes: FilmNode[];
+  edges: Wire[];
+  extra: Record<string, unknown>;
+  revision: number;
+  savedRevision: number;
+  past: Snapshot[];
+  future: Snapshot[];
+}
+
+let revisions = 0;
+let dragStart: Snapshot | null = null;
+let lastMark: { key: string; revision: number } | null = null;
+
+export const useDocument = create<DocumentState>(() => ({
+  path: null,
+  name: 'Untitled film',
+  nodes: [],
+  edges: [],
+  extra: {},
+  revision: 0,
+  savedRevision: 0,
+  past: [],
+  future: [],
+}));
+
+const snapshot = (s: DocumentState): Snapshot => ({
+  nodes: s.nodes,
+  edges: s.edges,
+  name: s.name,
+  revision: s.revision,
+});
+
+export type Content = Pick<DocumentState, 'nodes' | 'edges' | 'name'>;
+
+/**
+ * One undoable edit. Edits sharing `mark` in an unbroken run (typing in one field) collapse into
+ * a single history step, as tldraw's marks do.
+ */
+export function edit(change: (s: Content) => Partial<Content>, mark?: string): void {
+  const s = useDocument.getState();
+  const next = change(s);
+  const coalesce = mark !== undefined && lastMark?.key === mark && lastMark.revision === s.revision;
+  const revision = ++revisions;
+  useDocument.setState({
+    ...next,
+    revision,
+    past: coalesce ? s.past : [...s.past, snapshot(s)].slice(-HISTORY_LIMIT),
+    future: [],
+  });
+  lastMark = mark !== undefined ? { key: mark, revision } : null;
+}
+
+export function undo(): void {
+  const s = useDocument.getState();
+  const prev = s.past[s.past.length - 1];
+  if (!prev) return;
+  useDocument.setState({
+    ...restore(prev, s),
+    past: s.past.slice(0, -1),
+    future: [snapshot(s), ...s.future],
+  });
+  lastMark = null;
+}
+
+export function redo(): void {
+  const s = useDocument.getState();
+  const next = s.future[0];
+  if (!next) return;
+  useDocument.setState({ ...restore(next, s), past: [...s.past, snapshot(s)], future: s.future.slice(1) });
+  lastMark = null;
+}
+
+/** History holds content only: the current selection survives undo and redo. */
+function restore(snap: Snapshot, current: DocumentState) {
+  const selected = new Set(current.nodes.filter((n) => n.selected).map((n) => n.id));
+  const nodes = snap.nodes.map((n) =>
+    Boolean(n.selected) === selected.has(n.id) ? n : { ...n, selected: selected.has(n.id) },
+  );
+  return {
+    nodes,
+    edges: snap.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+    name: snap.name,
+    revision: snap.revision,
+  };
+}
+
+/** xyflow's own changes: selection and sizes pass straight through; a drag is recorded at its end. */
+export function onNodesChange(changes: NodeChange<FilmNode>[]): void {
+  const s = useDocument.getState();
+  const allowed = changes.filter(
+    (c) => c.type === 'position' || c.type === 'select' || c.type === 'dimensions',
+  );
+  if (!allowed.length) return;
+  const moving = allowed.some((c) => c.type === 'position' && c.dragging);
+  const dropped = allowed.some((c) => c.type === 'position' && !c.dragging);
+  if (moving && !dragStart) dragStart = snapshot(s);
+  const nodes = applyNodeChanges(allowed, s.nodes);
+  if (dropped) {
+    const before = dragStart ?? snapshot(s);
+    dragStart = null;
+    // A click is a drag that went nowhere: it must not become an undo step or dirty the film.
+    const was = new Map(before.nodes.map((n) => [n.id, n.position]));
+    const moved = nodes.some((n) => {
+      const p = was.get(n.id);
+      return p && (p.x !== n.position.x || p.y !== n.position.y);
+    });
+    if (moved) {
+      const revision = ++revisions;
+      lastMark = null;
+      useDocument.setState({ nodes, revision, past: [...s.past, before].slice(-HISTORY_LIMIT), future: [] });
+      return;
+    }
+  }
+  useDocument.setState({ nodes });
+}
+
+export function onEdgesChange(changes: EdgeChange<Wire>[]): void {
+  const allowed = changes.filter((c) => c.type === 'select');
+  if (allowed.length) useDocument.setState((s) => ({ edges: applyEdgeChanges(allowed, s.edges) }));
+}
+
+export function loadDocument(doc: CanvasDoc, path: string | null, opts: { dirty?: boolean } = {}): void {
+  const revision = ++revisions;
+  dragStart = null;
+  lastMark = null;
+  useDocument.setState({
+    ...doc,
+    path,
+    revision,
+    savedRevision: opts.dirty ? -1 : revision,
+    past: [],
+    future: [],
+  });
+}
+
+export function markSaved(path: string, revision: number): void {
+  useDocument.setState({ path, savedRevision: revision });
+}
+
+export const selectDirty = (s: DocumentState) => s.revision !== s.savedRevision;

@@ -1,0 +1,9 @@
+// One step of undo history: the document's content at a revision (never selection or run state).
+import type { FilmNode, Wire } from '../model/flow';
+
+export interface Snapshot {
+  nodes: FilmNode[];
+  edges: Wire[];
+  name: string;
+  revision: number;
+}

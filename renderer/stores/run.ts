@@ -1,0 +1,112 @@
+// Run state, kept out of the document and its history: per-node status, progress, outputs, errors.
+import { create } from 'zustand';
+import type { NodeStatus, RunEvent } from '../../shared/events';
+import type { Problem } from '../../shared/problems';
+import { useFingerprints } from './signatures';
+
+export interface NodeRun {
+  status: NodeStatus;
+  progress?: number;
+  message?: string;
+  outputs?: Record<string, string>;
+  error?: string;
+  field?: string;
+  /** Fingerprint of the node when its output was made (see signatures.ts). */
+  made?: string;
+}
+
+export interface RunState {
+  runId: string | null;
+  phase: 'idle' | 'starting' | 'running' | 'cancelling';
+  /** Node id run up to, when the run was "Run to here". */
+  until: string | null;
+  nodes: Record<string, NodeRun>;
+  problems: Problem[];
+  lastStatus: 'succeeded' | 'failed' | 'cancelled' | 'invalid' | null;
+  output: string | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  reset(): void;
+}
+
+const initial = {
+  runId: null,
+  phase: 'idle' as const,
+  until: null,
+  nodes: {},
+  problems: [],
+  lastStatus: null,
+  output: null,
+  startedAt: null,
+  finishedAt: null,
+};
+
+export const useRun = create<RunState>((set) => ({
+  ...initial,
+  reset: () => set({ ...initial }),
+}));
+
+/** Fingerprints when the run started: outputs are made from the graph as it was then. */
+let runPrints = new Map<string, string>();
+
+/** Folds one engine event into the run state. */
+export function applyRunEvent(e: RunEvent): void {
+  if (e.type === 'run-start') runPrints = useFingerprints.getState().byNode;
+  useRun.setState((s) => {
+    const put = (id: string, patch: Partial<NodeRun>) => ({
+      nodes: { ...s.nodes, [id]: { ...s.nodes[id], ...patch } as NodeRun },
+    });
+    switch (e.type) {
+      case 'run-start': {
+        // Everything this run will touch waits as "queued" until the engine reaches it.
+        const nodes = { ...s.nodes };
+        for (const id of e.nodes)
+          nodes[id] = {
+            ...nodes[id],
+            status: 'queued',
+            progress: undefined,
+            error: undefined,
+            field: undefined,
+          };
+        return { phase: s.phase === 'cancelling' ? 'cancelling' : 'running', nodes };
+      }
+      case 'node-queued':
+        return put(e.nodeId, { status: 'queued', progress: undefined, error: undefined, field: undefined });
+      case 'node-started':
+        return put(e.nodeId, { status: 'running', progress: 0 });
+      case 'node-progress':
+        return put(e.nodeId, {
+          status: 'running',
+          progress: e.progress,
+          ...(e.message ? { message: e.message } : {}),
+        });
+      case 'node-submitted':
+        return put(e.nodeId, { message: `task ${e.taskId}` });
+      case 'node-cached':
+        return put(e.nodeId, {
+          status: 'cached',
+          outputs: e.outputs,
+          progress: 1,
+          made: runPrints.get(e.nodeId),
+        });
+      case 'node-succeeded':
+        return put(e.nodeId, {
+          status: 'succeeded',
+          outputs: e.outputs,
+          progress: 1,
+          message: undefined,
+          made: runPrints.get(e.nodeId),
+        });
+      case 'node-failed':
+        return put(e.nodeId, { status: 'failed', error: e.error, ...(e.field ? { field: e.field } : {}) });
+      case 'node-skipped':
+        return put(e.nodeId, { status: 'skipped', message: e.reason });
+      case 'node-cancelled':
+        return put(e.nodeId, { status: 'cancelled' });
+      case 'run-end':
+        return { output: e.output ?? s.output };
+      default:
+        return s;
+    }
+  });
+}

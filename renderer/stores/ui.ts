@@ -1,0 +1,62 @@
+// Transient editor UI: toasts, overlays, panels. Nothing here is saved or undone.
+import { create } from 'zustand';
+import type { OpOutput } from '../../shared/contract';
+
+export interface Toast {
+  id: number;
+  tone: 'info' | 'error' | 'success';
+  text: string;
+}
+
+export interface SearchAt {
+  screen: { x: number; y: number };
+  flow: { x: number; y: number };
+  /** Dropped from a dangling wire: wire the new node to this port. */
+  from?: { nodeId: string; port: string; side: 'source' | 'target' };
+}
+
+export interface FileDialogRequest {
+  mode: 'open' | 'save';
+  suggested?: string;
+  resolve(path: string | null): void;
+}
+
+export interface UiState {
+  toasts: Toast[];
+  search: SearchAt | null;
+  fileDialog: FileDialogRequest | null;
+  minimap: boolean;
+  problemsOpen: boolean;
+  helpOpen: boolean;
+  keysOpen: boolean;
+  info: OpOutput<'app.info'> | null;
+  recent: OpOutput<'recent.list'>['files'];
+  recovery: OpOutput<'recovery.list'>['items'];
+  connected: boolean;
+}
+
+export const useUi = create<UiState>(() => ({
+  toasts: [],
+  search: null,
+  fileDialog: null,
+  minimap: true,
+  problemsOpen: false,
+  helpOpen: false,
+  keysOpen: false,
+  info: null,
+  recent: [],
+  recovery: [],
+  connected: false,
+}));
+
+let toastIds = 0;
+
+export function toast(text: string, tone: Toast['tone'] = 'info', ms = tone === 'error' ? 7000 : 3500): void {
+  const id = ++toastIds;
+  useUi.setState((s) => ({ toasts: [...s.toasts.slice(-4), { id, tone, text }] }));
+  setTimeout(() => dismissToast(id), ms);
+}
+
+export function dismissToast(id: number): void {
+  useUi.setState((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+}

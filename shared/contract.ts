@@ -1,0 +1,169 @@
+// The one contract between the editor and its host (DESIGN §8). Electron IPC and web mode's
+// WebSocket both carry exactly these operations, validated with these schemas on the Node side,
+// so the renderer cannot tell which transport it has.
+import { z } from 'zod';
+import type { RunEvent } from './events';
+import type { Problem } from './problems';
+
+/** A file location as the host shows it: workspace-relative in web mode, absolute on desktop. */
+const filePath = z.string().min(1).max(4096);
+/** A whole graph document; the host re-parses it with parseGraphValue (migrations, unknown kinds). */
+const graphDoc = z.record(z.string(), z.unknown());
+const problem = z.object({
+  code: z.string(),
+  nodeId: z.string().optional(),
+  field: z.string().optional(),
+  message: z.string(),
+});
+const empty = z.object({});
+
+export const MAX_IMPORT_BYTES = 220 * 1024 * 1024;
+
+const fileEntry = z.object({
+  name: z.string(),
+  path: z.string(),
+  kind: z.enum(['folder', 'graph', 'file']),
+  modifiedAt: z.number(),
+});
+
+const recentFile = z.object({ path: z.string(), name: z.string(), openedAt: z.number() });
+
+const recoveryItem = z.object({
+  path: z.string().nullable(),
+  name: z.string(),
+  savedAt: z.number(),
+  graph: graphDoc,
+});
+
+const runReport = z.object({
+  status: z.enum(['succeeded', 'failed', 'cancelled', 'invalid']),
+  output: z.string().optional(),
+  submissions: z.number(),
+  problems: z.array(problem),
+});
+
+export const contract = {
+  'app.info': {
+    input: empty,
+    output: z.object({
+      version: z.string(),
+      workspace: z.string(),
+      providers: z.array(z.string()),
+      defaultProvider: z.string(),
+      canStoreKeys: z.boolean(),
+      /** Gateways that take an API key, and the environment variable web mode reads it from. */
+      keys: z.array(z.object({ provider: z.string(), envVar: z.string() })),
+    }),
+  },
+  'files.list': {
+    input: z.object({ folder: z.string().max(4096).default('') }),
+    output: z.object({ folder: z.string(), parent: z.string().nullable(), entries: z.array(fileEntry) }),
+  },
+  'files.createFolder': {
+    input: z.object({ parent: z.string().max(4096), name: z.string().min(1).max(255) }),
+    output: z.object({ path: z.string() }),
+  },
+  'graph.open': {
+    input: z.object({ path: filePath }),
+    output: z.object({ path: z.string(), graph: graphDoc }),
+  },
+  'graph.save': {
+    input: z.object({ path: filePath, graph: graphDoc }),
+    output: z.object({ path: z.string() }),
+  },
+  'graph.validate': {
+    input: z.object({ path: filePath.nullable(), graph: graphDoc }),
+    output: z.object({ problems: z.array(problem) }),
+  },
+  'graph.outputs': {
+    input: z.object({ path: filePath, graph: graphDoc }),
+    output: z.object({
+      nodes: z.record(
+        z.string(),
+        z.object({ status: z.enum(['cached', 'stale']), outputs: z.record(z.string(), z.string()) }),
+      ),
+    }),
+  },
+  'recent.list': { input: empty, output: z.object({ files: z.array(recentFile) }) },
+  'recovery.save': {
+    input: z.object({ path: filePath.nullable(), graph: graphDoc }),
+    output: empty,
+  },
+  'recovery.list': { input: empty, output: z.object({ items: z.array(recoveryItem) }) },
+  'recovery.discard': { input: z.object({ path: filePath.nullable() }), output: empty },
+  'media.import': {
+    input: z.object({
+      graphPath: filePath,
+      name: z.string().min(1).max(255),
+      // base64 keeps one JSON contract for both transports; the cap bounds memory per upload.
+      dataBase64: z.string().max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4),
+    }),
+    output: z.object({ file: z.string(), sha256: z.string(), kind: z.enum(['image', 'video', 'audio']) }),
+  },
+  'run.start': {
+    input: z.object({ path: filePath, graph: graphDoc, until: z.string().max(64).optional() }),
+    output: z.object({ runId: z.string() }),
+  },
+  'run.cancel': {
+    input: z.object({ runId: z.string().max(100) }),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  'keys.set': {
+    input: z.object({ provider: z.string().min(1).max(64), key: z.string().max(4096) }),
+    output: z.object({ stored: z.boolean() }),
+  },
+  'app.quitReady': { input: empty, output: empty },
+} as const;
+
+export type Contract = typeof contract;
+export type Operation = keyof Contract;
+export type OpInput<O extends Operation> = z.input<Contract[O]['input']>;
+export type OpOutput<O extends Operation> = z.output<Contract[O]['output']>;
+export type RunReportSummary = z.infer<typeof runReport>;
+export const OPERATIONS = Object.keys(contract) as Operation[];
+
+/** What the host pushes to the editor without being asked. */
+export type HostMessage =
+  | { kind: 'run-event'; runId: string; event: RunEvent }
+  | { kind: 'run-report'; runId: string; report: RunReportSummary }
+  | { kind: 'before-quit' }
+  /** Emitted by a transport itself when its link to the host drops or returns. */
+  | { kind: 'connection'; up: boolean };
+
+export const runReportSchema = runReport;
+
+/** A failed operation as it crosses either transport. */
+export interface ContractErrorShape {
+  code: string;
+  message: string;
+  problems?: Problem[];
+}
+
+export class ContractError extends Error {
+  constructor(
+    public readonly code: string,
+    message: string,
+    public readonly problems?: Problem[],
+  ) {
+    super(message);
+    this.name = 'ContractError';
+  }
+  toShape(): ContractErrorShape {
+    return { code: this.code, message: this.message, ...(this.problems ? { problems: this.problems } : {}) };
+  }
+}
+
+/** The renderer's view of its host: one async function per operation plus the push stream. */
+export interface HostApi {
+  call<O extends Operation>(op: O, input: OpInput<O>): Promise<OpOutput<O>>;
+  subscribe(listener: (msg: HostMessage) => void): () => void;
+  /** URL the renderer can put in <img>/<video>/<audio>; `base` is the graph file paths are relative to. */
+  mediaUrl(path: string, base?: string | null): string;
+}
+
+/** WebSocket framing of web mode (Electron IPC carries the same payloads natively). */
+export type WireRequest = { id: number; op: string; input: unknown };
+export type WireReply =
+  | { id: number; ok: true; output: unknown }
+  | { id: number; ok: false; error: ContractErrorShape }
+  | { push: HostMessage };
