@@ -21,17 +21,33 @@ function electronBinary() {
   }
 }
 
-const electron = electronBinary();
+// package.json's allowScripts keeps `npm install` from running Electron's download (it must not
+// fail an install where GitHub is unreachable), so the first `npm start` fetches the binary.
+function downloadElectron() {
+  const installer = path.join(root, 'node_modules/electron/install.js');
+  if (!existsSync(installer)) return;
+  console.error('Shotgraph: downloading the Electron binary (first start only)…');
+  const r = spawnSync(process.execPath, [installer], { cwd: path.dirname(installer), encoding: 'utf8', timeout: 300_000 });
+  const why = (r.stderr || '').split('\n').find((l) => /error/i.test(l));
+  if (r.status !== 0) console.error(`Shotgraph: the download failed${why ? `: ${why.trim()}` : ''}`);
+}
+
+let electron = electronBinary();
+if (!electron) {
+  downloadElectron();
+  electron = electronBinary();
+}
 if (!electron) {
   console.error(
     [
       'Shotgraph: the desktop window cannot start on this machine, because the Electron binary is not installed',
-      '(its download from GitHub failed or was skipped during npm install).',
+      '(its download from GitHub failed).',
       '',
       'Use the editor in your browser instead:',
       '    npm run web',
       '',
-      'To get the desktop app, allow the download and reinstall Electron: npm rebuild electron',
+      'To get the desktop app, run `npm start` again where GitHub is reachable',
+      '(or set ELECTRON_MIRROR to a mirror you can reach).',
     ].join('\n'),
   );
   process.exit(1);
