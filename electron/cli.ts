@@ -1,5 +1,6 @@
 // `shotgraph` — the headless command: render, validate and serve the editor in a browser.
 import { estimateCommand } from './cli/estimate';
+import { exportCommand } from './cli/export';
 import { renderCommand } from './cli/render';
 import { validateCommand } from './cli/validate';
 import { webCommand } from './cli/web';
@@ -10,6 +11,8 @@ const USAGE = `Usage:
                                 [--allow-outside]
   shotgraph validate <graph.json> [--allow-outside]
   shotgraph estimate <graph.json> [--provider NAME] [--json]
+  shotgraph export <graph.json> [--otio FILE] [--storyboard FILE.png|FILE.pdf] [--node FINAL_CUT]
+                                [--provider NAME] [--allow-outside]
   shotgraph web [--port N] [--root DIR]
 
 Without an API key in the environment, shots render with the offline animatic provider.`;
@@ -17,6 +20,7 @@ Without an API key in the environment, shots render with the offline animatic pr
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   render: renderCommand,
   estimate: estimateCommand,
+  export: exportCommand,
   validate: validateCommand,
   web: webCommand,
 };

@@ -1,5 +1,6 @@
 // What running a node means, per kind. Input nodes resolve their file or text; shots come from
 // the cache or their provider; the final cut is assembled locally by ffmpeg.
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { NodeOutput } from '../../shared/events';
 import type { Graph, GraphNode } from '../../shared/graph/schema';
@@ -7,10 +8,12 @@ import { shotParams } from '../../shared/nodes/registry';
 import { estimateCost } from '../../shared/seedance/pricing';
 import { incomingEdges } from '../../shared/graph/topology';
 import { finalCutParams, promptParams } from '../../shared/nodes/registry';
+import { ProblemError } from '../../shared/problems';
 import { isRemoteUrl } from '../../shared/validate/media-path';
 import { renderFinalCut } from '../media/final-cut';
 import type { Provider } from '../providers/types';
 import { copyFileAtomic } from './atomic';
+import { hashJson, sha256OfFile } from './keys';
 import type { CacheHit, OutputCache } from './cache';
 import type { Journal } from './journal';
 import { resolveMediaPath } from './load';
@@ -104,10 +107,22 @@ async function runShot(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal
 
 async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
   const target = outputFor(ctx, node);
-  let hit = await fromCache(ctx, node);
-  if (!hit) {
-    const key = ctx.keys.get(node.id)!;
-    const clips = incomingEdges(ctx.graph, node.id, 'clips').map((e) => ctx.outputs.get(e.source)![e.sourcePort]!);
+  const params = finalCutParams.parse(node.params);
+  const edges = incomingEdges(ctx.graph, node.id, 'clips');
+  const musicFile = params.music ? resolveMediaPath(ctx.paths.graphDir, params.music.file) : undefined;
+  // The node key covers the timeline's params but not the music bed's bytes (it is not a node): fold
+  // them in, so replacing the file under the same name re-renders the cut. A frozen cut keeps its key.
+  const nodeKey = ctx.keys.get(node.id)!;
+  const key =
+    musicFile && !node.frozen
+      ? hashJson({ cut: nodeKey, music: await sha256OfFile(musicFile, await stat(musicFile)) })
+      : nodeKey;
+  let hit = await ctx.cache.lookup(key);
+  if (hit) {
+    ctx.outputs.set(node.id, hit.outputs);
+    ctx.recorder.cached(node.id, hit.outputs, hit.manifest);
+  } else {
+    const clips = edges.map((e) => ctx.outputs.get(e.source)![e.sourcePort]!);
     const scratch = await ctx.cache.scratch(key);
     ctx.recorder.started(node.id);
     try {
@@ -116,6 +131,12 @@ async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSi
         signal,
         onProgress: (f) => ctx.recorder.progress(node.id, f),
         workDir: path.join(ctx.paths.cacheDir, 'normalised'),
+        timeline: {
+          nodeId: node.id,
+          clipIds: edges.map((e) => e.source),
+          params,
+          ...(musicFile ? { musicFile } : {}),
+        },
       });
       hit = await ctx.cache.commit(scratch, {
         key,
@@ -127,6 +148,8 @@ async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSi
       });
     } catch (e) {
       await ctx.cache.discard(scratch);
+      // Timeline problems found on the real clip lengths name the field, like the validator's.
+      if (e instanceof ProblemError) throw Object.assign(e, { opts: { field: e.problems[0]?.field } });
       throw e;
     }
     ctx.outputs.set(node.id, hit.outputs);

@@ -4,6 +4,7 @@ import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
 import { validateStructure } from '../../shared/validate/structure';
 import { validateMedia } from './validate-media';
+import { validateTimelineMedia } from './validate-timeline';
 
 export interface ValidateOptions {
   /** The user consented to media outside the graph's folder (DESIGN §3). */
@@ -28,5 +29,9 @@ export async function validateGraph(
     skip,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  return [...structure, ...media];
+  const timeline = await validateTimelineMedia(graph, graphDir, {
+    allowOutside: opts.allowOutside ?? false,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  return [...structure, ...media, ...timeline];
 }

@@ -2,6 +2,7 @@
 // the validator and the executor (DESIGN §4).
 import { z } from 'zod';
 import { DURATION, MODELS, RATIOS, RESOLUTIONS, REFERENCE_LIMITS } from '../seedance/limits';
+import { finalCutParams } from './final-cut';
 import type { PortDef } from './ports';
 
 const mediaParams = z.object({
@@ -38,11 +39,8 @@ export const shotParams = z.object({
 });
 export type ShotParams = z.infer<typeof shotParams>;
 
-export const finalCutParams = z.object({
-  /** Output file, relative to the graph; default `<graph name>.mp4` beside the graph. */
-  output: z.string().optional(),
-});
-export type FinalCutParams = z.infer<typeof finalCutParams>;
+// The final cut's timeline schema lives in its own file; re-exported so callers keep one import.
+export { finalCutParams, type FinalCutParams } from './final-cut';
 
 export const promptParams = z.object({ text: z.string().max(8000).default('') });
 

@@ -7,6 +7,7 @@ import { inputPort, maxInputs, nodeKind, outputPort } from '../nodes';
 import type { Problem } from '../problems';
 import { resolutionsFor } from '../seedance/limits';
 import { mediaPathProblem } from './media-path';
+import { timelineProblems } from './timeline';
 
 export interface StructureOptions {
   allowOutside?: boolean;
@@ -35,6 +36,7 @@ export function validateStructure(graph: Graph, opts: StructureOptions = {}): Pr
   const wired = new Map<string, number>();
   for (const e of graph.edges) wired.set(`${e.target}\0${e.targetPort}`, (wired.get(`${e.target}\0${e.targetPort}`) ?? 0) + 1);
   for (const node of graph.nodes) problems.push(...validateInputs(node, wired));
+  problems.push(...timelineProblems(graph, opts));
   return problems;
 }
 

@@ -363,3 +363,74 @@ export async function audioSamples(file: string): Promise<Int16Array> {
     return new Int16Array(bytes.buffer, bytes.byteOffset, Math.floor(bytes.length / 2));
   });
 }
+
+/** Integrated loudness (LUFS, EBU R128) of the first audio stream, by ffmpeg's ebur128 filter. */
+export async function loudnessLufs(file: string): Promise<number> {
+  return withScratch(async (dir) => {
+    const log = path.join(dir, 'r128.txt');
+    await runFfmpeg([
+      ...['-loglevel', 'error', '-i', file, '-map', '0:a:0', '-af'],
+      `ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.I:file=${filterArg(log)}`,
+      ...['-f', 'null', '-'],
+    ]);
+    const last = [...(await readFile(log, 'utf8')).matchAll(/lavfi\.r128\.I=(-?[\d.]+)/g)].at(-1)?.[1];
+    if (last === undefined) throw new Error(`no loudness measured in ${file}`);
+    return Number(last);
+  });
+}
+
+/**
+ * RMS level (dBFS) of the first audio stream between `from` and `to` seconds, optionally only
+ * around `hz` (a narrow band-pass), so one tone can be measured under another.
+ */
+export async function levelDb(file: string, from: number, to: number, hz?: number): Promise<number> {
+  return withScratch(async (dir) => {
+    const log = path.join(dir, 'astats.txt');
+    const key = 'lavfi.astats.Overall.RMS_level';
+    const band = hz ? `bandpass=f=${hz}:width_type=q:w=8,` : '';
+    await runFfmpeg([
+      ...['-loglevel', 'error', '-i', file, '-map', '0:a:0', '-af'],
+      `atrim=${from}:${to},${band}astats=metadata=1:reset=0,ametadata=mode=print:key=${key}:file=${filterArg(log)}`,
+      ...['-f', 'null', '-'],
+    ]);
+    const last = [...(await readFile(log, 'utf8')).matchAll(/RMS_level=(-?[\d.]+|-inf)/g)].at(-1)?.[1];
+    if (last === undefined) throw new Error(`no audio measured in ${file} ${from}–${to} s`);
+    return last === '-inf' ? -Infinity : Number(last);
+  });
+}
+
+/** Lowest and highest luma (0–255) in a region of an image or of a video's frame at `t`. */
+export async function lumaRange(
+  file: string,
+  t: number,
+  region: { x: number; y: number; w: number; h: number },
+): Promise<{ min: number; max: number; mean: number }> {
+  return withScratch(async (dir) => {
+    const png = await frameAt(file, t, path.join(dir, 'frame.png'));
+    const log = path.join(dir, 'stats.txt');
+    await runFfmpeg([
+      ...['-loglevel', 'error', '-i', png, '-vf'],
+      `crop=${region.w}:${region.h}:${region.x}:${region.y},format=yuv420p,signalstats,metadata=mode=print:file=${filterArg(log)}`,
+      ...['-f', 'null', '-'],
+    ]);
+    const text = await readFile(log, 'utf8');
+    const value = (k: string) => Number(new RegExp(`signalstats\\.${k}=([\\d.]+)`).exec(text)?.[1]);
+    return { min: value('YMIN'), max: value('YMAX'), mean: value('YAVG') };
+  });
+}
+
+/** Highest sample peak of the first audio stream, in dBFS. */
+export async function peakDb(file: string): Promise<number> {
+  return withScratch(async (dir) => {
+    const log = path.join(dir, 'peak.txt');
+    const key = 'lavfi.astats.Overall.Peak_level';
+    await runFfmpeg([
+      ...['-loglevel', 'error', '-i', file, '-map', '0:a:0', '-af'],
+      `astats=metadata=1:reset=0,ametadata=mode=print:key=${key}:file=${filterArg(log)}`,
+      ...['-f', 'null', '-'],
+    ]);
+    const last = [...(await readFile(log, 'utf8')).matchAll(/Peak_level=(-?[\d.]+|-inf)/g)].at(-1)?.[1];
+    if (last === undefined) throw new Error(`no audio measured in ${file}`);
+    return last === '-inf' ? -Infinity : Number(last);
+  });
+}

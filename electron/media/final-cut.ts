@@ -1,0 +1,542 @@
+// The film: clips joined in order into one MP4 (DESIGN §7). When every clip already shares its
+// codec parameters the join is a pure stream copy; otherwise the odd clips are converted once to the
+// house format (cached by content) and then stream-copied, so a re-run never re-encodes them. A
+// timeline that shapes the pictures (trims, transitions, a preset) is rendered in one filtergraph
+// pass instead (timeline-render.ts); gains, the music bed and loudness only touch the sound, which
+// is re-encoded on every path anyway, so they keep the pictures stream-copied.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FinalCutParams } from '../../shared/nodes/final-cut';
+import { ProblemError } from '../../shared/problems';
+import { FPS } from '../../shared/seedance/limits';
+import { layoutTimeline } from '../../shared/timeline';
+import { tempBeside, writeAtomically } from './atomic-output';
+import {
+  houseAudioFormatFilter,
+  houseEncoderArgs,
+  houseVideoFormatFilter,
+  HOUSE_CLIP,
+  HOUSE_FORMAT_VERSION,
+} from './clip-format';
+import { runFfmpeg, runFfprobe } from './ffmpeg';
+import { applyLoudness, planLoudness, type LoudnessGain, type LoudnessResult } from './loudness';
+import type { BedInput } from './music-bed';
+import { isHousePreset, presetSize } from './preset';
+import { soundtrack, type SoundPlan } from './soundtrack';
+import { renderTimeline, type Layout } from './timeline-render';
+
+export interface FinalCutOptions {
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+  /** Folder for normalised clips, shared between runs (default: `.normalised` beside the output). */
+  workDir?: string;
+  /** The final cut's timeline; without one the clips are joined as they are, sound untouched. */
+  timeline?: CutTimeline;
+}
+
+/** What the graph's final cut node asks for, with its clips' source node ids (the settings' keys). */
+export interface CutTimeline {
+  /** The final cut node's id: problems name it. */
+  nodeId: string;
+  /** Source node id of each clip, in the order of `clips`. */
+  clipIds: string[];
+  params: FinalCutParams;
+  /** Absolute path of `params.music.file`. */
+  musicFile?: string;
+}
+
+export interface FinalCut {
+  output: string;
+  durationSec: number;
+  /**
+   * How the pictures were made: `copy` (stream copy of the clips), `normalised` (odd clips converted
+   * once, then stream copy) or `filtered` (one filtergraph pass: trims, transitions, preset).
+   */
+  mode: 'copy' | 'normalised' | 'filtered';
+  /** The loudness normalisation applied, when the timeline asked for it and the film has sound. */
+  loudness?: LoudnessResult;
+}
+
+/** A clip that cannot be used; `clip` is the offending file as given. */
+export class ClipError extends Error {
+  constructor(
+    message: string,
+    public readonly clip: string,
+  ) {
+    super(message);
+    this.name = 'ClipError';
+  }
+}
+
+/** Everything that must be equal for two clips to be joined by stream copy. */
+interface Codecs {
+  video: {
+    codec: string;
+    profile: string;
+    width: number;
+    height: number;
+    sar: string;
+    pixFmt: string;
+    fps: string;
+    timeBase: string;
+    /** SPS/PPS: an MP4 has one set for the whole track, so every clip must share it. */
+    extradata: string;
+  };
+  audio?: { codec: string; profile: string; sampleRate: number; channels: number; extradata: string };
+}
+
+interface ClipFacts {
+  file: string;
+  codecs: Codecs;
+  /** Length of the picture; the join follows it, so a longer audio tail never shifts later clips. */
+  videoSec: number;
+}
+
+/** Shares of the progress bar: normalising odd clips, and measuring loudness before the final pass. */
+const NORMALISE_SHARE = 0.8;
+const MEASURE_SHARE = 0.1;
+
+export async function renderFinalCut(
+  clips: string[],
+  out: string,
+  opts: FinalCutOptions = {},
+): Promise<FinalCut> {
+  const { signal } = opts;
+  if (clips.length === 0) throw new Error('the final cut has no clips to join');
+  const facts = await inBatches(clips, 4, (clip, i) => clipFacts(clip, i, signal));
+  const first = facts[0]!;
+  const tl = opts.timeline;
+  const layout = tl ? layoutOrThrow(tl, facts) : undefined;
+  const bed = tl?.params.music && tl.musicFile ? await bedFacts(tl, signal) : undefined;
+  const target = tl?.params.loudness.enabled ? tl.params.loudness.target_lufs : undefined;
+  const span = (a: number, b: number) => (f: number) =>
+    opts.onProgress?.(a + (b - a) * Math.min(1, Math.max(0, f)));
+
+  const firstSize = { width: first.codecs.video.width, height: first.codecs.video.height };
+  if (tl && layout && needsPictureWork(layout, tl.params, facts)) {
+    const size = presetSize(tl.params.preset, firstSize);
+    const sound = (offset: number) => soundPlan(facts, layout, true, bed, offset);
+    const measureAt = target !== undefined ? MEASURE_SHARE : 0;
+    const loudness =
+      target !== undefined
+        ? await planLoudness(measureInputs(facts, bed), soundtrack(sound(0)), target, signal)
+        : undefined;
+    span(0, measureAt)(1);
+    const planned = await renderTimeline(facts, layout, sound(0), bed && tl.musicFile, {
+      out,
+      size,
+      preset: tl.params.preset,
+      ...(loudness ? { loudness } : {}),
+      ...(signal ? { signal } : {}),
+      onProgress: span(measureAt, 1),
+    });
+    const durationSec = await pictureSeconds(out, planned);
+    opts.onProgress?.(1);
+    return { output: out, durationSec, mode: 'filtered', ...(loudness ? { loudness } : {}) };
+  }
+
+  const signature = (f: ClipFacts) => JSON.stringify(f.codecs);
+  const copyable = facts.every((f) => f.codecs.audio && signature(f) === signature(first));
+  const normaliseEnd = copyable ? 0 : NORMALISE_SHARE;
+  const parts = copyable ? facts : await normaliseOdd(facts, out, opts, span(0, normaliseEnd));
+  // Sound follows the (possibly normalised) parts: input 0 of the join is the concat list.
+  const sound = (offset: number) => soundPlan(parts, layout, false, bed, offset);
+  const measureEnd = target !== undefined ? normaliseEnd + (1 - normaliseEnd) * MEASURE_SHARE : normaliseEnd;
+  const loudness =
+    target !== undefined
+      ? await planLoudness(measureInputs(parts, bed), soundtrack(sound(0)), target, signal)
+      : undefined;
+  span(normaliseEnd, measureEnd)(1);
+  const durationSec = await join(parts, out, sound(1), bed && tl?.musicFile, loudness, {
+    ...(signal ? { signal } : {}),
+    onProgress: span(measureEnd, 1),
+  });
+  opts.onProgress?.(1);
+  return {
+    output: out,
+    durationSec,
+    mode: copyable ? 'copy' : 'normalised',
+    ...(loudness ? { loudness } : {}),
+  };
+}
+
+/** The timeline laid out on the probed clip lengths; impossible trims or transitions are refused. */
+function layoutOrThrow(tl: CutTimeline, facts: ClipFacts[]): Layout {
+  if (tl.clipIds.length !== facts.length)
+    throw new Error(`the timeline names ${tl.clipIds.length} clips but ${facts.length} were given`);
+  const sources = facts.map((f, i) => ({
+    nodeId: tl.clipIds[i]!,
+    sourcePort: 'video',
+    sourceSec: f.videoSec,
+  }));
+  const layout = layoutTimeline(tl.nodeId, sources, tl.params);
+  if (layout.problems.length) throw new ProblemError(layout.problems);
+  return layout;
+}
+
+/** Pictures need re-encoding for trims, transitions or a preset other than the house format. */
+function needsPictureWork(layout: Layout, params: FinalCutParams, facts: ClipFacts[]): boolean {
+  const v = facts[0]!.codecs.video;
+  if (!isHousePreset(params.preset, { width: v.width, height: v.height })) return true;
+  return layout.clips.some(
+    (c) => c.inFrame > 0 || c.outFrame !== Math.round(c.sourceSec! * layout.fps) || c.transition.frames > 0,
+  );
+}
+
+async function bedFacts(tl: CutTimeline, signal?: AbortSignal): Promise<BedInput & { file: string }> {
+  const file = tl.musicFile!;
+  let sec: number;
+  try {
+    const args = ['-select_streams', 'a:0', '-show_entries', 'format=duration', '-of', 'csv=p=0', file];
+    sec = Number((await runFfprobe(args, signal ? { signal } : {})).trim());
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    sec = NaN;
+  }
+  if (!(sec > 0)) {
+    throw new ProblemError([
+      {
+        code: 'media.unreadable',
+        nodeId: tl.nodeId,
+        field: 'music.file',
+        message: `"${tl.params.music!.file}" is not readable audio`,
+      },
+    ]);
+  }
+  const { file: _f, sha256: _s, ...bed } = tl.params.music!;
+  return { file, input: 0, samples: Math.floor(sec * HOUSE_CLIP.sampleRate), bed };
+}
+
+/**
+ * The sound of `parts`: clip i is ffmpeg input `offset + i`, the music bed the input after the last
+ * clip. `pictures` is the timeline when it also shapes the pictures (trims, transitions, frame
+ * rate): each clip's sound then follows its in/out frames. Otherwise the pictures are the clips as
+ * they are, and so is each clip's sound, cut to its picture's length; the timeline brings gains.
+ */
+function soundPlan(
+  parts: ClipFacts[],
+  layout: Layout | undefined,
+  pictures: boolean,
+  bed: BedInput | undefined,
+  offset: number,
+): SoundPlan {
+  const rate = HOUSE_CLIP.sampleRate;
+  const toSamples = (frames: number) => Math.round((frames * rate) / layout!.fps);
+  const clips = parts.map((p, i) => {
+    const c = layout?.clips[i];
+    const shaped = pictures && c?.outFrame !== undefined;
+    return {
+      input: p.codecs.audio ? offset + i : undefined,
+      start: shaped ? toSamples(c.inFrame) : 0,
+      end: shaped ? toSamples(c.outFrame!) : Math.round(p.videoSec * rate),
+      gainDb: c?.gainDb ?? 0,
+    };
+  });
+  const seams = parts.map((_, i) => {
+    const t = layout?.clips[i]?.transition;
+    return pictures && t && t.frames > 0
+      ? { type: t.type, length: toSamples(t.frames) }
+      : { type: 'cut' as const, length: 0 };
+  });
+  return { clips, seams, ...(bed ? { bed: { ...bed, input: offset + parts.length } } : {}) };
+}
+
+/** Inputs for measuring loudness: every clip's sound (never its pictures) and the music bed. */
+function measureInputs(parts: ClipFacts[], bed: (BedInput & { file: string }) | undefined): string[] {
+  return [
+    ...parts.flatMap((p) => ['-vn', '-i', path.resolve(p.file)]),
+    ...(bed ? ['-vn', '-i', path.resolve(bed.file)] : []),
+  ];
+}
+
+/** Converts the clips that differ from the house format (once: cached in workDir by content). */
+async function normaliseOdd(
+  facts: ClipFacts[],
+  out: string,
+  opts: FinalCutOptions,
+  onProgress: (fraction: number) => void,
+): Promise<ClipFacts[]> {
+  const { signal } = opts;
+  const first = facts[0]!;
+  const signature = (f: ClipFacts) => JSON.stringify(f.codecs);
+  const workDir = opts.workDir ?? path.join(path.dirname(out), '.normalised');
+  await mkdir(workDir, { recursive: true });
+  const size = { width: even(first.codecs.video.width), height: even(first.codecs.video.height) };
+  const house = facts.find((f) => isHouse(f.codecs, size));
+  const converted = new Set<number>();
+  let parts = facts;
+  const normaliseWhere = async (which: (f: ClipFacts) => boolean): Promise<ClipFacts[]> => {
+    const total = parts.filter(which).reduce((s, f) => s + f.videoSec, 0);
+    let done = 0;
+    const result: ClipFacts[] = [];
+    for (const [i, f] of parts.entries()) {
+      if (!which(f)) {
+        result.push(f);
+        continue;
+      }
+      const file = await normalise(f, size, workDir, {
+        ...(signal ? { signal } : {}),
+        onProgress: (s) => onProgress((done + Math.min(s, f.videoSec)) / total),
+      });
+      done += f.videoSec;
+      converted.add(i);
+      result.push(await clipFacts(file, i, signal));
+    }
+    return result;
+  };
+  // Keep clips already in the house format with the same SPS as the first such clip; convert the rest.
+  parts = await normaliseWhere((f) => !house || signature(f) !== signature(house));
+  // A kept clip whose SPS differs from what this encoder produces (made by another x264 build) is
+  // converted too, so the whole track can share one SPS.
+  const ref = parts[Math.min(...converted)]!;
+  if (!parts.every((p) => signature(p) === signature(ref))) {
+    parts = await normaliseWhere((p) => signature(p) !== signature(ref));
+    const odd = parts.find((p) => signature(p) !== signature(ref));
+    if (odd)
+      throw new ClipError(`${odd.file} still differs from the house format after conversion`, odd.file);
+  }
+  return parts;
+}
+
+/**
+ * Pictures: concat demuxer + stream copy, each entry cut at its picture length. Sound: re-joined
+ * sample-exactly (decode, trim or pad each clip to its picture length, encode once). Copying AAC
+ * through the concat demuxer plays every clip's encoder priming and tail padding, which drifts the
+ * sound about 35 ms later per seam (0.7 s over 20 clips); the re-encode costs about 1.5 s per 100 s
+ * of film on two cores (npm run bench). Gains, the music bed and loudness ride on that re-encode.
+ */
+async function join(
+  parts: ClipFacts[],
+  out: string,
+  sound: SoundPlan,
+  musicFile: string | undefined,
+  loudness: LoudnessGain | undefined,
+  opts: { signal?: AbortSignal; onProgress: (fraction: number) => void },
+): Promise<number> {
+  await mkdir(path.dirname(out), { recursive: true });
+  const list = tempBeside(out) + '.ffconcat';
+  const total = parts.reduce((s, p) => s + p.videoSec, 0);
+  const lines = ['ffconcat version 1.0'];
+  // inpoint 0: place each clip by its picture, not by its start time (the AAC priming, -21 ms).
+  for (const p of parts) {
+    lines.push(`file ${concatQuote(path.resolve(p.file))}`, 'inpoint 0', `outpoint ${p.videoSec.toFixed(6)}`);
+  }
+  await writeFile(list, lines.join('\n') + '\n', 'utf8');
+  const mix = soundtrack(sound);
+  const graph = [...mix.filters, loudness ? applyLoudness(mix.out, loudness, '[a]') : `${mix.out}anull[a]`];
+  const rate = HOUSE_CLIP.sampleRate;
+  const c = HOUSE_CLIP;
+  try {
+    await writeAtomically(out, (tmp) =>
+      runFfmpeg(
+        [
+          // -copyts: the list's start time is the sound's priming (-21 ms); shifting by it would make
+          // the picture start 21 ms late against the (separately joined) sound.
+          ...['-loglevel', 'error', '-copyts', '-f', 'concat', '-safe', '0', '-i', list],
+          ...parts.flatMap((p) => ['-vn', '-i', path.resolve(p.file)]),
+          ...(musicFile ? ['-vn', '-i', path.resolve(musicFile)] : []),
+          ...['-filter_complex', graph.join(';'), '-map', '0:v:0', '-map', '[a]', '-c:v', 'copy'],
+          ...['-c:a', c.audioCodec, '-b:a', c.audioBitrate, '-ar', String(rate), '-ac', String(c.channels)],
+          ...['-movflags', '+faststart', '-map_metadata', '-1', '-map_chapters', '-1'],
+          ...['-fflags', '+bitexact', '-flags:a', '+bitexact', '-f', 'mp4', tmp],
+        ],
+        {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          onProgress: (s) => opts.onProgress(Math.min(1, s / total)),
+        },
+      ),
+    );
+  } finally {
+    await rm(list, { force: true });
+  }
+  return pictureSeconds(out, total);
+}
+
+/** The picture's length: the AAC track reports up to one packet of encoder padding beyond it. */
+export async function pictureSeconds(file: string, fallback: number): Promise<number> {
+  const probe = ['-select_streams', 'v:0', '-show_entries', 'stream=duration', '-of', 'csv=p=0', file];
+  return Number((await runFfprobe(probe)).trim()) || fallback;
+}
+
+/** Converts one clip to the house format at `size`, letterboxed, with silence if it has no audio. */
+async function normalise(
+  clip: ClipFacts,
+  size: { width: number; height: number },
+  workDir: string,
+  opts: { signal?: AbortSignal; onProgress: (sec: number) => void },
+): Promise<string> {
+  const target = path.join(workDir, `${await normalisedKey(clip.file, size)}.mp4`);
+  if (await exists(target)) return target; // written atomically, so present means complete
+  const { width: w, height: h } = size;
+  const frames = Math.max(1, Math.round(clip.videoSec * FPS));
+  const sec = (frames / FPS).toFixed(6);
+  const video = [
+    `[0:v:0]scale=${w}:${h}:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=lanczos`,
+    `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:color=black`,
+    'setsar=1',
+    `fps=${FPS}`,
+    // Exactly `frames` pictures whatever the source's timestamps: clone the last if short, cut if long.
+    'tpad=stop_mode=clone:stop_duration=1',
+    `trim=end_frame=${frames}`,
+    houseVideoFormatFilter(),
+  ].join(',');
+  const source = clip.codecs.audio ? '[0:a:0]' : `anullsrc=r=${HOUSE_CLIP.sampleRate}:cl=stereo,`;
+  const audio = `${source}${houseAudioFormatFilter()},apad=whole_dur=${sec},atrim=end=${sec},asetpts=N/SR/TB`;
+  await writeAtomically(target, (tmp) =>
+    runFfmpeg(
+      [
+        ...[
+          '-loglevel',
+          'error',
+          '-i',
+          path.resolve(clip.file),
+          '-filter_complex',
+          `${video}[v];${audio}[a]`,
+        ],
+        ...['-map', '[v]', '-map', '[a]', ...houseEncoderArgs(), '-f', 'mp4', tmp],
+      ],
+      { ...(opts.signal ? { signal: opts.signal } : {}), onProgress: opts.onProgress },
+    ),
+  );
+  return target;
+}
+
+/** Content hash of the clip plus everything that shapes the normalised result. */
+async function normalisedKey(file: string, size: { width: number; height: number }): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  const content = hash.digest('hex');
+  return createHash('sha256')
+    .update(`${content}|${size.width}x${size.height}|house-v${HOUSE_FORMAT_VERSION}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function isHouse(c: Codecs, size: { width: number; height: number }): boolean {
+  const v = c.video;
+  const a = c.audio;
+  return (
+    v.codec === HOUSE_CLIP.videoCodec &&
+    v.profile === HOUSE_CLIP.profile &&
+    v.pixFmt === HOUSE_CLIP.pixFmt &&
+    v.fps === `${HOUSE_CLIP.fps}/1` &&
+    v.timeBase === `1/${HOUSE_CLIP.timescale}` &&
+    v.sar === '1:1' &&
+    v.width === size.width &&
+    v.height === size.height &&
+    !!a &&
+    a.codec === HOUSE_CLIP.audioCodec &&
+    a.profile === 'LC' &&
+    a.sampleRate === HOUSE_CLIP.sampleRate &&
+    a.channels === HOUSE_CLIP.channels
+  );
+}
+
+interface RawStream {
+  codec_type?: string;
+  codec_name?: string;
+  profile?: string;
+  width?: number;
+  height?: number;
+  sample_aspect_ratio?: string;
+  pix_fmt?: string;
+  r_frame_rate?: string;
+  time_base?: string;
+  extradata_hash?: string;
+  sample_rate?: string;
+  channels?: number;
+  duration?: string;
+  nb_frames?: string;
+  disposition?: { attached_pic?: number };
+}
+
+async function clipFacts(file: string, index: number, signal?: AbortSignal): Promise<ClipFacts> {
+  const label = `clip ${index + 1} (${file})`;
+  if (!(await exists(file))) throw new ClipError(`${label} does not exist`, file);
+  let json: { format?: { duration?: string }; streams?: RawStream[] };
+  try {
+    const args = ['-print_format', 'json', '-show_format', '-show_streams', '-show_data_hash', 'MD5', file];
+    json = JSON.parse(await runFfprobe(args, signal ? { signal } : {}));
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new ClipError(`${label} is not a readable video: ${(e as Error).message}`, file);
+  }
+  const streams = json.streams ?? [];
+  const v = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
+  const a = streams.find((s) => s.codec_type === 'audio');
+  if (!v) throw new ClipError(`${label} has no video stream`, file);
+  const fps = rate(v.r_frame_rate);
+  const frames = Number(v.nb_frames);
+  const videoSec =
+    frames > 0 && fps > 0 ? frames / fps : Number(v.duration) || Number(json.format?.duration) || 0;
+  if (!(videoSec > 0)) throw new ClipError(`${label} has no duration`, file);
+  const sar =
+    !v.sample_aspect_ratio || v.sample_aspect_ratio.startsWith('0:') ? '1:1' : v.sample_aspect_ratio;
+  return {
+    file,
+    videoSec,
+    codecs: {
+      video: {
+        codec: v.codec_name ?? '',
+        profile: v.profile ?? '',
+        width: v.width ?? 0,
+        height: v.height ?? 0,
+        sar,
+        pixFmt: v.pix_fmt ?? '',
+        fps: v.r_frame_rate ?? '',
+        timeBase: v.time_base ?? '',
+        extradata: v.extradata_hash ?? '',
+      },
+      ...(a
+        ? {
+            audio: {
+              codec: a.codec_name ?? '',
+              profile: a.profile ?? '',
+              sampleRate: Number(a.sample_rate ?? 0),
+              channels: a.channels ?? 0,
+              extradata: a.extradata_hash ?? '',
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+function rate(r: string | undefined): number {
+  const [n, d] = (r ?? '').split('/').map(Number);
+  return n && d ? n / d : 0;
+}
+
+function even(n: number): number {
+  return Math.max(2, n - (n % 2));
+}
+
+/** ffconcat quoting: inside '' everything is literal except the quote itself. */
+function concatQuote(p: string): string {
+  return `'${p.replace(/'/g, `'\\''`)}'`;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Maps with at most `n` running at once (probing 20 clips one by one would dominate a copy join). */
+async function inBatches<T, R>(items: T[], n: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+  return results;
+}

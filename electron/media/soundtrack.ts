@@ -1,0 +1,47 @@
+// The film's sound as one filtergraph: each clip's sound cut sample-exactly to its picture (silence
+// for a clip without sound), its gain, the transitions, then the music bed. Loudness is applied by
+// the caller on `out`, after measuring it (loudness.ts).
+import { houseAudioFormatFilter, HOUSE_CLIP } from './clip-format';
+import { mixMusicBed, type BedInput } from './music-bed';
+import { joinSounds, type Chain, type Seam } from './transition';
+
+export interface ClipSound {
+  /** ffmpeg input index of the clip, or undefined when it has no sound (silence is made instead). */
+  input: number | undefined;
+  /** In and out points in samples at the house rate, in the clip's own time. */
+  start: number;
+  end: number;
+  gainDb: number;
+}
+
+export interface SoundPlan {
+  clips: ClipSound[];
+  /** seams[i] is the transition into clip i, in samples. */
+  seams: Seam[];
+  bed?: BedInput;
+}
+
+export function soundtrack(plan: SoundPlan): Chain & { samples: number } {
+  const rate = HOUSE_CLIP.sampleRate;
+  const labels = plan.clips.map((_, i) => `[s${i}]`);
+  const filters = plan.clips.map((c, i) => {
+    const source = c.input !== undefined ? `[${c.input}:a:0]` : `anullsrc=r=${rate}:cl=stereo,`;
+    // apad first: a clip whose sound ends early is filled with silence up to its picture's end.
+    return (
+      [
+        `${source}${houseAudioFormatFilter()}`,
+        `apad=whole_len=${c.end}`,
+        `atrim=start_sample=${c.start}:end_sample=${c.end}`,
+        'asetpts=N/SR/TB',
+        ...(c.gainDb !== 0 ? [`volume=${c.gainDb}dB`] : []),
+      ].join(',') + labels[i]
+    );
+  });
+  const lengths = plan.clips.map((c) => c.end - c.start);
+  const joined = joinSounds(labels, lengths, plan.seams);
+  filters.push(...joined.filters);
+  const samples = lengths.reduce((a, b) => a + b, 0) - plan.seams.slice(1).reduce((a, s) => a + s.length, 0);
+  if (!plan.bed) return { filters, out: joined.out, samples };
+  const bed = mixMusicBed(joined.out, samples, plan.bed);
+  return { filters: [...filters, ...bed.filters], out: bed.out, samples };
+}
