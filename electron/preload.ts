@@ -18,6 +18,12 @@ const OPERATIONS = [
   'media.import',
   'run.start',
   'run.cancel',
+  'media.poster',
+  'takes.list',
+  'takes.setActive',
+  'takes.new',
+  'export.otio',
+  'export.storyboard',
   'keys.set',
   'app.quitReady',
 ] as const satisfies readonly Operation[];

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHost } from './services/host';
-import { environmentKeys } from './services/keys';
+import { memoryKeyStore } from './services/keys';
 import { mediaResponse } from './services/media-serve';
 import { createWorkspace } from './services/workspace';
 import { createAssetHandler } from './web/assets';
@@ -44,7 +44,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const version = (
     JSON.parse(readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version: string }
   ).version;
-  const host = createHost({ workspace, keys: environmentKeys, version });
+  const host = createHost({ workspace, keys: memoryKeyStore(), version });
   let port = 0;
   const origins = () => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
   const csp = () =>

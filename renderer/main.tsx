@@ -5,6 +5,9 @@ import './styles/theme.css';
 import './styles/layout.css';
 import './styles/nodes.css';
 import './styles/panels.css';
+import './styles/storyboard.css';
+import './styles/timeline.css';
+import './styles/settings.css';
 import { App } from './components/App';
 
 createRoot(document.getElementById('root')!).render(

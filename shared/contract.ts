@@ -35,6 +35,16 @@ const recoveryItem = z.object({
   graph: graphDoc,
 });
 
+const nodeId = z.string().min(1).max(64);
+
+const takeInfo = z.object({
+  take: z.number().int(),
+  video: z.string(),
+  lastFrame: z.string().optional(),
+  createdAt: z.number(),
+  active: z.boolean(),
+});
+
 const runReport = z.object({
   status: z.enum(['succeeded', 'failed', 'cancelled', 'invalid']),
   output: z.string().optional(),
@@ -51,8 +61,19 @@ export const contract = {
       providers: z.array(z.string()),
       defaultProvider: z.string(),
       canStoreKeys: z.boolean(),
-      /** Gateways that take an API key, and the environment variable web mode reads it from. */
-      keys: z.array(z.object({ provider: z.string(), envVar: z.string() })),
+      /** A stored key survives a restart (desktop keychain); web mode keeps them in memory only. */
+      keysPersist: z.boolean(),
+      /**
+       * Gateways that take an API key, the environment variable it can also come from, and whether
+       * one is set (stored here or in the environment). Never the key itself.
+       */
+      keys: z.array(
+        z.object({
+          provider: z.string(),
+          envVar: z.string(),
+          source: z.enum(['stored', 'environment']).nullable(),
+        }),
+      ),
     }),
   },
   'files.list': {
@@ -107,6 +128,36 @@ export const contract = {
   'run.cancel': {
     input: z.object({ runId: z.string().max(100) }),
     output: z.object({ cancelled: z.boolean() }),
+  },
+  'media.poster': {
+    /** A rendered clip; `base` is the graph file a relative path is relative to. */
+    input: z.object({ path: filePath, base: filePath.nullable().optional() }),
+    output: z.object({ file: z.string(), seconds: z.number() }),
+  },
+  'takes.list': {
+    input: z.object({ path: filePath, nodeId }),
+    output: z.object({ takes: z.array(takeInfo) }),
+  },
+  'takes.setActive': {
+    input: z.object({ path: filePath, nodeId, take: z.number().int().min(1).max(100_000) }),
+    output: z.object({ take: z.number().int() }),
+  },
+  'takes.new': {
+    input: z.object({ path: filePath, nodeId }),
+    output: z.object({ take: z.number().int() }),
+  },
+  'export.otio': {
+    input: z.object({ path: filePath, graph: graphDoc, cut: nodeId.optional() }),
+    output: z.object({ file: z.string() }),
+  },
+  'export.storyboard': {
+    input: z.object({
+      path: filePath,
+      graph: graphDoc,
+      cut: nodeId.optional(),
+      format: z.enum(['png', 'pdf']).default('png'),
+    }),
+    output: z.object({ file: z.string() }),
   },
   'keys.set': {
     input: z.object({ provider: z.string().min(1).max(64), key: z.string().max(4096) }),

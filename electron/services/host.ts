@@ -14,12 +14,15 @@ import type { Problem } from '../../shared/problems';
 import { validateGraph } from '../engine/validate';
 import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
 import { createFolder, listFolder, openGraph, parseDoc, saveGraph } from './graph-files';
-import type { KeyStore } from './keys';
+import { exportFilm } from './exports';
+import { keySources, type KeyStore } from './keys';
 import { importMedia } from './media-import';
 import { knownOutputs } from './outputs';
+import { createPosters } from './posters';
 import { RecentFiles } from './recent';
 import { RecoveryStore } from './recovery';
 import { RunManager } from './runs';
+import { chooseTake, takesOf } from './takes';
 import type { Workspace } from './workspace';
 
 /** One connected editor window or tab: where pushed messages go. */
@@ -57,16 +60,25 @@ export function createHost(opts: HostOptions): Host {
   const recovery = new RecoveryStore(ws.stateDir);
   const env = async () => ({ ...process.env, ...(await opts.keys.env()) });
   const runs = new RunManager(ws, env);
+  const poster = createPosters(ws);
 
   const handlers: Handlers = {
-    'app.info': async () => ({
-      version: opts.version,
-      workspace: ws.show(ws.root) || '.',
-      providers: knownProviders(),
-      defaultProvider: defaultProviderName(await env()),
-      canStoreKeys: opts.keys.canStore,
-      keys: Object.entries(PROVIDER_KEYS).map(([provider, envVar]) => ({ provider, envVar })),
-    }),
+    'app.info': async () => {
+      const sources = await keySources(opts.keys, process.env);
+      return {
+        version: opts.version,
+        workspace: ws.show(ws.root) || '.',
+        providers: knownProviders(),
+        defaultProvider: defaultProviderName(await env()),
+        canStoreKeys: opts.keys.canStore,
+        keysPersist: opts.keys.persistent,
+        keys: Object.entries(PROVIDER_KEYS).map(([provider, envVar]) => ({
+          provider,
+          envVar,
+          source: sources[provider] ?? null,
+        })),
+      };
+    },
     'files.list': async ({ folder }) => listFolder(ws, folder),
     'files.createFolder': async ({ parent, name }) => createFolder(ws, parent, name),
     'graph.open': async ({ path: p }) => {
@@ -102,6 +114,21 @@ export function createHost(opts: HostOptions): Host {
     'run.start': async ({ path: p, graph, until }, session) =>
       runs.start(p, parseDoc(graph), until, (m) => session.send(m)),
     'run.cancel': async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
+    'media.poster': async ({ path: p, base }) => poster(p, base),
+    'takes.list': async ({ path: p, nodeId }) => ({ takes: await takesOf(ws, p, nodeId) }),
+    'takes.setActive': async ({ path: p, nodeId, take }) => ({ take: await chooseTake(ws, p, nodeId, take) }),
+    'takes.new': async ({ path: p, nodeId }) => ({ take: await chooseTake(ws, p, nodeId, 'new') }),
+    'export.otio': async ({ path: p, graph, cut }) =>
+      exportFilm(ws, p, parseDoc(graph), await env(), 'otio', cut),
+    'export.storyboard': async ({ path: p, graph, cut, format }) =>
+      exportFilm(
+        ws,
+        p,
+        parseDoc(graph),
+        await env(),
+        format === 'pdf' ? 'storyboard-pdf' : 'storyboard-png',
+        cut,
+      ),
     'keys.set': async ({ provider, key }) => ({ stored: await opts.keys.set(provider, key) }),
     'app.quitReady': async () => {
       opts.onQuitReady?.();

@@ -15,6 +15,7 @@ export function encryptedKeyStore(dir: string, cipher: Cipher): KeyStore {
   const fileFor = (provider: string) => path.join(dir, `${provider.replace(/[^a-z0-9_-]/gi, '_')}.key`);
   return {
     canStore: true,
+    persistent: true,
     async set(provider, key) {
       if (!envVarFor(provider)) return false;
       if (!key) {

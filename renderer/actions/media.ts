@@ -30,29 +30,35 @@ async function toBase64(file: File): Promise<string> {
   return btoa(binary);
 }
 
-/** Imports `file` and points node `id` at it. */
-export async function importInto(id: string, file: File): Promise<boolean> {
+/** Copies `file` into the film's media folder; its path (relative to the film) and sha256, or null. */
+export async function importFile(file: File): Promise<{ file: string; sha256: string } | null> {
   if (file.size > MAX_IMPORT_BYTES) {
     toast(
       `${file.name} is ${(file.size / 1048576).toFixed(0)} MiB; media may be at most ${MAX_IMPORT_BYTES / 1048576} MiB`,
       'error',
     );
-    return false;
+    return null;
   }
   const graphPath = await ensureSaved('media are copied into its folder');
-  if (!graphPath) return false;
+  if (!graphPath) return null;
   try {
     const r = await host.call('media.import', {
       graphPath,
       name: file.name,
       dataBase64: await toBase64(file),
     });
-    setParams(id, { file: r.file, sha256: r.sha256 });
-    return true;
+    return { file: r.file, sha256: r.sha256 };
   } catch (e) {
     reportProblem(`Could not import ${file.name}`, e);
-    return false;
+    return null;
   }
+}
+
+/** Imports `file` and points node `id` at it. */
+export async function importInto(id: string, file: File): Promise<boolean> {
+  const r = await importFile(file);
+  if (r) setParams(id, r);
+  return Boolean(r);
 }
 
 /** Files dropped on empty canvas: one media node each, stacked from the drop point. */

@@ -193,3 +193,17 @@ export function moveWire(wire: string, delta: -1 | 1): void {
     ),
   }));
 }
+
+/** A shot's scene on the storyboard; empty takes it out of any scene. */
+export function setScene(id: string, scene: string): void {
+  edit(
+    (s) => ({
+      nodes: s.nodes.map((n) => {
+        if (n.id !== id) return n;
+        const { scene: _old, ...extra } = n.data.extra;
+        return { ...n, data: { ...n.data, extra: scene ? { ...extra, scene } : extra } };
+      }),
+    }),
+    `scene:${id}`,
+  );
+}

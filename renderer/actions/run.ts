@@ -1,6 +1,7 @@
 // Run, Run to here and Cancel. Structural problems are shown before anything is sent; the host
 // then validates media and runs the engine, streaming events back.
 import { validateStructure } from '../../shared/validate/structure';
+import { gatewayProblems } from '../model/gateway';
 import { applyRunEvent, useRun } from '../stores/run';
 import { revealProblems, setHostProblems, setLive } from '../stores/problems';
 import { toast, useUi } from '../stores/ui';
@@ -13,6 +14,7 @@ export async function runFilm(until?: string): Promise<void> {
   if (!graph.nodes.length) return toast('Add a shot and a final cut first');
   const problems = validateStructure(graph);
   setLive(problems);
+  problems.push(...gatewayProblems(graph, useUi.getState().info?.defaultProvider ?? 'animatic'));
   revealProblems(true);
   if (problems.length) {
     useUi.setState({ problemsOpen: true });
@@ -57,6 +59,7 @@ export function listenToRuns(): () => void {
     if (msg.runId !== useRun.getState().runId && useRun.getState().phase !== 'starting') return;
     if (msg.kind === 'run-event') return applyRunEvent(msg.event);
     const r = msg.report;
+    const until = useRun.getState().until;
     useRun.setState({
       phase: 'idle',
       runId: null,
@@ -66,7 +69,11 @@ export function listenToRuns(): () => void {
       ...(r.output ? { output: r.output } : {}),
     });
     setHostProblems(r.problems, true);
-    if (r.status === 'succeeded') toast(`Final cut ready${r.output ? `: ${r.output}` : ''}`, 'success');
+    if (r.status === 'succeeded')
+      toast(
+        r.output ? `Final cut ready: ${r.output}` : until ? `${until} is ready` : 'Run finished',
+        'success',
+      );
     else if (r.status === 'invalid') {
       useUi.setState({ problemsOpen: true });
       toast(

@@ -5,6 +5,7 @@ import { CLIPBOARD_MIME, copySelection, parseClip, type Clip } from '../model/cl
 import { newFilm, openFilm, saveFilm } from './files';
 import { autoLayout, deleteSelection, duplicateSelection, pasteClip, selectAll } from './nodes';
 import { cancelRun, runFilm } from './run';
+import { toggleStoryboard, toggleTimeline } from './view';
 import { fitView, getFlow } from './viewport';
 
 export interface Shortcut {
@@ -61,6 +62,18 @@ export const SHORTCUTS: Shortcut[] = [
     label: 'Toggle minimap',
     match: (e) => plain(e) && !e.shiftKey && key(e, 'm'),
     run: () => useUi.setState((s) => ({ minimap: !s.minimap })),
+  },
+  {
+    keys: 'B',
+    label: 'Toggle the storyboard beside the graph',
+    match: (e) => plain(e) && !e.shiftKey && key(e, 'b'),
+    run: toggleStoryboard,
+  },
+  {
+    keys: 'T',
+    label: 'Toggle the timeline',
+    match: (e) => plain(e) && !e.shiftKey && key(e, 't'),
+    run: () => toggleTimeline(),
   },
   {
     keys: 'P',
@@ -126,7 +139,7 @@ export function installShortcuts(): () => void {
     const ui = useUi.getState();
     if (ui.fileDialog || ui.search) return; // overlays own the keyboard while open
     if (e.key === 'Escape') {
-      useUi.setState({ helpOpen: false });
+      useUi.setState({ helpOpen: false, settingsOpen: false });
       return;
     }
     const hit = SHORTCUTS.find((s) => s.match(e));

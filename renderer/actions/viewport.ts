@@ -39,3 +39,22 @@ export function aimAt(nodes: FilmNode[]): void {
   const r = el.getBoundingClientRect();
   void flow.setViewport(getViewportForBounds(bounds, r.width, r.height, 0.08, 1.2, 0.15));
 }
+
+/** Brings node `id` into view (same zoom) when it is not already wholly on screen, or always. */
+export function revealNode(id: string, always = false): void {
+  const el = document.querySelector('.react-flow');
+  const n = flow?.getInternalNode(id);
+  if (!flow || !el || !n) return;
+  const pos = n.internals.positionAbsolute;
+  const w = n.measured.width ?? 260;
+  const h = n.measured.height ?? 300;
+  const r = el.getBoundingClientRect();
+  const a = flow.flowToScreenPosition(pos);
+  const b = flow.flowToScreenPosition({ x: pos.x + w, y: pos.y + h });
+  if (!always && a.x >= r.left && a.y >= r.top && b.x <= r.right && b.y <= r.bottom) return;
+  // A node taller than the view shows its top (header and ports) rather than its middle.
+  const zoom = flow.getZoom();
+  const viewH = r.height / zoom;
+  const y = h <= viewH * 0.9 ? pos.y + h / 2 : pos.y + viewH * 0.45;
+  void flow.setCenter(pos.x + w / 2, y, { zoom, duration: 250 });
+}

@@ -6,22 +6,28 @@ import { checkRecovery, openFilm, refreshRecent } from '../actions/files';
 import { listenToRuns } from '../actions/run';
 import { installShortcuts } from '../actions/shortcuts';
 import { startLiveValidation } from '../actions/validation';
-import { useUi } from '../stores/ui';
+import { useShallow } from 'zustand/react/shallow';
+import { useUi, type UiState } from '../stores/ui';
 import { host } from '../transport';
 import { Canvas } from './Canvas';
 import { FileDialog } from './FileDialog';
 import { HelpOverlay } from './HelpOverlay';
-import { KeysDialog } from './KeysDialog';
 import { Inspector } from './inspector/Inspector';
 import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
 import { RecoveryBanner } from './RecoveryBanner';
 import { SearchBox } from './SearchBox';
+import { GatewaySettings } from './settings/GatewaySettings';
+import { Storyboard } from './storyboard/Storyboard';
+import { Timeline } from './timeline/Timeline';
 import { StatusBar } from './StatusBar';
 import { Toasts } from './Toasts';
 import { TopBar } from './TopBar';
 
+const selectStage = (s: UiState) => ({ view: s.view, timeline: s.timelineOpen });
+
 export function App() {
+  const stage = useUi(useShallow(selectStage));
   useEffect(() => {
     const stops = [
       installShortcuts(),
@@ -46,11 +52,19 @@ export function App() {
       <div className="app">
         <TopBar />
         <RecoveryBanner />
-        <div className="workspace">
-          <Palette />
+        <div className={`workspace view-${stage.view}`}>
+          {stage.view !== 'board' && <Palette />}
           <main className="stage">
-            <Canvas />
-            <ProblemsPanel />
+            <div className="stage-main">
+              {stage.view !== 'board' && (
+                <div className="stage-canvas">
+                  <Canvas />
+                </div>
+              )}
+              {stage.view !== 'graph' && <Storyboard />}
+              <ProblemsPanel />
+            </div>
+            {stage.timeline && <Timeline />}
           </main>
           <Inspector />
         </div>
@@ -58,7 +72,7 @@ export function App() {
         <SearchBox />
         <FileDialog />
         <HelpOverlay />
-        <KeysDialog />
+        <GatewaySettings />
         <Toasts />
       </div>
     </ReactFlowProvider>

@@ -3,17 +3,19 @@
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
   type Connection,
   type FinalConnectionState,
   type IsValidConnection,
+  type Viewport,
 } from '@xyflow/react';
 import { useCallback, useMemo, type DragEvent, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { dropFiles } from '../actions/media';
-import { addNode, connect } from '../actions/nodes';
+import { addNode, autoLayout, connect } from '../actions/nodes';
 import { getFlow, setFlow } from '../actions/viewport';
 import { wireRefusal } from '../model/connect';
 import type { FilmNode, Wire } from '../model/flow';
@@ -25,6 +27,12 @@ import { KIND_MIME } from './Palette';
 
 const selectCanvas = (s: DocumentState) => ({ nodes: s.nodes, edges: s.edges });
 const selectMinimap = (s: { minimap: boolean }) => s.minimap;
+
+/** Where the canvas was looking when the storyboard took the whole stage: restored when it returns. */
+let lastViewport: Viewport | undefined;
+const keepViewport = (_: unknown, viewport: Viewport) => {
+  lastViewport = viewport;
+};
 
 const asRequest = (c: Connection | Wire) => ({
   source: c.source,
@@ -111,6 +119,8 @@ export function Canvas() {
         isValidConnection={isValidConnection}
         onConnectEnd={onConnectEnd}
         onInit={setFlow}
+        onMoveEnd={keepViewport}
+        {...(lastViewport ? { defaultViewport: lastViewport } : {})}
         colorMode="dark"
         deleteKeyCode={null}
         selectionKeyCode="Shift"
@@ -134,7 +144,17 @@ export function Canvas() {
             bgColor="#14171c"
           />
         )}
-        <Controls showInteractive={false} position="bottom-left" />
+        <Controls
+          showInteractive={false}
+          position="bottom-left"
+          fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
+        >
+          <ControlButton onClick={autoLayout} title="Auto-layout (L)" aria-label="auto-layout">
+            <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+              <path d="M4 5h6v5H4zM14 5h6v5h-6zM9 15h6v5H9zM7 10v3h10v-3M12 13v2" />
+            </svg>
+          </ControlButton>
+        </Controls>
       </ReactFlow>
     </div>
   );

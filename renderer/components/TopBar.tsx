@@ -1,13 +1,15 @@
 // File, edit, view and run commands, each with its shortcut in the tooltip.
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { newFilm, openFilm, saveFilm } from '../actions/files';
-import { autoLayout } from '../actions/nodes';
 import { cancelRun, runFilm } from '../actions/run';
-import { fitView } from '../actions/viewport';
 import { redo, selectDirty, undo, useDocument, type DocumentState } from '../stores/document';
 import { useRun, type RunState } from '../stores/run';
+import { filmGateway, gatewayLabel } from '../model/gateway';
 import { useUi, type UiState } from '../stores/ui';
+import { ExportMenu } from './ExportMenu';
+import { useDismiss } from './useDismiss';
+import { ViewSwitch } from './ViewSwitch';
 
 const selectDoc = (s: DocumentState) => ({
   name: s.name,
@@ -16,15 +18,29 @@ const selectDoc = (s: DocumentState) => ({
   canUndo: s.past.length > 0,
   canRedo: s.future.length > 0,
   selected: s.nodes.find((n) => n.selected)?.id,
+  gateway: filmGateway(s.extra),
 });
 const selectRun = (s: RunState) => ({ phase: s.phase });
 const selectBar = (s: UiState) => ({ recent: s.recent, provider: s.info?.defaultProvider });
+
+function pill(film: string | undefined, hostDefault: string | undefined): string {
+  const gateway = film ?? hostDefault;
+  if (!gateway) return '…';
+  const name = gateway === 'animatic' ? 'Animatic · free' : gatewayLabel(gateway);
+  return film ? name : `${name} · auto`;
+}
 
 export function TopBar() {
   const doc = useDocument(useShallow(selectDoc));
   const run = useRun(useShallow(selectRun));
   const ui = useUi(useShallow(selectBar));
   const [recentOpen, setRecentOpen] = useState(false);
+  const recentAnchor = useRef<HTMLDivElement>(null);
+  useDismiss(
+    recentOpen,
+    useCallback(() => setRecentOpen(false), []),
+    recentAnchor,
+  );
   const busy = run.phase !== 'idle';
   return (
     <header className="topbar">
@@ -50,7 +66,7 @@ export function TopBar() {
         <button className="tb" onClick={() => void openFilm()} title="Open… (Ctrl+O)" data-testid="open">
           Open
         </button>
-        <div className="menu-anchor">
+        <div className="menu-anchor" ref={recentAnchor}>
           <button
             className="tb"
             onClick={() => setRecentOpen((o) => !o)}
@@ -84,6 +100,7 @@ export function TopBar() {
         <button className="tb" onClick={() => void saveFilm(true)} title="Save as… (Ctrl+Shift+S)">
           Save as
         </button>
+        <ExportMenu />
         <span className="tb-sep" />
         <button
           className="tb"
@@ -104,20 +121,16 @@ export function TopBar() {
           Redo
         </button>
         <span className="tb-sep" />
-        <button className="tb" onClick={fitView} title="Fit view (F)">
-          Fit
-        </button>
-        <button className="tb" onClick={autoLayout} title="Auto-layout (L)">
-          Layout
-        </button>
+        <ViewSwitch />
       </nav>
       <div className="run-group">
         <button
           className="provider-pill"
-          onClick={() => useUi.setState({ keysOpen: true })}
-          title="Provider used by shots without their own; click for API keys"
+          onClick={() => useUi.setState({ settingsOpen: true })}
+          title="The film's gateway (shots can choose their own); click for gateways, keys and what each can do"
+          data-testid="gateway-pill"
         >
-          {ui.provider === 'animatic' ? 'animatic · offline, free' : (ui.provider ?? '…')}
+          {pill(doc.gateway, ui.provider)}
         </button>
         {busy ? (
           <button

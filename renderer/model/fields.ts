@@ -15,7 +15,9 @@ export type Field =
       orAuto: boolean;
     }
   | { key: string; widget: 'select'; default?: string; options: string[] }
-  | { key: string; widget: 'toggle'; default?: boolean };
+  | { key: string; widget: 'toggle'; default?: boolean }
+  /** A nested object (a final cut's timeline): edited by its own panel, never as a text box. */
+  | { key: string; widget: 'group' };
 
 interface JsonProp {
   type?: string;
@@ -58,6 +60,7 @@ function toField(key: string, p: JsonProp): Field {
   if (p.type === 'boolean')
     return { key, widget: 'toggle', ...(typeof p.default === 'boolean' ? { default: p.default } : {}) };
   if (p.type === 'integer' || p.type === 'number') return numberField(key, p, false);
+  if (p.type === 'object' || p.type === 'array') return { key, widget: 'group' };
   if (key === 'file') return { key, widget: 'media' };
   if (p.pattern === '^[0-9a-f]{64}$') return { key, widget: 'hash' };
   const long = (p.maxLength ?? 0) > 500;

@@ -1,28 +1,22 @@
-// Final cut node: the clips in order, joined locally by ffmpeg; plays the film once assembled.
+// Final cut node: the clips in order, joined locally by ffmpeg; plays the film once assembled. Its
+// length is the timeline's (trims and transitions included), as the renderer will make it.
 import type { NodeProps } from '@xyflow/react';
-import { useShallow } from 'zustand/react/shallow';
+import { useCutTimeline } from '../components/timeline/useCutTimeline';
 import type { FilmNode } from '../model/flow';
-import { useDocument, type DocumentState } from '../stores/document';
 import { useNodeStatus } from './useNodeStatus';
 import { Clip } from './Clip';
 import { NodeFrame } from './NodeFrame';
 
-/** Seconds of the clips wired in, as the shots ask for them (auto counted as 5). */
-const plannedSeconds = (id: string) => (s: DocumentState) =>
-  s.edges
-    .filter((e) => e.target === id && e.targetHandle === 'clips')
-    .map((e) => s.nodes.find((n) => n.id === e.source)?.data.params.duration)
-    .map((d) => (typeof d === 'number' ? d : 5));
-
 export function FinalCutNode({ id, data, selected }: NodeProps<FilmNode>) {
   const { run, status } = useNodeStatus(id, 'final_cut');
-  const seconds = useDocument(useShallow(plannedSeconds(id)));
-  const total = seconds.reduce((a, b) => a + b, 0);
+  const timeline = useCutTimeline(id);
+  const clips = timeline?.clips.length ?? 0;
+  const joins = timeline?.clips.filter((c) => c.transition.type !== 'cut').length ?? 0;
   return (
     <NodeFrame id={id} kind="final_cut" label={data.label} selected={selected} wide>
       <div className="node-meta">
-        {seconds.length
-          ? `${seconds.length} clip${seconds.length > 1 ? 's' : ''} · ${total} s planned`
+        {clips
+          ? `${clips} clip${clips > 1 ? 's' : ''} · ${timeline?.duration !== undefined ? `${timeline.duration.toFixed(1)} s` : 'length unknown'}${joins ? ` · ${joins} transition${joins > 1 ? 's' : ''}` : ''}`
           : 'Wire shot videos into clips, in order'}
       </div>
       {run?.outputs?.video && (

@@ -2,6 +2,7 @@
 // that provider is the free animatic (so a film can be budgeted before paying for a second).
 import { estimateCost } from '../../shared/seedance/pricing';
 import type { Ratio, Resolution } from '../../shared/seedance/limits';
+import { gatewayLabel } from '../model/gateway';
 
 export function costLine(
   p: Record<string, unknown>,
@@ -19,6 +20,6 @@ export function costLine(
   const ark = estimateCost({ ...base, provider: 'ark' });
   const usd = (n: number) => `$${n.toFixed(2)}`;
   if (provider === 'animatic') return { text: `free animatic · ≈ ${usd(ark.usd)} on Ark`, title: ark.basis };
-  if (!here.known) return { text: `price set by ${provider}`, title: here.basis };
-  return { text: `≈ ${usd(here.usd)} on ${provider}`, title: here.basis };
+  if (!here.known) return { text: `price set by ${gatewayLabel(provider)}`, title: here.basis };
+  return { text: `≈ ${usd(here.usd)} on ${gatewayLabel(provider)}`, title: here.basis };
 }

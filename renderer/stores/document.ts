@@ -40,10 +40,11 @@ const snapshot = (s: DocumentState): Snapshot => ({
   nodes: s.nodes,
   edges: s.edges,
   name: s.name,
+  extra: s.extra,
   revision: s.revision,
 });
 
-export type Content = Pick<DocumentState, 'nodes' | 'edges' | 'name'>;
+export type Content = Pick<DocumentState, 'nodes' | 'edges' | 'name' | 'extra'>;
 
 /**
  * One undoable edit. Edits sharing `mark` in an unbroken run (typing in one field) collapse into
@@ -93,6 +94,7 @@ function restore(snap: Snapshot, current: DocumentState) {
     nodes,
     edges: snap.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
     name: snap.name,
+    extra: snap.extra,
     revision: snap.revision,
   };
 }

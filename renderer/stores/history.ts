@@ -5,5 +5,7 @@ export interface Snapshot {
   nodes: FilmNode[];
   edges: Wire[];
   name: string;
+  /** Film-level fields: settings (the film's gateway) and fields this version does not know. */
+  extra: Record<string, unknown>;
   revision: number;
 }

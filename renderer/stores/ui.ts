@@ -21,6 +21,9 @@ export interface FileDialogRequest {
   resolve(path: string | null): void;
 }
 
+/** What the stage shows: the node graph, the storyboard, or both side by side. */
+export type StageView = 'graph' | 'split' | 'board';
+
 export interface UiState {
   toasts: Toast[];
   search: SearchAt | null;
@@ -28,7 +31,15 @@ export interface UiState {
   minimap: boolean;
   problemsOpen: boolean;
   helpOpen: boolean;
-  keysOpen: boolean;
+  settingsOpen: boolean;
+  view: StageView;
+  timelineOpen: boolean;
+  /** Final cut the storyboard and timeline show; null: the film's first. */
+  cut: string | null;
+  /** Takes drawer of the storyboard open for the selected shot. */
+  takesOpen: boolean;
+  /** The last file the Export menu wrote, as the host shows paths. */
+  exported: string | null;
   info: OpOutput<'app.info'> | null;
   recent: OpOutput<'recent.list'>['files'];
   recovery: OpOutput<'recovery.list'>['items'];
@@ -42,7 +53,12 @@ export const useUi = create<UiState>(() => ({
   minimap: true,
   problemsOpen: false,
   helpOpen: false,
-  keysOpen: false,
+  settingsOpen: false,
+  view: 'graph',
+  timelineOpen: false,
+  cut: null,
+  takesOpen: false,
+  exported: null,
   info: null,
   recent: [],
   recovery: [],

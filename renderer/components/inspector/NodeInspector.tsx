@@ -9,23 +9,23 @@ import { MediaSlot } from '../../nodes/MediaSlot';
 import { useDocument } from '../../stores/document';
 import { useProblems } from '../../stores/problems';
 import { useRun } from '../../stores/run';
-import { useUi } from '../../stores/ui';
-import { ClipOrder } from './ClipOrder';
+import { FinalCutSettings } from './FinalCutSettings';
+import { GatewayField } from './GatewayField';
 import { ParamField } from './ParamField';
+import { ShotStory } from './ShotStory';
 
-const selectProviders = (s: { info: { providers: string[] } | null }) => s.info?.providers;
 const selectBusy = (s: { phase: string }) => s.phase !== 'idle';
 
 export function NodeInspector({ id }: { id: string }) {
   // Data only: the node object itself changes on every frame of a drag.
   const data = useDocument((s) => s.nodes.find((n) => n.id === id)?.data);
   const problems = useProblems((s) => s.byNode[id]);
-  const providers = useUi(selectProviders);
   const busy = useRun(selectBusy);
   if (!data) return null;
   const kind = data.kind;
   const def = nodeKind(kind);
-  const fields = fieldsFor(kind);
+  // Nested settings (a final cut's timeline) have their own panel: never a text box here.
+  const fields = fieldsFor(kind).filter((f) => f.widget !== 'group');
   const media = kind === 'image' || kind === 'video' || kind === 'audio';
   return (
     <div className="inspector-section">
@@ -45,25 +45,24 @@ export function NodeInspector({ id }: { id: string }) {
         />
       </div>
       {media && <MediaSlot id={id} kind={kind} file={data.params.file as string | undefined} />}
-      {fields.map((f) => (
-        <ParamField
-          key={f.key}
-          nodeId={id}
-          field={f}
-          value={data.params[f.key]}
-          error={
-            fieldError(kind, f.key, data.params[f.key]) ?? problems?.find((p) => p.field === f.key)?.message
-          }
-          onChange={(v) => setParam(id, f.key, v)}
-          {...(f.key === 'provider' && providers ? { suggestions: providers } : {})}
-        />
-      ))}
-      {kind === 'final_cut' && (
-        <>
-          <h3>Clip order</h3>
-          <ClipOrder id={id} />
-        </>
+      {kind === 'shot' && <ShotStory id={id} />}
+      {fields.map((f) =>
+        kind === 'shot' && f.key === 'provider' ? (
+          <GatewayField key={f.key} id={id} value={data.params.provider} />
+        ) : (
+          <ParamField
+            key={f.key}
+            nodeId={id}
+            field={f}
+            value={data.params[f.key]}
+            error={
+              fieldError(kind, f.key, data.params[f.key]) ?? problems?.find((p) => p.field === f.key)?.message
+            }
+            onChange={(v) => setParam(id, f.key, v)}
+          />
+        ),
       )}
+      {kind === 'final_cut' && <FinalCutSettings id={id} />}
       {def && (
         <button
           className="btn"

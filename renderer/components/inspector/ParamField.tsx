@@ -10,14 +10,17 @@ interface Props {
   error: string | undefined;
   onChange(value: unknown): void;
   suggestions?: readonly string[];
+  /** Defaults: the key in words, and the key's standard hint. */
+  label?: string;
+  hint?: string;
 }
 
-export function ParamField({ nodeId, field, value, error, onChange, suggestions }: Props) {
-  const id = `f-${nodeId}-${field.key}`;
-  const hint = HINTS[field.key] ?? limitHint(field);
+export function ParamField({ nodeId, field, value, error, onChange, suggestions, label, hint: own }: Props) {
+  const id = `f-${nodeId}-${field.key.replace(/\./g, '-')}`;
+  const hint = own ?? HINTS[field.key] ?? limitHint(field);
   return (
     <div className={`field ${error ? 'has-error' : ''}`} data-field={field.key}>
-      <label htmlFor={id}>{humanise(field.key)}</label>
+      <label htmlFor={id}>{label ?? humanise(field.key)}</label>
       <Control
         id={id}
         field={field}
@@ -95,6 +98,8 @@ function Control({
           onChange={(e) => onChange(e.target.value)}
         />
       );
+    case 'group':
+      return null; // nested settings have their own panel; an object is never a text box
     case 'hash':
       return (
         <code className="hash" id={id} title={String(value ?? '')}>

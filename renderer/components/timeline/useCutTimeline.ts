@@ -1,0 +1,39 @@
+// The final cut as the renderer will lay it out (shared/timeline.ts), recomputed when the film
+// changes. Clip lengths: a shot's requested duration, else the probed length of its clip (a video
+// node's file, an "auto" shot's render) once a poster of it has been fetched.
+import { useMemo } from 'react';
+import { timelineOf, type Timeline } from '../../../shared/timeline';
+import { currentGraph } from '../../actions/files';
+import { orderedWires } from '../../model/film';
+import { useDocument } from '../../stores/document';
+import { knownSeconds, usePosters } from '../../stores/posters';
+import { useRun } from '../../stores/run';
+
+const selectRevision = (s: { revision: number }) => s.revision;
+const selectPosters = (s: { byClip: object }) => s.byClip;
+const selectRuns = (s: { nodes: object }) => s.nodes;
+
+export function useCutTimeline(cut: string | null): Timeline | null {
+  const revision = useDocument(selectRevision);
+  const posters = usePosters(selectPosters);
+  const runs = useRun(selectRuns);
+  return useMemo(() => {
+    const s = useDocument.getState();
+    if (!cut || !s.nodes.some((n) => n.id === cut && n.data.kind === 'final_cut')) return null;
+    const lengths: Record<string, number> = {};
+    for (const w of orderedWires(s.edges, cut, 'clips')) {
+      const n = s.nodes.find((x) => x.id === w.source);
+      if (!n) continue;
+      const seconds =
+        n.data.kind === 'video'
+          ? knownSeconds(n.data.params.file as string | undefined, s.path)
+          : n.data.kind === 'shot' && typeof n.data.params.duration !== 'number'
+            ? knownSeconds(useRun.getState().nodes[n.id]?.outputs?.video)
+            : undefined;
+      if (seconds !== undefined) lengths[n.id] = seconds;
+    }
+    return timelineOf(currentGraph(), cut, lengths);
+    // revision, posters and runs are read through getState: they are listed so that a new
+    // revision or a newly known clip length lays the cut out again.
+  }, [cut, revision, posters, runs]);
+}
