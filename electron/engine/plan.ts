@@ -4,6 +4,7 @@ import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { parseGraphValue } from '../../shared/graph/parse';
 import { withAncestors } from '../../shared/graph/topology';
 import type { Problem } from '../../shared/problems';
+import { capabilityProblems } from '../../shared/validate/capabilities';
 import { defaultProviderName, knownProviders } from '../providers';
 import { OutputCache } from './cache';
 import { loadGraphFile } from './load';
@@ -56,6 +57,7 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
 
   const problems = await validateGraph(graph, paths.graphDir, { allowOutside: opts.allowOutside ?? false });
   problems.push(...providerProblems(graph, providerOf, opts.provider));
+  problems.push(...capabilityProblems(graph, providerOf));
   for (const [field, id] of [['until', opts.until], ['only', opts.only]] as const) {
     if (id && !graph.nodes.some((n) => n.id === id)) {
       problems.push({ code: 'run.target', field, message: `there is no node "${id}" in this graph` });

@@ -1,5 +1,6 @@
 // Picks the provider for a run: an explicit --provider, else the first gateway with a key in the
 // environment, else the offline animatic (what a new user without a key meets).
+import { CAPABILITIES } from '../../shared/seedance/capabilities';
 import type { Provider } from './types';
 
 export type ProviderFactory = (env: NodeJS.ProcessEnv) => Provider;
@@ -8,10 +9,25 @@ export type ProviderFactory = (env: NodeJS.ProcessEnv) => Provider;
 const factories: Record<string, () => Promise<ProviderFactory>> = {
   animatic: async () => (await import('./animatic')).createAnimaticProvider,
   ark: async () => (await import('./ark')).createArkProvider,
+  seed2: async () => (await import('./seed2')).createSeed2Provider,
+  apiframe: async () => (await import('./apiframe')).createApiframeProvider,
+  xingchao: async () => (await import('./xingchao')).createXingchaoProvider,
+  inference: async () => (await import('./inference')).createInferenceProvider,
 };
 
 /** Env var holding each remote gateway's key, in the order a default is chosen. */
-export const PROVIDER_KEYS: Record<string, string> = { ark: 'ARK_API_KEY' };
+export const PROVIDER_KEYS: Record<string, string> = {
+  ark: CAPABILITIES.ark.keyEnv,
+  seed2: CAPABILITIES.seed2.keyEnv,
+  apiframe: CAPABILITIES.apiframe.keyEnv,
+  xingchao: CAPABILITIES.xingchao.keyEnv,
+  inference: CAPABILITIES.inference.keyEnv,
+};
+
+/** Env var holding each remote gateway's base URL (its default is in the capability matrix). */
+export const PROVIDER_BASE_URLS: Record<string, string> = Object.fromEntries(
+  Object.values(CAPABILITIES).map((c) => [c.name, c.baseUrlEnv]),
+);
 
 export function knownProviders(): string[] {
   return Object.keys(factories);

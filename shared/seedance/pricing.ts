@@ -68,6 +68,11 @@ export function estimateCost(input: CostInput): CostEstimate {
       const credits = perS * seconds;
       return { usd: credits / 10000, credits, seconds, basis: `${credits.toLocaleString('en-US')} credits (${perS}/s)`, known: true };
     }
+    // Neither publishes a Seedance price (§2.2, §2.3): say so rather than guess.
+    case 'apiframe':
+      return { usd: 0, seconds, basis: 'Apiframe: no published price (billed in Apiframe credits)', known: false };
+    case 'xingchao':
+      return { usd: 0, seconds, basis: 'xingchaoyiqing: no published price', known: false };
     default:
       return { usd: 0, seconds, basis: `${input.provider} publishes no per-shot price; billed by the gateway`, known: false };
   }

@@ -6,7 +6,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import { renderAnimatic } from '../../electron/media/animatic';
 import { probeMedia } from '../../electron/media/probe';
 import type { MediaRef, ShotRequest } from '../../electron/providers/types';
 import { PIXEL_SIZES, RATIOS, RESOLUTIONS, type Ratio, type Resolution } from '../../shared/seedance/limits';
@@ -18,6 +17,7 @@ import type {
   ProtocolRequest,
   ProtocolResponse,
 } from './gateway';
+import { cachedMockRender } from './render-cache';
 
 export interface ArkMockOptions {
   /** When set, only this bearer token is accepted; otherwise any non-empty one. */
@@ -517,7 +517,7 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
       seed: typeof b.seed === 'number' ? b.seed : -1,
       watermark: b.watermark === true,
     };
-    const clip = await renderAnimatic(req, dir, { signal: renderAbort.signal });
+    const clip = await cachedMockRender(req, renderAbort.signal);
     const info = await probeMedia(clip.video);
     const width = info.video?.width ?? 0;
     const height = info.video?.height ?? 0;

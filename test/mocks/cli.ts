@@ -1,11 +1,10 @@
-// `npm run mock -- ark --port 8787 [--latency MS] [--queued-ms MS] [--running-ms MS]
-//   [--fault-rate 0.2] [--fault-seed N] [--fault-kinds a,b] [--api-key KEY]`
-// Runs a mock gateway by hand; point ARK_BASE_URL at the printed URL. Stats: GET /__mock/stats.
+// `npm run mock -- ark|seed2|apiframe|xingchao|inference --port 8787 [--latency MS] [--queued-ms MS]
+//   [--running-ms MS] [--fault-rate 0.2] [--fault-seed N] [--fault-kinds a,b] [--api-key KEY]`
+// Runs a mock gateway by hand; point the printed *_BASE_URL at it. Stats: GET /__mock/stats.
 import { parseArgs } from 'node:util';
+import { CAPABILITIES } from '../../shared/seedance/capabilities';
 import { DEFAULT_RANDOM_KINDS, type FaultKind } from './faults';
-import { startMockGateway } from './gateway';
-
-const KINDS = ['ark'] as const;
+import { MOCK_KINDS, startMockGateway, type MockKind } from './gateway';
 
 export async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -24,9 +23,9 @@ export async function main(argv: string[]): Promise<void> {
     },
   });
   const kind = positionals[0];
-  if (values.help || !kind || !(KINDS as readonly string[]).includes(kind)) {
+  if (values.help || !kind || !(MOCK_KINDS as readonly string[]).includes(kind)) {
     process.stdout.write(
-      'usage: npm run mock -- ark [--port 8787] [--latency MS] [--queued-ms MS] [--running-ms MS]\n' +
+      `usage: npm run mock -- ${MOCK_KINDS.join('|')} [--port 8787] [--latency MS] [--queued-ms MS] [--running-ms MS]\n` +
         `       [--fault-rate 0..1] [--fault-seed N] [--fault-kinds ${DEFAULT_RANDOM_KINDS.join(',')}] [--api-key KEY]\n`,
     );
     process.exitCode = values.help ? 0 : 1;
@@ -35,7 +34,7 @@ export async function main(argv: string[]): Promise<void> {
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const rate = num(values['fault-rate']);
   const gw = await startMockGateway({
-    kind: 'ark',
+    kind: kind as MockKind,
     port: num(values.port) ?? 8787,
     ...(values.latency ? { latencyMs: num(values.latency) } : {}),
     ...(values['queued-ms'] ? { queuedMs: num(values['queued-ms']) } : {}),
@@ -51,8 +50,9 @@ export async function main(argv: string[]): Promise<void> {
         }
       : {}),
   });
+  const env = CAPABILITIES[kind as MockKind].baseUrlEnv;
   process.stdout.write(
-    `mock ${kind} gateway on ${gw.url}\n  ARK_BASE_URL=${gw.url}\n  stats: ${gw.origin}/__mock/stats\n`,
+    `mock ${kind} gateway on ${gw.url}\n  ${env}=${gw.url}\n  stats: ${gw.origin}/__mock/stats\n`,
   );
   const stop = () => {
     void gw.close().then(() => process.exit(0));

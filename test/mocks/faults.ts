@@ -47,6 +47,11 @@ export interface FaultPlan {
   kinds?: FaultKind[];
   /** Routes the random faults apply to (default all). */
   routes?: Route[];
+  /**
+   * Kinds per route, overriding `kinds` there (e.g. only 429s on create, for a gateway whose lost
+   * create answers cannot be reconciled).
+   */
+  routeKinds?: Partial<Record<Route, FaultKind[]>>;
   seed?: number;
   script?: ScriptedFault[];
   retryAfterSec?: number;
@@ -132,7 +137,9 @@ export class FaultInjector {
     const rate = this.plan.rate ?? 0;
     if (rate <= 0 || (this.plan.routes && !this.plan.routes.includes(route))) return undefined;
     if (this.random() >= rate) return undefined;
-    const kinds = (this.plan.kinds ?? DEFAULT_RANDOM_KINDS).filter((k) => APPLIES[k].includes(route));
+    const kinds = (this.plan.routeKinds?.[route] ?? this.plan.kinds ?? DEFAULT_RANDOM_KINDS).filter((k) =>
+      APPLIES[k].includes(route),
+    );
     if (!kinds.length) return undefined;
     return this.fault(kinds[Math.floor(this.random() * kinds.length)] as FaultKind, {});
   }

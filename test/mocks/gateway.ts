@@ -1,6 +1,6 @@
 // A real HTTP server on 127.0.0.1 standing in for a Seedance gateway: the shared machinery (latency,
-// fault injection, request log, stats, media on loopback) lives here; each protocol (Ark now; seed2,
-// Apiframe, xingchao, inference later) only says how its endpoints behave.
+// fault injection, request log, stats, media on loopback) lives here; each protocol (Ark, seed2.io,
+// Apiframe, xingchaoyiqing, inference.sh) only says how its endpoints behave.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import http from 'node:http';
@@ -39,7 +39,15 @@ export interface MockProtocol {
   /** undefined when the request carries valid credentials. */
   authorize(headers: http.IncomingHttpHeaders, requestId: string): ProtocolResponse | undefined;
   handle(req: ProtocolRequest): Promise<ProtocolResponse>;
-  error(status: number, code: string, message: string, requestId: string, param?: string): ProtocolResponse;
+  /** `headers` are the request's (inference.sh answers in the wire version the client asked for). */
+  error(
+    status: number,
+    code: string,
+    message: string,
+    requestId: string,
+    param?: string,
+    headers?: http.IncomingHttpHeaders,
+  ): ProtocolResponse;
   /** Valid JSON of the wrong shape for a route. */
   garbage(route: Route): unknown;
   /** Keeps tasks in these statuses until called again without them (deterministic tests). */
@@ -62,6 +70,8 @@ export interface LogEntry {
   clientRequestId?: string;
   /** Whether an Authorization header was sent (downloads must never carry one). */
   authorization: boolean;
+  /** The X-API-Version header, when sent (inference.sh picks its wire version by it). */
+  apiVersion?: string;
   /** Parsed JSON request body (kept in memory so tests can inspect content[] roles). */
   body?: unknown;
 }
@@ -83,8 +93,11 @@ export interface MediaStore {
   readonly dir: string;
 }
 
+export const MOCK_KINDS = ['ark', 'seed2', 'apiframe', 'xingchao', 'inference'] as const;
+export type MockKind = (typeof MOCK_KINDS)[number];
+
 export interface MockGatewayOptions {
-  kind: 'ark';
+  kind: MockKind;
   port?: number;
   /** Added before every API answer. */
   latencyMs?: number;
@@ -162,6 +175,7 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
       requestId,
       ...(clientRequestId ? { clientRequestId } : {}),
       authorization: !!req.headers.authorization,
+      ...(header(req, 'x-api-version') ? { apiVersion: header(req, 'x-api-version') } : {}),
     };
     const record = () => {
       log.push(entry);
@@ -217,7 +231,14 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
       return send(
         res,
         entry,
-        protocol.error(404, 'NotFound', `The requested resource ${url.pathname} is not found.`, requestId),
+        protocol.error(
+          404,
+          'NotFound',
+          `The requested resource ${url.pathname} is not found.`,
+          requestId,
+          undefined,
+          req.headers,
+        ),
         requestId,
         clientRequestId,
       );
@@ -238,6 +259,8 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
                 'RateLimitExceeded.EndpointRPMExceeded',
                 'The Requests Per Minute (RPM) limit of the associated endpoint for your account has been exceeded.',
                 requestId,
+                undefined,
+                req.headers,
               ),
               { 'Retry-After': String(fault.retryAfterSec) },
             ),
@@ -253,6 +276,8 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
               'InternalServiceError',
               'The service encountered an unexpected internal error.',
               requestId,
+              undefined,
+              req.headers,
             ),
             requestId,
             clientRequestId,
@@ -267,6 +292,7 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
               fault.message ?? 'Injected error.',
               requestId,
               fault.param,
+              req.headers,
             ),
             requestId,
             clientRequestId,
@@ -381,6 +407,14 @@ async function loadProtocol(opts: MockGatewayOptions, media: MediaStore): Promis
   switch (opts.kind) {
     case 'ark':
       return (await import('./ark')).createArkProtocol(opts, media);
+    case 'seed2':
+      return (await import('./seed2')).createSeed2Protocol(opts, media);
+    case 'apiframe':
+      return (await import('./apiframe')).createApiframeProtocol(opts, media);
+    case 'xingchao':
+      return (await import('./xingchao')).createXingchaoProtocol(opts, media);
+    case 'inference':
+      return (await import('./inference')).createInferenceProtocol(opts, media);
     default:
       throw new Error(`no mock for gateway "${String(opts.kind)}"`);
   }

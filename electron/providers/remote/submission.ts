@@ -24,6 +24,8 @@ export interface RemoteTask<T> {
    * undefined when the gateway positively has none; rejects when it cannot tell.
    */
   reconcile(sinceMs: number): Promise<string | undefined>;
+  /** False for gateways with no task list: a lost answer can then never be looked up by a rerun. */
+  listable?: boolean;
   /** Waits for the task to stop running. `resumed` means it was found from an earlier run. */
   poll(taskId: string, resumed: boolean): Promise<Outcome<T>>;
   /** Best-effort cancel after the user aborted; true when the gateway will not bill the task. */
@@ -132,7 +134,8 @@ async function reconcileOrStop<T>(t: RemoteTask<T>, sinceMs: number): Promise<st
       `A task for this shot may already exist: a create call was sent at ${new Date(sinceMs).toISOString()} ` +
         `but its answer was lost, and the task list could not be read to find out (${why}). ` +
         `To avoid paying twice Shotgraph did not submit it again. ${t.howToCheck(sinceMs)} ` +
-        `Run again to retry the lookup; a task found then is picked up, not paid for twice.`,
+        // A rerun can retry the lookup only where the gateway has a task list to look in.
+        (t.listable === false ? '' : `Run again to retry the lookup; a task found then is picked up, not paid for twice.`),
       { retryable: true },
     );
   }
