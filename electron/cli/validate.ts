@@ -1,4 +1,5 @@
-// `shotgraph validate`: every problem at once, exit 1 if any. Reads files, runs nothing.
+// `shotgraph validate`: every problem of every graph at once, exit 1 if any. Reads files (and
+// probes media), runs nothing. Several graphs may be named, e.g. a whole folder of templates.
 import { parseArgs } from 'node:util';
 import { loadGraphFile } from '../engine/load';
 import { validateGraph } from '../engine/validate';
@@ -10,16 +11,20 @@ export async function validateCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: { 'allow-outside': { type: 'boolean', default: false } },
   });
-  const graphPath = positionals[0];
-  if (!graphPath) throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
-  const loaded = await loadGraphFile(graphPath);
-  const problems = loaded.ok
-    ? await validateGraph(loaded.graph, loaded.graphDir, { allowOutside: values['allow-outside'] })
-    : loaded.problems;
-  if (problems.length) {
-    printProblems(problems, graphPath);
-    return 1;
+  if (!positionals.length) throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
+  let invalid = 0;
+  for (const graphPath of positionals) {
+    const loaded = await loadGraphFile(graphPath);
+    const problems = loaded.ok
+      ? await validateGraph(loaded.graph, loaded.graphDir, { allowOutside: values['allow-outside'] })
+      : loaded.problems;
+    if (problems.length) {
+      invalid++;
+      printProblems(problems, graphPath);
+    } else {
+      console.log(`${graphPath}: valid (${loaded.ok ? loaded.graph.nodes.length : 0} nodes)`);
+    }
   }
-  console.log(`${graphPath}: valid (${loaded.ok ? loaded.graph.nodes.length : 0} nodes)`);
-  return 0;
+  if (positionals.length > 1) console.error(`${invalid} of ${positionals.length} graphs have problems.`);
+  return invalid ? 1 : 0;
 }
