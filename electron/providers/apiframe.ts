@@ -10,9 +10,9 @@ import {
   type GatewayAdapter,
   type TaskView,
 } from './gateways/runner';
-import { isGatewayError } from './remote/errors';
 import type { GatewayDialect } from './remote/http';
 import type { ShotRequest } from './types';
+import { orMissing, stateOf } from './gateways/task-view';
 
 const LABEL = 'Apiframe';
 
@@ -107,30 +107,20 @@ export const apiframeAdapter: GatewayAdapter<ApiframeBody> = {
     return r.jobId;
   },
   async get(g, id): Promise<TaskView | undefined> {
-    let j: z.infer<typeof job>;
-    try {
-      j = await g.json({
+    const j = await orMissing(
+      g.json({
         method: 'GET',
         url: `${g.baseUrl}/v2/jobs/${encodeURIComponent(id)}`,
         schema: job,
         what: `check job ${id}`,
         idempotent: true,
-      });
-    } catch (e) {
-      if (isGatewayError(e) && e.status === 404) return undefined;
-      throw e;
-    }
+      }),
+    );
+    if (!j) return undefined;
     return {
       id: j.id,
       status: j.status,
-      state:
-        j.status === 'QUEUED'
-          ? 'queued'
-          : j.status === 'PROCESSING'
-            ? 'running'
-            : j.status === 'COMPLETED'
-              ? 'succeeded'
-              : 'failed',
+      state: stateOf(j.status, { queued: 'QUEUED', running: 'PROCESSING', succeeded: 'COMPLETED' }),
       ...(j.progress != null ? { progress: j.progress / 100 } : {}),
       ...(j.result?.videoUrl ? { videoUrl: j.result.videoUrl } : {}),
       ...(j.status === 'FAILED' ? { error: j.error || 'the job failed without a reason' } : {}),

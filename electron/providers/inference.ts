@@ -19,6 +19,7 @@ import {
 import { GatewayError, isGatewayError } from './remote/errors';
 import type { GatewayDialect } from './remote/http';
 import type { ShotRequest } from './types';
+import { orMissing } from './gateways/task-view';
 
 const LABEL = 'inference.sh';
 
@@ -267,18 +268,15 @@ export function inferenceAdapter(o: InferenceOptions = {}): GatewayAdapter<Infer
       });
     },
     async get(g, id): Promise<TaskView | undefined> {
-      let t: TaskDto;
-      try {
-        t = await call(g, {
+      const t = await orMissing(
+        call(g, {
           method: 'GET',
           url: `${g.baseUrl}/tasks/${encodeURIComponent(id)}`,
           what: `check task ${id}`,
           idempotent: true,
-        });
-      } catch (e) {
-        if (isGatewayError(e) && e.status === 404) return undefined;
-        throw e;
-      }
+        }),
+      );
+      if (!t) return undefined;
       const meaning = statusMeaning(t.status, t.status_text, numbering);
       const url = videoUrl(t);
       // Older deployments say 9 for "completed", which is "uploading" now: say so while it lasts.

@@ -12,9 +12,9 @@ import {
   type GatewayAdapter,
   type TaskView,
 } from './gateways/runner';
-import { isGatewayError } from './remote/errors';
 import type { GatewayDialect } from './remote/http';
 import type { ShotRequest } from './types';
+import { orMissing, stateOf } from './gateways/task-view';
 
 const LABEL = 'seed2.io';
 /** 1 USD = 10,000 credits (§2.1). */
@@ -131,9 +131,8 @@ export const seed2Adapter: GatewayAdapter<Seed2Body> = {
     return String(data.task_id);
   },
   async get(g, id): Promise<TaskView | undefined> {
-    let t: z.infer<typeof task>;
-    try {
-      t = await g.enveloped(
+    const t = await orMissing(
+      g.enveloped(
         {
           method: 'GET',
           url: `${g.baseUrl}/v1/tasks/${encodeURIComponent(id)}`,
@@ -142,23 +141,14 @@ export const seed2Adapter: GatewayAdapter<Seed2Body> = {
           idempotent: true,
         },
         open(task),
-      );
-    } catch (e) {
-      if (isGatewayError(e) && e.status === 404) return undefined;
-      throw e;
-    }
+      ),
+    );
+    if (!t) return undefined;
     const points = t.points_cost ?? undefined;
     return {
       id: String(t.id),
       status: t.status,
-      state:
-        t.status === 'pending'
-          ? 'queued'
-          : t.status === 'processing'
-            ? 'running'
-            : t.status === 'completed'
-              ? 'succeeded'
-              : 'failed',
+      state: stateOf(t.status, { queued: 'pending', running: 'processing', succeeded: 'completed' }),
       ...(t.result?.video_url ? { videoUrl: t.result.video_url } : {}),
       // Its client falls back to "Task failed" (§2.1).
       ...(t.status === 'failed' ? { error: t.result?.error || 'Task failed' } : {}),

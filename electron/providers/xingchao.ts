@@ -10,9 +10,9 @@ import {
   type GatewayAdapter,
   type TaskView,
 } from './gateways/runner';
-import { isGatewayError } from './remote/errors';
 import type { GatewayDialect } from './remote/http';
 import type { ShotRequest } from './types';
+import { orMissing, stateOf } from './gateways/task-view';
 
 const LABEL = 'xingchaoyiqing';
 
@@ -115,30 +115,20 @@ export const xingchaoAdapter: GatewayAdapter<XingchaoBody> = {
     return r.id;
   },
   async get(g, id): Promise<TaskView | undefined> {
-    let v: z.infer<typeof video>;
-    try {
-      v = await g.json({
+    const v = await orMissing(
+      g.json({
         method: 'GET',
         url: `${g.baseUrl}/v1/result/${encodeURIComponent(id)}`,
         schema: video,
         what: `check task ${id}`,
         idempotent: true,
-      });
-    } catch (e) {
-      if (isGatewayError(e) && e.status === 404) return undefined;
-      throw e;
-    }
+      }),
+    );
+    if (!v) return undefined;
     return {
       id: v.id,
       status: v.status,
-      state:
-        v.status === 'queued'
-          ? 'queued'
-          : v.status === 'processing'
-            ? 'running'
-            : v.status === 'completed'
-              ? 'succeeded'
-              : 'failed',
+      state: stateOf(v.status, { queued: 'queued', running: 'processing', succeeded: 'completed' }),
       ...(v.video_url ? { videoUrl: v.video_url } : {}),
       ...(v.status === 'failed' ? { error: errorText(v.error) || 'the task failed without a reason' } : {}),
       ...(v.actualDuration ? { durationSec: v.actualDuration } : {}),

@@ -135,7 +135,9 @@ async function reconcileOrStop<T>(t: RemoteTask<T>, sinceMs: number): Promise<st
         `but its answer was lost, and the task list could not be read to find out (${why}). ` +
         `To avoid paying twice Shotgraph did not submit it again. ${t.howToCheck(sinceMs)} ` +
         // A rerun can retry the lookup only where the gateway has a task list to look in.
-        (t.listable === false ? '' : `Run again to retry the lookup; a task found then is picked up, not paid for twice.`),
+        (t.listable === false
+          ? ''
+          : `Run again to retry the lookup; a task found then is picked up, not paid for twice.`),
       { retryable: true },
     );
   }
