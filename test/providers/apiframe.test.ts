@@ -11,6 +11,7 @@ import {
   gatewayHarness,
   gatewayShot,
   GATEWAY_KEYS,
+  INACTIVE_APIFRAME_KEY,
   type GatewayHarness,
 } from './gateways-harness';
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
     queuedMs: 20,
     runningMs: 200,
     apiKey: GATEWAY_KEYS.apiframe,
-    inactiveKeys: ['afk_disabled_000000000000000000000000'],
+    inactiveKeys: [INACTIVE_APIFRAME_KEY],
   });
   h = await gatewayHarness(gw, 'apiframe');
   media = await makeFixtures(h.dir);
@@ -92,7 +93,7 @@ describe('Apiframe wire format', () => {
   it('explains an inactive key (403) and a failed job, and says failed jobs are refunded', async () => {
     const req = gatewayShot('apiframe');
     const inactive = (await h
-      .provider({ apiKey: 'afk_disabled_000000000000000000000000' })
+      .provider({ apiKey: INACTIVE_APIFRAME_KEY })
       .generate(req, await h.ctx(req))
       .catch((e: unknown) => e)) as ProviderError;
     expect(inactive.message).toContain('Apiframe could not create the job: API key is inactive');

@@ -1,5 +1,6 @@
 // Shared set-up for the third-party gateway suites: a real mock gateway on 127.0.0.1, a real journal
 // on disk, and the gateway's provider tuned to millisecond intervals (no fake timers).
+import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { openJournal, type Journal } from '../../electron/engine/journal';
@@ -21,13 +22,19 @@ import { shot, tempDir } from './helpers';
 export type ThirdParty = Exclude<GatewayName, 'ark'>;
 export const THIRD_PARTY: ThirdParty[] = ['seed2', 'apiframe', 'xingchao', 'inference'];
 
-/** Keys shaped like each gateway's, unique enough that any echo of them is unmistakable. */
+/**
+ * Keys shaped like each gateway's, made fresh each run: unique enough that any echo of them is
+ * unmistakable, and never a key-shaped literal in the repository.
+ */
+const fresh = () => randomBytes(16).toString('hex');
 export const GATEWAY_KEYS: Record<ThirdParty, string> = {
-  seed2: 'sk-s2-3b9f1d7c5e2a4c8e9f0a1b2c3d4e5f60',
-  apiframe: 'afk_7e4c2a9b1d3f5e7a9c0b2d4f6a8c1e3b',
-  xingchao: 'xc-live-5d8e2f1a9c7b3e6d4f2a8c1b9e7d5f3a',
-  inference: 'inf_2c7e9a4f1b8d3e6c5a9f2b7d1e4c8a6f',
+  seed2: `sk-s2-${fresh()}`,
+  apiframe: `afk_${fresh()}`,
+  xingchao: `xc-live-${fresh()}`,
+  inference: `inf_${fresh()}`,
 };
+/** An Apiframe key the mock knows but treats as disabled ("API key is inactive"). */
+export const INACTIVE_APIFRAME_KEY = `afk_${fresh()}`;
 
 export function adapterFor(name: ThirdParty, inference: InferenceOptions = {}): GatewayAdapter<unknown> {
   const a = { seed2: seed2Adapter, apiframe: apiframeAdapter, xingchao: xingchaoAdapter }[name as 'seed2'];
