@@ -105,7 +105,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   server = await startWebServer({ root, dev: true });
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(45_000); // generous: CI shares two cores with ffmpeg renders
   errors = collectPageErrors(page);
   page.on('dialog', (d) => void d.accept());
   shoot = screenshotter(page, 'storyboard');
