@@ -4,8 +4,10 @@ import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { parseGraphValue } from '../../shared/graph/parse';
 import { withAncestors } from '../../shared/graph/topology';
 import type { Problem } from '../../shared/problems';
+import { isGatewayName, usesMediaHost } from '../../shared/seedance/capabilities';
 import { capabilityProblems } from '../../shared/validate/capabilities';
 import { defaultProviderName, knownProviders } from '../providers';
+import { MEDIA_HOST_ENV, MediaHostConfigError, mediaHostFromEnv } from '../providers/remote/media-host';
 import { OutputCache } from './cache';
 import { loadGraphFile } from './load';
 import { computeNodeKeys } from './node-keys';
@@ -57,7 +59,19 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
 
   const problems = await validateGraph(graph, paths.graphDir, { allowOutside: opts.allowOutside ?? false });
   problems.push(...providerProblems(graph, providerOf, opts.provider));
-  problems.push(...capabilityProblems(graph, providerOf));
+  let mediaHost = false;
+  try {
+    mediaHost = !!mediaHostFromEnv(env);
+  } catch (e) {
+    if (!(e instanceof MediaHostConfigError)) throw e;
+    // Only a problem for a run that would upload through it.
+    const uploads = graph.nodes.some((n) => {
+      const p = providerOf(n);
+      return !!p && isGatewayName(p) && usesMediaHost(p);
+    });
+    if (uploads) problems.push({ code: 'provider.media-host', field: MEDIA_HOST_ENV, message: e.message });
+  }
+  problems.push(...capabilityProblems(graph, providerOf, { mediaHost }));
   for (const [field, id] of [['until', opts.until], ['only', opts.only]] as const) {
     if (id && !graph.nodes.some((n) => n.id === id)) {
       problems.push({ code: 'run.target', field, message: `there is no node "${id}" in this graph` });

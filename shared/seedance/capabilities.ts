@@ -352,3 +352,16 @@ export function capabilityRows(): CapabilityRow[] {
     })),
   );
 }
+
+/**
+ * Gateways that take media only as URLs: with a media host configured (SHOTGRAPH_MEDIA_HOST, read by
+ * the main process and passed in as a flag), Shotgraph uploads their local inputs and sends the URL.
+ */
+export const MEDIA_HOST_GATEWAYS: readonly GatewayName[] = ['seed2', 'apiframe', 'xingchao'];
+
+export function usesMediaHost(gateway: GatewayName): boolean {
+  return MEDIA_HOST_GATEWAYS.includes(gateway);
+}
+
+/** Said wherever a local file is refused by a gateway that could take it through a media host. */
+export const MEDIA_HOST_HINT = 'or set SHOTGRAPH_MEDIA_HOST to a bucket URL Shotgraph can upload to';

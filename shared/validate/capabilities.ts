@@ -14,6 +14,8 @@ import {
   type GatewayName,
   type MediaKind,
   type ModelCapabilities,
+  MEDIA_HOST_HINT,
+  usesMediaHost,
 } from '../seedance/capabilities';
 import { DURATION, resolutionsFor, type Ratio, type Resolution } from '../seedance/limits';
 import { highestRefs } from '../seedance/prompt-refs';
@@ -95,7 +97,19 @@ function otherModels(
 const either = (...ways: string[]) => ways.filter(Boolean).join(', or ');
 const withNote = (way: string, note: string) => (way ? way + note : '');
 
-export function shotCapabilityProblems(gateway: string, spec: ShotSpec): Problem[] {
+export interface CapabilityOptions {
+  /**
+   * A media host is configured (SHOTGRAPH_MEDIA_HOST): URL-only gateways get their local inputs
+   * uploaded there, so local files are fine on them. The caller reads the environment; this stays pure.
+   */
+  mediaHost?: boolean;
+}
+
+export function shotCapabilityProblems(
+  gateway: string,
+  spec: ShotSpec,
+  opts: CapabilityOptions = {},
+): Problem[] {
   if (!isGatewayName(gateway)) return [];
   const gw = CAPABILITIES[gateway];
   const caps = modelCapabilities(gateway, spec.model);
@@ -233,6 +247,8 @@ export function shotCapabilityProblems(gateway: string, spec: ShotSpec): Problem
   for (const port of MEDIA_PORTS) {
     const kind = PORT_KIND[port];
     if (caps.localFiles[kind]) continue;
+    const hostable = usesMediaHost(gateway);
+    if (hostable && opts.mediaHost) continue;
     spec.inputs[port].forEach((input, i) => {
       if (!input.local) return;
       const what = spec.inputs[port].length > 1 ? `${PORT_LABEL[port]} ${i + 1}` : `the ${PORT_LABEL[port]}`;
@@ -240,10 +256,11 @@ export function shotCapabilityProblems(gateway: string, spec: ShotSpec): Problem
       const how = input.fromShot
         ? `a shot's output only exists on this machine, so shots cannot be chained this way on ${gw.label}: ${either(takesLocal, `give this shot an image node with an https URL instead`)}`
         : `upload it where an https link reaches it (a storage bucket with a public or signed URL) and use that URL in the ${kind} node${takesLocal ? `, or ${takesLocal}` : ''}`;
+      const hint = hostable ? `, ${MEDIA_HOST_HINT}` : '';
       add(
         'local-file',
         port,
-        `${gw.label} takes ${kind}s only as URLs${caps.localFiles.image || caps.localFiles.audio ? ` (local ${(['image', 'audio'] as const).filter((k) => caps.localFiles[k]).join(' and ')} files are fine)` : ''}, but ${what} is ${input.source}, a file on this machine; ${how}`,
+        `${gw.label} takes ${kind}s only as URLs${caps.localFiles.image || caps.localFiles.audio ? ` (local ${(['image', 'audio'] as const).filter((k) => caps.localFiles[k]).join(' and ')} files are fine)` : ''}, but ${what} is ${input.source}, a file on this machine; ${how}${hint}`,
       );
     });
   }
@@ -292,6 +309,7 @@ function wiredInputs(
 export function capabilityProblems(
   graph: Graph,
   providerOf: (node: GraphNode) => string | undefined,
+  opts: CapabilityOptions = {},
 ): Problem[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const problems: Problem[] = [];
@@ -318,7 +336,7 @@ export function capabilityProblems(
         watermark: p.watermark,
         prompt,
         inputs: wiredInputs(graph, byId, node),
-      }),
+      }, opts),
     );
   }
   return problems;

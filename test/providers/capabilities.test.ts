@@ -251,12 +251,21 @@ describe('capability problems name the gateway and the limit', () => {
         ['capability.local-file', 'shot-2', 'first_frame'],
         ['capability.local-file', 'shot-3', 'first_frame'],
       ]);
+      expect(problems[0]!.message).toContain(
+        'or set SHOTGRAPH_MEDIA_HOST to a bucket URL Shotgraph can upload to',
+      );
+      // With a media host configured the frames are uploaded, so the chain is fine.
+      expect(capabilityProblems(chain, (n) => (n.type === 'shot' ? g : undefined), { mediaHost: true })).toEqual([]);
     }
     const refs = loadGraph('reference-driven.json');
     const onInference = capabilityProblems(refs, () => 'inference');
     expect(onInference.map((p) => [p.nodeId, p.field])).toEqual([
       ['hero-shot', 'reference_videos'], // a local clip: URLs only
     ]);
+    // inference.sh does not upload through the media host: its limit stays, with no hint about it.
+    const hosted = capabilityProblems(refs, () => 'inference', { mediaHost: true });
+    expect(hosted.map((p) => [p.nodeId, p.field])).toEqual([['hero-shot', 'reference_videos']]);
+    expect(hosted[0]!.message).not.toContain('SHOTGRAPH_MEDIA_HOST');
   });
 });
 

@@ -5,7 +5,8 @@
 // inference.sh takes the chained last frame inline (data URI), so it runs graphs/three-shot-chain.json
 // as is. seed2.io, Apiframe and xingchaoyiqing take media only as URLs and a last frame only exists on
 // this machine, so the chain is refused before any call (gateways-corpus.test.ts); here they run the
-// same three shots with shots 2 and 3 opening on an image given by URL (a loopback "bucket").
+// same three shots with shots 2 and 3 opening on an image given by URL (a loopback "bucket"). The
+// chain as shipped renders on them through a media host (SHOTGRAPH_MEDIA_HOST): media-host-cli.test.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

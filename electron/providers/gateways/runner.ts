@@ -10,6 +10,9 @@ import { probeMedia } from '../../media/probe';
 import {
   CAPABILITIES,
   gatewayModelId,
+  MEDIA_HOST_GATEWAYS,
+  MEDIA_HOST_HINT,
+  usesMediaHost,
   type GatewayCapabilities,
   type GatewayName,
 } from '../../../shared/seedance/capabilities';
@@ -30,6 +33,13 @@ import {
   type RetryPolicy,
 } from '../remote/http';
 import { fileToDataUri, InlineMediaError } from '../remote/media';
+import {
+  MEDIA_HOST_ENV,
+  MEDIA_HOST_TOKEN_ENV,
+  mediaHostFromEnv,
+  uploadToMediaHost,
+  type MediaHostConfig,
+} from '../remote/media-host';
 import { DEFAULT_POLL, pollUntil } from '../remote/poll';
 import { makeRedactor, redactError, type Redactor } from '../remote/redact';
 import { runRemoteTask, type Outcome } from '../remote/submission';
@@ -101,6 +111,8 @@ export interface GatewayOptions {
   sleep?: Sleep;
   random?: () => number;
   onRetry?: (info: RetryInfo) => void;
+  /** The user's media host (SHOTGRAPH_MEDIA_HOST): URL-only gateways upload local inputs there. */
+  mediaHost?: MediaHostConfig;
 }
 
 // ---- media ----
@@ -108,9 +120,10 @@ export interface GatewayOptions {
 /** Media as a gateway that takes only URLs gets it; local files were refused by the capability check. */
 export function urlOf(ref: MediaRef, label: string, field: string, gateway: string): string {
   if (ref.url && /^https?:\/\//i.test(ref.url)) return ref.url;
+  const hostable = MEDIA_HOST_GATEWAYS.some((g) => CAPABILITIES[g].label === gateway);
   throw new ProviderError(
     `${label} is ${ref.path ? `a file on this machine (${path.basename(ref.path)})` : 'missing'}, but ${gateway} takes media only as https URLs. ` +
-      'Upload it where an https link reaches it (a storage bucket with a public or signed URL) and use that URL in the media node. Nothing was submitted.',
+      `Upload it where an https link reaches it (a storage bucket with a public or signed URL) and use that URL in the media node${hostable ? `, ${MEDIA_HOST_HINT}` : ''}. Nothing was submitted.`,
     { field },
   );
 }
@@ -207,7 +220,7 @@ export class GatewayProvider<Body = unknown> implements Provider {
         `${this.caps.keyEnv} is not set: create an API key in ${adapter.dashboard} and export it as ${this.caps.keyEnv}.`,
       );
     }
-    this.redact = makeRedactor([opts.apiKey]);
+    this.redact = makeRedactor([opts.apiKey, opts.mediaHost?.token]);
     this.baseUrl = (opts.baseUrl || this.caps.defaultBaseUrl).replace(/\/+$/, '');
     try {
       new URL(this.baseUrl);
@@ -233,16 +246,15 @@ export class GatewayProvider<Body = unknown> implements Provider {
 
   private async run(req: ShotRequest, ctx: ShotContext): Promise<ShotResult> {
     const label = this.caps.label;
+    const host = usesMediaHost(this.name) ? this.opts.mediaHost : undefined;
     // The plan already refused these; a caller that skipped it still pays for nothing.
-    const problems = shotCapabilityProblems(this.name, specOf(req));
+    const problems = shotCapabilityProblems(this.name, specOf(req), { mediaHost: !!host });
     if (problems.length) {
       throw new ProviderError(`${problems.map((p) => p.message).join('. Also: ')}. Nothing was submitted.`, {
         ...(problems[0]?.field ? { field: problems[0].field } : {}),
       });
     }
     const modelId = gatewayModelId(this.name, req.model);
-    const body = await this.adapter.buildBody(req, modelId);
-    const size = Buffer.byteLength(JSON.stringify(body));
     let fraction = 0;
     const progress = (f: number, message?: string) => {
       fraction = Math.max(fraction, f);
@@ -282,16 +294,31 @@ export class GatewayProvider<Body = unknown> implements Provider {
     const g = calls(ctx.signal);
     const cancel = this.adapter.cancel;
 
+    // Local inputs go to the user's media host first, outside the journal's bracket: a failed upload
+    // stops the shot before any paid call. A task already recorded by an earlier run needs no body.
+    let body: Body | undefined;
+    const prepare = async (): Promise<Body> => {
+      if (body === undefined) {
+        if (host) req = await this.hostLocalMedia(req, host, ctx.signal, retry, onRetry, progress);
+        body = await this.adapter.buildBody(req, modelId);
+      }
+      return body;
+    };
+    const recorded = ctx.journal.current();
+    if (!(recorded?.taskId && recorded.state !== 'failed')) await prepare();
+
     const result = await runRemoteTask<TaskView>({
       journal: ctx.journal,
       signal: ctx.signal,
       redact: this.redact,
       create: async () => {
+        const b = await prepare();
+        const size = Buffer.byteLength(JSON.stringify(b));
         progress(0.02, 'submitting');
         // Inline media can make the body large: allow for a slow uplink (~100 KB/s).
         return this.adapter.create(
           g,
-          body,
+          b,
           (this.opts.timeoutMs ?? 60_000) + Math.ceil(size / 100_000) * 1000,
         );
       },
@@ -346,6 +373,67 @@ export class GatewayProvider<Body = unknown> implements Provider {
       taskId: result.taskId,
       ...(t.tokens !== undefined ? { tokens: t.tokens } : {}),
       ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}),
+    };
+  }
+
+  /** The request with every local input replaced by its URL on the media host (uploaded if missing). */
+  private async hostLocalMedia(
+    req: ShotRequest,
+    host: MediaHostConfig,
+    signal: AbortSignal,
+    retry: RetryPolicy,
+    onRetry: (info: RetryInfo) => void,
+    progress: (f: number, message?: string) => void,
+  ): Promise<ShotRequest> {
+    const http = new HttpClient({
+      dialect: { name: 'the media host', parseError: () => undefined },
+      redact: this.redact,
+      headers: {}, // the token goes only to the host, per call
+      retry,
+      ...(this.opts.timeoutMs ? { timeoutMs: this.opts.timeoutMs } : {}),
+      ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}),
+      ...(this.opts.random ? { random: this.opts.random } : {}),
+      onRetry,
+    });
+    const one = async (ref: MediaRef, what: string, field: string): Promise<MediaRef> => {
+      if (ref.url || !ref.path) return ref;
+      const name = path.basename(ref.path);
+      try {
+        progress(0.01, `uploading ${what} to the media host`);
+        const r = await uploadToMediaHost(http, host, ref.path, `${what} (${name})`, signal);
+        return { url: r.url };
+      } catch (e) {
+        if (isAbortError(e)) throw e;
+        const status = isGatewayError(e) ? e.status : undefined;
+        const why = isGatewayError(e)
+          ? e.message
+          : `cannot read ${name} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+        const advice =
+          status === 401 || status === 403
+            ? ` Check ${MEDIA_HOST_TOKEN_ENV} and that the bucket accepts PUT at ${MEDIA_HOST_ENV}.`
+            : isGatewayError(e)
+              ? ` Check ${MEDIA_HOST_ENV} and the network, then run again.`
+              : '';
+        throw new ProviderError(
+          this.redact(
+            `Shot "${req.nodeId}": could not upload ${what} (field ${field}, ${name}) to the media host (${MEDIA_HOST_ENV}): ${why}.${advice} Nothing was submitted to ${this.caps.label}.`,
+          ),
+          { field, retryable: status === undefined || status === 429 || status >= 500 },
+        );
+      }
+    };
+    const many = async (refs: MediaRef[], what: string, field: string) => {
+      const out: MediaRef[] = [];
+      for (const [i, r] of refs.entries()) out.push(await one(r, refs.length > 1 ? `${what} ${i + 1}` : what, field));
+      return out;
+    };
+    return {
+      ...req,
+      ...(req.firstFrame ? { firstFrame: await one(req.firstFrame, 'the first frame', 'first_frame') } : {}),
+      ...(req.lastFrame ? { lastFrame: await one(req.lastFrame, 'the last frame', 'last_frame') } : {}),
+      referenceImages: await many(req.referenceImages, 'reference image', 'reference_images'),
+      referenceVideos: await many(req.referenceVideos, 'reference video', 'reference_videos'),
+      referenceAudios: await many(req.referenceAudios, 'reference audio', 'reference_audios'),
     };
   }
 
@@ -524,8 +612,11 @@ export function optionsFromEnv(gateway: GatewayName, env: NodeJS.ProcessEnv): Ga
     maxMs: retry.maxMs ?? retry.initialMs * 16,
     factor: 2,
   };
+  // A malformed host was reported by the plan; a caller that skipped it gets the error here.
+  const mediaHost = usesMediaHost(gateway) ? mediaHostFromEnv(env) : undefined;
   return {
     apiKey: (env[caps.keyEnv] ?? '').trim(), // a pasted key often carries a newline
+    ...(mediaHost ? { mediaHost } : {}),
     ...(env[caps.baseUrlEnv] ? { baseUrl: env[caps.baseUrlEnv] } : {}),
     ...(poll
       ? { poll: { initialMs: poll.initialMs, maxMs: poll.maxMs ?? poll.initialMs * 6, factor: 1.5 } }

@@ -77,6 +77,20 @@ export interface JsonCall<T> {
   timeoutMs?: number;
 }
 
+/** A non-JSON call (an upload, a HEAD): the body is bytes, the answer is returned as is. */
+export interface RawCall {
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  body?: Buffer;
+  what: string;
+  idempotent: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Statuses returned rather than thrown; by default only 2xx. */
+  accept?: (status: number) => boolean;
+}
+
 export interface JsonResult<T> {
   data: T;
   status: number;
@@ -243,25 +257,66 @@ export class HttpClient {
   /** A JSON call with the retry policy; throws a redacted GatewayError (or AbortError). */
   async json<T>(call: JsonCall<T>): Promise<JsonResult<T>> {
     const body = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body));
+    return this.withRetries(call, async (clientRequestId) => {
+      const res = await sendOnce({
+        method: call.method,
+        url: call.url,
+        headers: {
+          Accept: 'application/json',
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+          ...this.opts.headers,
+        },
+        ...(body ? { body } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+        timeoutMs: call.timeoutMs ?? this.timeoutMs,
+        what: call.what,
+        clientRequestId,
+      });
+      return this.interpret(res, call, clientRequestId);
+    });
+  }
+
+  /** A raw call (bytes in, bytes out) with the same retry policy and redaction as json(). */
+  async raw(call: RawCall): Promise<RawResponse> {
+    const accept = call.accept ?? ((s: number) => s >= 200 && s < 300);
+    return this.withRetries(call, async (clientRequestId) => {
+      const res = await sendOnce({
+        method: call.method,
+        url: call.url,
+        headers: { ...this.opts.headers, ...call.headers },
+        ...(call.body ? { body: call.body } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+        timeoutMs: call.timeoutMs ?? this.timeoutMs,
+        what: call.what,
+        clientRequestId,
+      });
+      if (accept(res.status)) return res;
+      const text = res.body.toString('utf8');
+      const retryAfterMs = parseRetryAfter(header(res.headers, 'retry-after'));
+      const requestId = (this.opts.dialect.requestIdHeader && header(res.headers, this.opts.dialect.requestIdHeader)) || clientRequestId;
+      return new GatewayError(
+        `${this.opts.dialect.name} could not ${call.what}: ${withRequestId(`HTTP ${res.status}${text ? `: ${snippet(text)}` : ''}`, requestId)}`,
+        {
+          kind: 'http',
+          what: call.what,
+          status: res.status,
+          maybeProcessed: true,
+          requestId,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        },
+      );
+    });
+  }
+
+  private async withRetries<R>(
+    call: { what: string; idempotent: boolean; signal?: AbortSignal },
+    once: (clientRequestId: string) => Promise<R | GatewayError>,
+  ): Promise<R> {
     for (let attempt = 0; ; attempt++) {
       const clientRequestId = newClientRequestId();
       let err: GatewayError;
       try {
-        const res = await sendOnce({
-          method: call.method,
-          url: call.url,
-          headers: {
-            Accept: 'application/json',
-            ...(body ? { 'Content-Type': 'application/json' } : {}),
-            ...this.opts.headers,
-          },
-          ...(body ? { body } : {}),
-          ...(call.signal ? { signal: call.signal } : {}),
-          timeoutMs: call.timeoutMs ?? this.timeoutMs,
-          what: call.what,
-          clientRequestId,
-        });
-        const outcome = this.interpret(res, call, clientRequestId);
+        const outcome = await once(clientRequestId);
         if (!(outcome instanceof GatewayError)) return outcome;
         err = outcome;
       } catch (e) {
