@@ -207,3 +207,14 @@ export function setScene(id: string, scene: string): void {
     `scene:${id}`,
   );
 }
+
+/** Freezes a shot: the engine keeps its current clip whatever changes upstream (issue 4). */
+export function setFrozen(id: string, frozen: boolean): void {
+  edit((s) => ({
+    nodes: s.nodes.map((n) => {
+      if (n.id !== id) return n;
+      const { frozen: _old, ...extra } = n.data.extra;
+      return { ...n, data: { ...n.data, extra: frozen ? { ...extra, frozen: true } : extra } };
+    }),
+  }));
+}

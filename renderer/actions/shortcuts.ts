@@ -12,6 +12,8 @@ export interface Shortcut {
   keys: string;
   label: string;
   match(e: KeyboardEvent): boolean;
+  /** Also works while a text field has focus (file and run commands, as in any editor). */
+  whileTyping?: boolean;
   run(): void;
 }
 
@@ -84,12 +86,14 @@ export const SHORTCUTS: Shortcut[] = [
   {
     keys: 'Ctrl+Enter',
     label: 'Run the film',
+    whileTyping: true,
     match: (e) => mod(e) && e.key === 'Enter' && !e.shiftKey,
     run: () => void runFilm(),
   },
   {
     keys: 'Ctrl+Shift+Enter',
     label: 'Run to the selected node',
+    whileTyping: true,
     match: (e) => mod(e) && e.key === 'Enter' && e.shiftKey,
     run: () => {
       const id = selectedId();
@@ -99,20 +103,29 @@ export const SHORTCUTS: Shortcut[] = [
   {
     keys: 'Ctrl+.',
     label: 'Cancel the run',
+    whileTyping: true,
     match: (e) => mod(e) && e.key === '.',
     run: () => void cancelRun(),
   },
-  { keys: 'Ctrl+N', label: 'New film', match: (e) => mod(e) && key(e, 'n'), run: newFilm },
-  { keys: 'Ctrl+O', label: 'Open…', match: (e) => mod(e) && key(e, 'o'), run: () => void openFilm() },
+  { keys: 'Ctrl+N', label: 'New film', match: (e) => mod(e) && key(e, 'n'), run: newFilm, whileTyping: true },
+  {
+    keys: 'Ctrl+O',
+    label: 'Open…',
+    match: (e) => mod(e) && key(e, 'o'),
+    run: () => void openFilm(),
+    whileTyping: true,
+  },
   {
     keys: 'Ctrl+S',
     label: 'Save',
+    whileTyping: true,
     match: (e) => mod(e) && key(e, 's') && !e.shiftKey,
     run: () => void saveFilm(),
   },
   {
     keys: 'Ctrl+Shift+S',
     label: 'Save as…',
+    whileTyping: true,
     match: (e) => mod(e) && key(e, 's') && e.shiftKey,
     run: () => void saveFilm(true),
   },
@@ -135,7 +148,8 @@ let memoryClip: Clip | undefined;
 
 export function installShortcuts(): () => void {
   const onKey = (e: KeyboardEvent) => {
-    if (typingInto(e.target)) return;
+    const typing = typingInto(e.target);
+    if (typing && !SHORTCUTS.find((s) => s.match(e))?.whileTyping) return;
     const ui = useUi.getState();
     if (ui.fileDialog || ui.search) return; // overlays own the keyboard while open
     if (e.key === 'Escape') {

@@ -414,6 +414,18 @@ describe('storyboard and timeline (web mode, real browser)', () => {
     await page.getByTestId('canvas').waitFor();
   });
 
+  step('freezes a shot from its inspector, undoably, and saves it in the film', async () => {
+    await page.getByTestId('card-shot-1').locator('.story-prompt').click();
+    const freeze = page.getByTestId('inspector').getByLabel('Freeze');
+    await freeze.check({ force: true });
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('dirty').count()).toBe(0);
+    expect(savedGraph().nodes.find((n) => n.id === 'shot-1')?.frozen).toBe(true);
+    await freeze.uncheck({ force: true });
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => savedGraph().nodes.find((n) => n.id === 'shot-1')?.frozen).toBeUndefined();
+  });
+
   step('raised no errors in the page', () => {
     expect(errors).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // A shot as the storyboard sees it: its scene, the words of the prompt wired into it, its take.
 import { useShallow } from 'zustand/react/shallow';
-import { setParam, setScene } from '../../actions/nodes';
+import { setFrozen, setParam, setScene } from '../../actions/nodes';
 import { activeTake } from '../../actions/takes';
 import { setView } from '../../actions/view';
 import { orderedWires } from '../../model/film';
@@ -16,6 +16,7 @@ const selectStory = (id: string) => (s: DocumentState) => {
   return {
     scene: typeof node?.data.extra.scene === 'string' ? node.data.extra.scene : '',
     take: node ? activeTake(node.data.extra) : 1,
+    frozen: node?.data.extra.frozen === true,
     promptId: prompt?.data.kind === 'prompt' ? prompt.id : '',
     text: typeof prompt?.data.params.text === 'string' ? prompt.data.params.text : '',
     scenes: [...scenes].sort().join('\n'),
@@ -73,6 +74,20 @@ export function ShotStory({ id }: { id: string }) {
         >
           Takes…
         </button>
+      </div>
+      <div className="field">
+        <label htmlFor={`freeze-${id}`}>Freeze</label>
+        <label className="toggle">
+          <input
+            id={`freeze-${id}`}
+            type="checkbox"
+            checked={story.frozen}
+            onChange={(e) => setFrozen(id, e.target.checked)}
+          />
+          <span className="toggle-track" />
+          <span>{story.frozen ? 'on' : 'off'}</span>
+        </label>
+        <div className="field-hint">keeps this clip whatever changes upstream; nothing re-renders it</div>
       </div>
     </>
   );
