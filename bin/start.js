@@ -27,7 +27,11 @@ function downloadElectron() {
   const installer = path.join(root, 'node_modules/electron/install.js');
   if (!existsSync(installer)) return;
   console.error('Shotgraph: downloading the Electron binary (first start only)…');
-  const r = spawnSync(process.execPath, [installer], { cwd: path.dirname(installer), encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(process.execPath, [installer], {
+    cwd: path.dirname(installer),
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   const why = (r.stderr || '').split('\n').find((l) => /error/i.test(l));
   if (r.status !== 0) console.error(`Shotgraph: the download failed${why ? `: ${why.trim()}` : ''}`);
 }

@@ -1,5 +1,5 @@
 // Web mode: the same renderer and the same contract as the desktop app, served on 127.0.0.1
-// behind a random token (DESIGN §2). Imports no electron.
+// behind a random token (docs/architecture.md §2). Imports no electron.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -1,4 +1,4 @@
-// The one contract between the editor and its host (DESIGN §8). Electron IPC and web mode's
+// The one contract between the editor and its host (docs/architecture.md §8). Electron IPC and web mode's
 // WebSocket both carry exactly these operations, validated with these schemas on the Node side,
 // so the renderer cannot tell which transport it has.
 import { z } from 'zod';

@@ -1,7 +1,8 @@
-// Typed run events (DESIGN §5). The editor, the CLI progress bars and the run log all consume
+// Typed run events (docs/architecture.md §5). The editor, the CLI progress bars and the run log all consume
 // these, so what the user sees and what is audited cannot drift apart.
 
-export type NodeStatus = 'idle' | 'queued' | 'running' | 'cached' | 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'stale';
+export type NodeStatus =
+  'idle' | 'queued' | 'running' | 'cached' | 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'stale';
 
 export interface NodeOutput {
   /** Files by output port name (absolute paths on the engine side), or text for prompts. */
@@ -15,7 +16,15 @@ export type RunEvent =
   | { type: 'node-progress'; at: number; nodeId: string; progress: number; message?: string }
   | { type: 'node-submitted'; at: number; nodeId: string; taskId: string; provider: string }
   | { type: 'node-cached'; at: number; nodeId: string; outputs: NodeOutput }
-  | { type: 'node-succeeded'; at: number; nodeId: string; outputs: NodeOutput; taskId?: string; tokens?: number; costUsd?: number }
+  | {
+      type: 'node-succeeded';
+      at: number;
+      nodeId: string;
+      outputs: NodeOutput;
+      taskId?: string;
+      tokens?: number;
+      costUsd?: number;
+    }
   | { type: 'node-failed'; at: number; nodeId: string; error: string; field?: string; taskId?: string }
   | { type: 'node-skipped'; at: number; nodeId: string; reason: string }
   | { type: 'node-cancelled'; at: number; nodeId: string }

@@ -15,7 +15,8 @@ export async function estimateCommand(args: string[]): Promise<number> {
     },
   });
   const graphPath = positionals[0];
-  if (!graphPath) throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
+  if (!graphPath)
+    throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
   const planned = await preparePlan({
     graphPath,
     allowOutside: values['allow-outside'],
@@ -38,15 +39,23 @@ export function formatEstimate(e: GraphEstimate): string {
     s.model,
     `${s.resolution} ${s.ratio}`,
     `${s.seconds} s`,
-    s.tokens !== undefined ? s.tokens.toLocaleString('en-US') : s.credits !== undefined ? `${s.credits.toLocaleString('en-US')} cr` : '—',
+    s.tokens !== undefined
+      ? s.tokens.toLocaleString('en-US')
+      : s.credits !== undefined
+        ? `${s.credits.toLocaleString('en-US')} cr`
+        : '—',
     s.cached ? 'cached' : s.known ? `$${s.usd.toFixed(2)}` : 'unknown',
   ]);
   const header = ['shot', 'provider', 'model', 'format', 'length', 'tokens', 'cost'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i >= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const line = (r: string[]) =>
+    r.map((c, i) => (i >= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const tokens = e.shots.filter((s) => !s.cached).reduce((a, s) => a + (s.tokens ?? 0), 0);
   const out = [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)];
-  out.push(`Total: $${e.totalUsd.toFixed(2)}${tokens ? ` (${tokens.toLocaleString('en-US')} tokens)` : ''} for ${e.shots.filter((s) => !s.cached).length} of ${e.shots.length} shots; cached shots cost nothing.`);
-  if (e.unknownPrices) out.push(`${e.unknownPrices} shot(s) on gateways that publish no price are not included.`);
+  out.push(
+    `Total: $${e.totalUsd.toFixed(2)}${tokens ? ` (${tokens.toLocaleString('en-US')} tokens)` : ''} for ${e.shots.filter((s) => !s.cached).length} of ${e.shots.length} shots; cached shots cost nothing.`,
+  );
+  if (e.unknownPrices)
+    out.push(`${e.unknownPrices} shot(s) on gateways that publish no price are not included.`);
   return out.join('\n');
 }

@@ -18,7 +18,10 @@ const LABEL: Partial<Record<RunEvent['type'], string>> = {
   'node-cancelled': 'cancelled',
 };
 
-export function createProgressView(kinds: Map<string, string>, tty = Boolean(process.stderr.isTTY)): ProgressView {
+export function createProgressView(
+  kinds: Map<string, string>,
+  tty = Boolean(process.stderr.isTTY),
+): ProgressView {
   const visible = (id: string) => kinds.get(id) === 'shot' || kinds.get(id) === 'final_cut';
   const width = Math.max(8, ...[...kinds.keys()].filter(visible).map((id) => id.length));
   if (!tty) return lineView(visible, width);
@@ -44,9 +47,11 @@ export function createProgressView(kinds: Map<string, string>, tty = Boolean(pro
     onEvent(e) {
       if (!('nodeId' in e) || !visible(e.nodeId)) return;
       const b = bar(e.nodeId);
-      if (e.type === 'node-progress') b.update(Math.round(e.progress * 100), { state: e.message ?? 'running' });
+      if (e.type === 'node-progress')
+        b.update(Math.round(e.progress * 100), { state: e.message ?? 'running' });
       else if (e.type === 'node-submitted') b.update({ state: `task ${e.taskId}` });
-      else if (e.type === 'node-succeeded' || e.type === 'node-cached') b.update(100, { state: LABEL[e.type] });
+      else if (e.type === 'node-succeeded' || e.type === 'node-cached')
+        b.update(100, { state: LABEL[e.type] });
       else if (e.type === 'node-failed') b.update({ state: `failed: ${e.error.split('\n')[0]}` });
       else if (LABEL[e.type]) b.update({ state: LABEL[e.type] });
     },

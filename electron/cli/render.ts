@@ -27,7 +27,8 @@ export async function renderCommand(args: string[]): Promise<number> {
     },
   });
   const graphPath = positionals[0];
-  if (!graphPath) throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
+  if (!graphPath)
+    throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)) {
     console.error('shotgraph render: --concurrency must be a whole number from 1 to 32');
@@ -96,14 +97,30 @@ export async function renderCommand(args: string[]): Promise<number> {
     return EXIT.invalid;
   }
   if (report.status === 'succeeded') {
-    const reused = Object.entries(report.nodes).filter(([id, n]) => kinds.get(id) === 'shot' && n.cached).length;
-    console.error(`Final cut: ${report.output ?? '(no final cut node)'}  (${report.submissions} shots generated, ${reused} reused)`);
+    const reused = Object.entries(report.nodes).filter(
+      ([id, n]) => kinds.get(id) === 'shot' && n.cached,
+    ).length;
+    console.error(
+      `Final cut: ${report.output ?? '(no final cut node)'}  (${report.submissions} shots generated, ${reused} reused)`,
+    );
     if (report.output) console.log(report.output);
     return EXIT.ok;
   }
   for (const [id, n] of Object.entries(report.nodes)) {
-    if (n.status === 'failed') console.error(formatProblem({ code: 'run.failed', nodeId: id, ...(n.field ? { field: n.field } : {}), message: n.error ?? 'failed' }));
+    if (n.status === 'failed')
+      console.error(
+        formatProblem({
+          code: 'run.failed',
+          nodeId: id,
+          ...(n.field ? { field: n.field } : {}),
+          message: n.error ?? 'failed',
+        }),
+      );
   }
-  console.error(report.status === 'cancelled' ? 'Cancelled; finished clips are kept in the project cache.' : 'The render failed; finished clips are kept and will be reused.');
+  console.error(
+    report.status === 'cancelled'
+      ? 'Cancelled; finished clips are kept in the project cache.'
+      : 'The render failed; finished clips are kept and will be reused.',
+  );
   return report.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
 }

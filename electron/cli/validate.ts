@@ -11,7 +11,8 @@ export async function validateCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: { 'allow-outside': { type: 'boolean', default: false } },
   });
-  if (!positionals.length) throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
+  if (!positionals.length)
+    throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
   let invalid = 0;
   for (const graphPath of positionals) {
     const loaded = await loadGraphFile(graphPath);

@@ -4,7 +4,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeAtomically } from '../media/atomic-output';
 
-export async function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  mode = 0o644,
+): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   await writeAtomically(target, async (tmp) => {
     const handle = await fs.open(tmp, 'w', mode);

@@ -38,7 +38,17 @@ export async function estimatePlan(plan: Plan): Promise<GraphEstimate> {
       hasVideoInput: incomingEdges(plan.graph, node.id, 'reference_videos').length > 0,
       hasAudioInput: incomingEdges(plan.graph, node.id, 'reference_audios').length > 0,
     });
-    shots.push({ ...cost, nodeId: node.id, provider, model: p.model, resolution: p.resolution, ratio: p.ratio, cached, usd: cached ? 0 : cost.usd, listUsd: cost.usd });
+    shots.push({
+      ...cost,
+      nodeId: node.id,
+      provider,
+      model: p.model,
+      resolution: p.resolution,
+      ratio: p.ratio,
+      cached,
+      usd: cached ? 0 : cost.usd,
+      listUsd: cost.usd,
+    });
   }
   return {
     shots,

@@ -58,7 +58,7 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
         hooks.onCancelled?.(t.id);
       }
     }
-    for (let i = 0; i < queue.length; ) {
+    for (let i = 0; i < queue.length;) {
       const t = queue[i]!;
       const used = running.get(t.pool ?? '') ?? 0;
       if (used >= limitOf(t.pool)) {

@@ -1,4 +1,4 @@
-// The submission journal: never pay twice (DESIGN §5). Every remote create call is bracketed by
+// The submission journal: never pay twice (docs/architecture.md §5). Every remote create call is bracketed by
 // fsynced JSONL records, so after a crash or kill the next run knows a task may exist and polls
 // it (or looks it up in the gateway's task list) instead of submitting the same shot again.
 import { promises as fs } from 'node:fs';

@@ -1,4 +1,4 @@
-// Content keys (DESIGN §5): a node's key hashes its kind, named params, provider and the content
+// Content keys (docs/architecture.md §5): a node's key hashes its kind, named params, provider and the content
 // of everything upstream — file bytes, never paths or timestamps — so a renamed or copied
 // project keeps its cache, and an edit re-runs exactly what it affects.
 import { createHash } from 'node:crypto';

@@ -34,7 +34,6 @@ export interface NodeRunContext {
   out?: string;
 }
 
-
 export async function runNode(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
   switch (node.type) {
     case 'prompt':
@@ -43,7 +42,9 @@ export async function runNode(ctx: NodeRunContext, node: GraphNode, signal: Abor
     case 'video':
     case 'audio': {
       const file = String(node.params.file);
-      return settleInput(ctx, node, { [node.type]: isRemoteUrl(file) ? file : resolveMediaPath(ctx.paths.graphDir, file) });
+      return settleInput(ctx, node, {
+        [node.type]: isRemoteUrl(file) ? file : resolveMediaPath(ctx.paths.graphDir, file),
+      });
     }
     case 'shot':
       return runShot(ctx, node, signal);
@@ -88,7 +89,10 @@ async function runShot(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal
       key,
       nodeId: node.id,
       kind: 'shot',
-      files: { video: path.relative(scratch, result.video), last_frame: path.relative(scratch, result.lastFrame) },
+      files: {
+        video: path.relative(scratch, result.video),
+        last_frame: path.relative(scratch, result.lastFrame),
+      },
       createdAt: Date.now(),
       provider: provider.name,
       take: node.take ?? 1,
@@ -163,13 +167,20 @@ async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSi
 function outputFor(ctx: NodeRunContext, node: GraphNode): string {
   const finalCuts = ctx.graph.nodes.filter((n) => n.type === 'final_cut');
   const own = finalCutParams.parse(node.params).output;
-  const base = ctx.out ?? (own ? resolveMediaPath(ctx.paths.graphDir, own) : defaultOutput(ctx.paths.graphPath));
+  const base =
+    ctx.out ?? (own ? resolveMediaPath(ctx.paths.graphDir, own) : defaultOutput(ctx.paths.graphPath));
   if (finalCuts[0]?.id === node.id || (own && !ctx.out)) return base;
   return base.replace(/(\.mp4)?$/i, `-${node.id}.mp4`);
 }
 
 /** Spend from the gateway's usage: its tokens at the price table's rate, else the table's price. */
-function actualCost(ctx: NodeRunContext, node: GraphNode, provider: string, tokens: number | undefined, seconds: number): number {
+function actualCost(
+  ctx: NodeRunContext,
+  node: GraphNode,
+  provider: string,
+  tokens: number | undefined,
+  seconds: number,
+): number {
   const p = shotParams.parse(node.params);
   const list = estimateCost({
     provider,

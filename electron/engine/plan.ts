@@ -53,9 +53,10 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
     graph = loaded.graph;
   }
 
-  const runProvider = opts.provider ?? (graph.settings?.provider as string | undefined) ?? defaultProviderName(env);
+  const runProvider =
+    opts.provider ?? (graph.settings?.provider as string | undefined) ?? defaultProviderName(env);
   const providerOf = (node: GraphNode) =>
-    node.type === 'shot' ? ((node.params.provider as string | undefined) || runProvider) : undefined;
+    node.type === 'shot' ? (node.params.provider as string | undefined) || runProvider : undefined;
 
   const problems = await validateGraph(graph, paths.graphDir, { allowOutside: opts.allowOutside ?? false });
   problems.push(...providerProblems(graph, providerOf, opts.provider));
@@ -72,7 +73,10 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
     if (uploads) problems.push({ code: 'provider.media-host', field: MEDIA_HOST_ENV, message: e.message });
   }
   problems.push(...capabilityProblems(graph, providerOf, { mediaHost }));
-  for (const [field, id] of [['until', opts.until], ['only', opts.only]] as const) {
+  for (const [field, id] of [
+    ['until', opts.until],
+    ['only', opts.only],
+  ] as const) {
     if (id && !graph.nodes.some((n) => n.id === id)) {
       problems.push({ code: 'run.target', field, message: `there is no node "${id}" in this graph` });
     }
@@ -106,16 +110,31 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
   return { ok: true, plan: { graph, paths, cache, runProvider, providerOf, keys, nodes } };
 }
 
-function providerProblems(graph: Graph, providerOf: (n: GraphNode) => string | undefined, explicit?: string): Problem[] {
+function providerProblems(
+  graph: Graph,
+  providerOf: (n: GraphNode) => string | undefined,
+  explicit?: string,
+): Problem[] {
   const known = knownProviders();
   if (explicit && !known.includes(explicit)) {
-    return [{ code: 'provider.unknown', field: 'provider', message: `unknown provider "${explicit}"; known: ${known.join(', ')}` }];
+    return [
+      {
+        code: 'provider.unknown',
+        field: 'provider',
+        message: `unknown provider "${explicit}"; known: ${known.join(', ')}`,
+      },
+    ];
   }
   const problems: Problem[] = [];
   for (const n of graph.nodes) {
     const name = providerOf(n);
     if (name && !known.includes(name)) {
-      problems.push({ code: 'provider.unknown', nodeId: n.id, field: 'provider', message: `unknown provider "${name}"; known: ${known.join(', ')}` });
+      problems.push({
+        code: 'provider.unknown',
+        nodeId: n.id,
+        field: 'provider',
+        message: `unknown provider "${name}"; known: ${known.join(', ')}`,
+      });
     }
   }
   return problems;

@@ -16,7 +16,13 @@ export function projectPaths(graphPath: string): ProjectPaths {
   const abs = path.resolve(graphPath);
   const graphDir = path.dirname(abs);
   const stateDir = path.join(graphDir, STATE_DIR);
-  return { graphPath: abs, graphDir, stateDir, cacheDir: path.join(stateDir, 'cache'), runsDir: path.join(stateDir, 'runs') };
+  return {
+    graphPath: abs,
+    graphDir,
+    stateDir,
+    cacheDir: path.join(stateDir, 'cache'),
+    runsDir: path.join(stateDir, 'runs'),
+  };
 }
 
 /** Default final-cut file: `<graph file name>.mp4` beside the graph. */

@@ -51,8 +51,20 @@ export class RunRecorder {
   private historyChain: Promise<unknown> = Promise.resolve();
   private lastProgress = new Map<string, { at: number; value: number }>();
 
-  constructor(runId: string, private readonly onEvent?: (e: RunEvent) => void) {
-    this.report = { runId, status: 'succeeded', submissions: 0, costUsd: 0, problems: [], startedAt: Date.now(), nodes: {}, events: [] };
+  constructor(
+    runId: string,
+    private readonly onEvent?: (e: RunEvent) => void,
+  ) {
+    this.report = {
+      runId,
+      status: 'succeeded',
+      submissions: 0,
+      costUsd: 0,
+      problems: [],
+      startedAt: Date.now(),
+      nodes: {},
+      events: [],
+    };
   }
 
   async openHistory(stateDir: string): Promise<void> {
@@ -158,14 +170,20 @@ export class RunRecorder {
     this.emit({ type: 'node-cached', nodeId, outputs });
   }
 
-  succeeded(nodeId: string, outputs: NodeOutput, manifest: CacheManifest, opts: { resumed?: boolean } = {}): void {
+  succeeded(
+    nodeId: string,
+    outputs: NodeOutput,
+    manifest: CacheManifest,
+    opts: { resumed?: boolean } = {},
+  ): void {
     if (manifest.kind === 'shot' && !opts.resumed) this.report.submissions++;
     const n = this.node(nodeId);
     if (manifest.tokens !== undefined) n.tokens = manifest.tokens;
     if (manifest.costUsd !== undefined) n.costUsd = manifest.costUsd;
     if (manifest.take) n.take = manifest.take;
     // Resumed tasks were paid for by the run that submitted them; count spend once.
-    if (manifest.costUsd !== undefined && !opts.resumed) this.report.costUsd = round4(this.report.costUsd + manifest.costUsd);
+    if (manifest.costUsd !== undefined && !opts.resumed)
+      this.report.costUsd = round4(this.report.costUsd + manifest.costUsd);
     this.emit({
       type: 'node-succeeded',
       nodeId,

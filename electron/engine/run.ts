@@ -74,7 +74,11 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
     ...(opts.out ? { out: path.resolve(opts.out) } : {}),
   };
 
-  recorder.start(plan.graph.name, plan.nodes.map((n) => n.id), plan.runProvider);
+  recorder.start(
+    plan.graph.name,
+    plan.nodes.map((n) => n.id),
+    plan.runProvider,
+  );
   try {
     const outcome = await execute(
       plan.nodes.map((n) => ({
@@ -85,15 +89,22 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
       })),
       {
         ...(opts.signal ? { signal: opts.signal } : {}),
-        limits: Object.fromEntries([...providers].map(([name, p]) => [name, opts.concurrency ?? p.concurrency])),
+        limits: Object.fromEntries(
+          [...providers].map(([name, p]) => [name, opts.concurrency ?? p.concurrency]),
+        ),
         onQueued: (id) => recorder.emit({ type: 'node-queued', nodeId: id }),
         onFailed: (id, err) => recorder.failed(id, err),
-        onSkipped: (id, cause) => recorder.emit({ type: 'node-skipped', nodeId: id, reason: `"${cause}" failed` }),
+        onSkipped: (id, cause) =>
+          recorder.emit({ type: 'node-skipped', nodeId: id, reason: `"${cause}" failed` }),
         onCancelled: (id) => recorder.emit({ type: 'node-cancelled', nodeId: id }),
       },
     );
     const statuses = [...outcome.values()];
-    const status = opts.signal?.aborted ? 'cancelled' : statuses.every((s) => s === 'done') ? 'succeeded' : 'failed';
+    const status = opts.signal?.aborted
+      ? 'cancelled'
+      : statuses.every((s) => s === 'done')
+        ? 'succeeded'
+        : 'failed';
     return await recorder.end(status);
   } finally {
     await journal.close();

@@ -11,7 +11,12 @@ function ref(value: string): MediaRef {
   return isRemoteUrl(value) ? { url: value } : { path: value };
 }
 
-export function buildShotRequest(graph: Graph, node: GraphNode, key: string, outputs: Map<string, NodeOutput>): ShotRequest {
+export function buildShotRequest(
+  graph: Graph,
+  node: GraphNode,
+  key: string,
+  outputs: Map<string, NodeOutput>,
+): ShotRequest {
   const params = shotParams.parse(node.params);
   const inputs = (port: string): string[] =>
     incomingEdges(graph, node.id, port).map((e) => {

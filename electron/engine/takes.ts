@@ -36,17 +36,30 @@ export async function listTakes(graphPath: string, nodeId: string): Promise<Take
 }
 
 /** Makes `take` the shot's active take and saves the graph. */
-export async function setActiveTake(graphPath: string, nodeId: string, take: number | 'new'): Promise<number> {
+export async function setActiveTake(
+  graphPath: string,
+  nodeId: string,
+  take: number | 'new',
+): Promise<number> {
   const loaded = await loadGraphFile(graphPath);
   if (!loaded.ok) throw new ProblemError(loaded.problems);
   const node = loaded.graph.nodes.find((n) => n.id === nodeId);
   if (!node || node.type !== 'shot') {
-    throw new ProblemError([{ code: 'take.target', nodeId, field: 'take', message: node ? 'only shots have takes' : 'there is no such node' }]);
+    throw new ProblemError([
+      {
+        code: 'take.target',
+        nodeId,
+        field: 'take',
+        message: node ? 'only shots have takes' : 'there is no such node',
+      },
+    ]);
   }
   const known = (await listTakes(graphPath, nodeId)).map((t) => t.take);
   const next = take === 'new' ? Math.max(node.take ?? 1, ...known) + 1 : take;
   if (!Number.isInteger(next) || next < 1) {
-    throw new ProblemError([{ code: 'take.range', nodeId, field: 'take', message: 'a take is a whole number from 1' }]);
+    throw new ProblemError([
+      { code: 'take.range', nodeId, field: 'take', message: 'a take is a whole number from 1' },
+    ]);
   }
   node.take = next;
   await writeFileAtomic(loaded.graphPath, serializeGraph(loaded.graph));

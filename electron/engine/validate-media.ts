@@ -1,4 +1,4 @@
-// Media checks on the real files (DESIGN §4, seedance-api.md §3.1): existence, the graph-folder
+// Media checks on the real files (docs/architecture.md §4, docs/gateways.md §3.1): existence, the graph-folder
 // boundary after symlinks, recorded sha256, and what ffprobe says about format, size and length.
 // Runs before any paid call, so a graph that Seedance would refuse never costs anything.
 import { lstat, realpath, stat } from 'node:fs/promises';

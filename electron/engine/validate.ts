@@ -7,7 +7,7 @@ import { validateMedia } from './validate-media';
 import { validateTimelineMedia } from './validate-timeline';
 
 export interface ValidateOptions {
-  /** The user consented to media outside the graph's folder (DESIGN §3). */
+  /** The user consented to media outside the graph's folder (docs/architecture.md §3). */
   allowOutside?: boolean;
   /** Cancels probing; the promise then rejects with an AbortError. */
   signal?: AbortSignal;

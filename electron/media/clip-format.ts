@@ -1,4 +1,4 @@
-// The house clip format (DESIGN §7). Every clip Shotgraph encodes itself (animatics, normalised
+// The house clip format (docs/architecture.md §7). Every clip Shotgraph encodes itself (animatics, normalised
 // clips for the final cut) uses exactly these settings, so any two of them can be joined with the
 // concat demuxer and stream copy: same SPS/PPS, timescale, GOP and audio layout.
 

@@ -17,7 +17,11 @@ export class FfmpegNotFoundError extends Error {
 }
 
 export class FfmpegError extends Error {
-  constructor(message: string, public readonly stderr: string, public readonly exitCode: number | null) {
+  constructor(
+    message: string,
+    public readonly stderr: string,
+    public readonly exitCode: number | null,
+  ) {
     super(message);
     this.name = 'FfmpegError';
   }
@@ -66,7 +70,10 @@ export function ffprobePath(): string {
   } catch {
     sibling = undefined;
   }
-  const found = (env && existsSync(env) ? env : undefined) ?? (sibling && existsSync(sibling) ? sibling : undefined) ?? onPath('ffprobe');
+  const found =
+    (env && existsSync(env) ? env : undefined) ??
+    (sibling && existsSync(sibling) ? sibling : undefined) ??
+    onPath('ffprobe');
   if (!found) throw new FfmpegNotFoundError('ffprobe');
   return (resolved.ffprobe = found);
 }
@@ -85,7 +92,13 @@ export interface RunOptions {
 
 /** Runs ffmpeg with the given arguments; rejects with the tail of stderr on failure. */
 export function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<void> {
-  const full = ['-hide_banner', '-nostdin', '-y', ...(opts.onProgress ? ['-progress', 'pipe:1', '-nostats'] : []), ...args];
+  const full = [
+    '-hide_banner',
+    '-nostdin',
+    '-y',
+    ...(opts.onProgress ? ['-progress', 'pipe:1', '-nostats'] : []),
+    ...args,
+  ];
   return run(ffmpegPath(), full, opts).then(() => undefined);
 }
 

@@ -1,4 +1,4 @@
-// The film: clips joined in order into one MP4 (DESIGN §7). When every clip already shares its
+// The film: clips joined in order into one MP4 (docs/architecture.md §7). When every clip already shares its
 // codec parameters the join is a pure stream copy; otherwise the odd clips are converted once to the
 // house format (cached by content) and then stream-copied, so a re-run never re-encodes them. A
 // timeline that shapes the pictures (trims, transitions, a preset) is rendered in one filtergraph

@@ -5,7 +5,17 @@ export interface MediaInfo {
   formatName: string;
   durationSec: number;
   sizeBytes: number;
-  video?: { codec: string; width: number; height: number; pixFmt: string; fps: number; sar: string; frames?: number; profile?: string; timeBase: string };
+  video?: {
+    codec: string;
+    width: number;
+    height: number;
+    pixFmt: string;
+    fps: number;
+    sar: string;
+    frames?: number;
+    profile?: string;
+    timeBase: string;
+  };
   audio?: { codec: string; sampleRate: number; channels: number; channelLayout?: string };
 }
 
@@ -36,7 +46,10 @@ export async function probeMedia(file: string, signal?: AbortSignal): Promise<Me
   // -pattern_type none: an image named like `shot%03d.png` is one file, not a numbered sequence.
   const args = ['-pattern_type', 'none', '-print_format', 'json', '-show_format', '-show_streams', file];
   const out = await runFfprobe(args, signal ? { signal } : {});
-  const json = JSON.parse(out) as { format?: { format_name?: string; duration?: string; size?: string }; streams?: RawStream[] };
+  const json = JSON.parse(out) as {
+    format?: { format_name?: string; duration?: string; size?: string };
+    streams?: RawStream[];
+  };
   const streams = json.streams ?? [];
   const v = streams.find((s) => s.codec_type === 'video');
   const a = streams.find((s) => s.codec_type === 'audio');

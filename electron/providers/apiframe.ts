@@ -1,4 +1,4 @@
-// Apiframe (seedance-api.md §2.2): `X-API-Key` auth, the Seedance fields under `seedanceParams`,
+// Apiframe (docs/gateways.md §2.2): `X-API-Key` auth, the Seedance fields under `seedanceParams`,
 // `202 Accepted` with a jobId, uppercase job states, the video at `result.videoUrl`, errors as a
 // string. Media only as URLs; no last frame is handed back, so it is taken from the video.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The official Seedance gateway: Volcengine Ark (CN) and BytePlus ModelArk (intl), seedance-api.md §1.
+// The official Seedance gateway: Volcengine Ark (CN) and BytePlus ModelArk (intl), docs/gateways.md §1.
 // This file only maps a shot to Ark's wire format and back; retries, polling, downloads and the
 // never-pay-twice journal logic live in ./remote, shared with every other gateway.
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-// inference.sh, app bytedance/seedance-2-0 (seedance-api.md §2.4). Two wire versions: v2 (header
+// inference.sh, app bytedance/seedance-2-0 (docs/gateways.md §2.4). Two wire versions: v2 (header
 // `X-API-Version: 2`, bare DTOs, problem+json errors) by default, v1 (`{success,data}` envelope) on
 // request. `POST /apps/run`, falling back to the older `/run`. Task statuses are integers whose
 // numbering changed once, so they are compared by meaning: `status_text` when sent, else the

@@ -1,4 +1,4 @@
-// seed2.io (seedance-api.md §2.1): flat snake_case body, a `code/message/data` envelope that is read
+// seed2.io (docs/gateways.md §2.1): flat snake_case body, a `code/message/data` envelope that is read
 // before the HTTP status (its client does the same), integer task ids, credits. No frame roles: a
 // first frame is sent as @image_file_1 and the prompt names it; media only as URLs.
 import { z } from 'zod';

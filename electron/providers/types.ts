@@ -1,4 +1,4 @@
-// One interface for every Seedance gateway and the offline animatic (DESIGN §6). The executor
+// One interface for every Seedance gateway and the offline animatic (docs/architecture.md §6). The executor
 // only ever sees this; each provider maps a ShotRequest to its wire format and back.
 import type { Ratio, Resolution } from '../../shared/seedance/limits';
 

@@ -1,4 +1,4 @@
-// xingchaoyiqing (seedance-api.md §2.3): an OpenAI-Videos-like API with mixed field naming, kept
+// xingchaoyiqing (docs/gateways.md §2.3): an OpenAI-Videos-like API with mixed field naming, kept
 // verbatim (`first_image`, `last_image`, `referenceImages`, `aspect_ratio`, `generateAudio`). Four
 // models; the plain ones need a reference video, the pro ones take text and frames. URLs only.
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 // Brings a picked or dropped file into the project's media folder, so the graph refers to it by a
-// relative path and its sha256 (DESIGN §3) and the project folder stays self-contained.
+// relative path and its sha256 (docs/architecture.md §3) and the project folder stays self-contained.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';

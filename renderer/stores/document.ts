@@ -1,4 +1,4 @@
-// The graph document: nodes, wires, name, file path, dirty state and undo history (DESIGN §8).
+// The graph document: nodes, wires, name, file path, dirty state and undo history (docs/architecture.md §8).
 // Only edits and drag ends enter history; selection, sizes and run state never do.
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { create } from 'zustand';

@@ -23,11 +23,18 @@ export function parseGraphText(text: string): ParseResult {
 
 export function parseGraphValue(raw: unknown): ParseResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return fail('file.shape', 'a graph file must be a JSON object with "format", "version", "nodes" and "edges"');
+    return fail(
+      'file.shape',
+      'a graph file must be a JSON object with "format", "version", "nodes" and "edges"',
+    );
   }
   const doc = raw as Record<string, unknown>;
   if (doc.format !== 'shotgraph') {
-    return fail('file.format', 'field "format" must be "shotgraph": this is not a Shotgraph graph file', 'format');
+    return fail(
+      'file.format',
+      'field "format" must be "shotgraph": this is not a Shotgraph graph file',
+      'format',
+    );
   }
   let migrated: Record<string, unknown>;
   try {

@@ -1,4 +1,4 @@
-// Graph file format v1 (DESIGN §3). Loose objects keep fields this version does not know, so a
+// Graph file format v1 (docs/architecture.md §3). Loose objects keep fields this version does not know, so a
 // file opened and saved by an older app loses nothing.
 import { z } from 'zod';
 

@@ -7,18 +7,29 @@ export function zodIssuesToProblems(issues: z.core.$ZodIssue[], doc: Record<stri
     const path = issue.path.map(String);
     if ((path[0] === 'nodes' || path[0] === 'edges') && path.length >= 2) {
       const list = doc[path[0]] as unknown[];
-      const item = Array.isArray(list) ? (list[Number(path[1])] as Record<string, unknown> | undefined) : undefined;
+      const item = Array.isArray(list)
+        ? (list[Number(path[1])] as Record<string, unknown> | undefined)
+        : undefined;
       const field = path.slice(2).join('.') || undefined;
       if (path[0] === 'nodes') {
         const id = typeof item?.id === 'string' ? item.id : `#${path[1]}`;
         return { code: 'schema', nodeId: id, ...(field ? { field } : {}), message: issue.message };
       }
       const part = (v: unknown) => (typeof v === 'string' ? v : '?');
-      const label = item ? `edge ${part(item.source)}.${part(item.sourcePort)} → ${part(item.target)}.${part(item.targetPort)}` : `edge #${path[1]}`;
+      const label = item
+        ? `edge ${part(item.source)}.${part(item.sourcePort)} → ${part(item.target)}.${part(item.targetPort)}`
+        : `edge #${path[1]}`;
       // zod's "expected string, received undefined" reads badly for a key that is simply absent.
       const missing = item && path.length === 3 && item[path[2]!] === undefined;
-      const message = missing ? `"${field}" is missing; an edge needs source, sourcePort, target and targetPort` : issue.message;
-      return { code: 'schema', field: `edges[${path[1]}]${field ? '.' + field : ''}`, message: `${label}: ${message}`, ...(typeof item?.target === 'string' ? { nodeId: item.target } : {}) };
+      const message = missing
+        ? `"${field}" is missing; an edge needs source, sourcePort, target and targetPort`
+        : issue.message;
+      return {
+        code: 'schema',
+        field: `edges[${path[1]}]${field ? '.' + field : ''}`,
+        message: `${label}: ${message}`,
+        ...(typeof item?.target === 'string' ? { nodeId: item.target } : {}),
+      };
     }
     return { code: 'schema', field: path.join('.') || undefined, message: issue.message } as Problem;
   });

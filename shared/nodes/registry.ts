@@ -1,5 +1,5 @@
 // The node registry: the single source of ports, param schemas and defaults for the editor,
-// the validator and the executor (DESIGN §4).
+// the validator and the executor (docs/architecture.md §4).
 import { z } from 'zod';
 import { DURATION, MODELS, RATIOS, RESOLUTIONS, REFERENCE_LIMITS } from '../seedance/limits';
 import { finalCutParams } from './final-cut';
@@ -9,7 +9,10 @@ const mediaParams = z.object({
   /** Path relative to the graph file (or an https URL for remote media). */
   file: z.string().min(1, 'choose a file'),
   /** sha256 of the file's bytes when it was added; lets a shared graph detect swapped media. */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a 64-character hex sha256').optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be a 64-character hex sha256')
+    .optional(),
 });
 
 const durationMessage = `must be a whole number of seconds from ${DURATION.min} to ${DURATION.max}, or "auto"`;
@@ -94,9 +97,27 @@ export const NODE_KINDS = {
       { name: 'prompt', type: 'text', label: 'prompt' },
       { name: 'first_frame', type: 'image', label: 'first frame' },
       { name: 'last_frame', type: 'image', label: 'last frame' },
-      { name: 'reference_images', type: 'image', label: 'reference images', multi: true, max: REFERENCE_LIMITS.images },
-      { name: 'reference_videos', type: 'video', label: 'reference videos', multi: true, max: REFERENCE_LIMITS.videos },
-      { name: 'reference_audios', type: 'audio', label: 'reference audio', multi: true, max: REFERENCE_LIMITS.audios },
+      {
+        name: 'reference_images',
+        type: 'image',
+        label: 'reference images',
+        multi: true,
+        max: REFERENCE_LIMITS.images,
+      },
+      {
+        name: 'reference_videos',
+        type: 'video',
+        label: 'reference videos',
+        multi: true,
+        max: REFERENCE_LIMITS.videos,
+      },
+      {
+        name: 'reference_audios',
+        type: 'audio',
+        label: 'reference audio',
+        multi: true,
+        max: REFERENCE_LIMITS.audios,
+      },
     ],
     outputs: [
       { name: 'video', type: 'video', label: 'video' },

@@ -1,4 +1,4 @@
-// What each Seedance gateway can do, per model (seedance-api.md §1–2, §3.2, §5). One table for the
+// What each Seedance gateway can do, per model (docs/gateways.md §1–2, §3.2, §5). One table for the
 // validator (an unsupported shot is refused before any paid call), the providers and the editor's
 // settings screen, so what the user is shown and what a run enforces can never disagree.
 import {

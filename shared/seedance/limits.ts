@@ -1,4 +1,4 @@
-// Seedance 2.0 limits from ../shared/seedance-api.md §1.4, §1.5, §3.1–3.3. One table for the
+// Seedance 2.0 limits from docs/gateways.md §1.4, §1.5, §3.1–3.3. One table for the
 // validator, the editor's inspector and the providers, so they can never disagree.
 
 export const RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', 'adaptive'] as const;
@@ -32,7 +32,13 @@ export const DURATION = { min: 4, max: 15, default: 5 } as const;
 /** What a gateway picks for `auto` in our estimates and the animatic. */
 export const AUTO_DURATION_ASSUMED = 5;
 
-export const IMAGE_LIMITS = { minSide: 300, maxSide: 6000, minAspect: 0.4, maxAspect: 2.5, maxBytes: 30 * 1024 * 1024 };
+export const IMAGE_LIMITS = {
+  minSide: 300,
+  maxSide: 6000,
+  minAspect: 0.4,
+  maxAspect: 2.5,
+  maxBytes: 30 * 1024 * 1024,
+};
 export const REFERENCE_LIMITS = { images: 9, videos: 3, audios: 3 } as const;
 export const VIDEO_CLIP_LIMITS = { minSec: 2, maxSec: 15, maxTotalSec: 15, maxBytes: 200 * 1024 * 1024 };
 export const AUDIO_CLIP_LIMITS = { minSec: 2, maxSec: 15, maxTotalSec: 15, maxBytes: 15 * 1024 * 1024 };
@@ -42,7 +48,11 @@ export const VIDEO_EXTENSIONS = ['mp4', 'mov'] as const;
 export const AUDIO_EXTENSIONS = ['wav', 'mp3'] as const;
 
 /** Pixel size of a shot's output. `adaptive` follows the first frame's aspect, else 16:9 (§3.3). */
-export function outputSize(ratio: Ratio, resolution: Resolution, firstFrameAspect?: number): [number, number] {
+export function outputSize(
+  ratio: Ratio,
+  resolution: Resolution,
+  firstFrameAspect?: number,
+): [number, number] {
   const concrete = ratio === 'adaptive' ? nearestRatio(firstFrameAspect ?? 16 / 9) : ratio;
   return PIXEL_SIZES[concrete][resolution];
 }

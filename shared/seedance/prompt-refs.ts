@@ -1,4 +1,4 @@
-// Prompt references to input media (seedance-api.md §4). The user writes "image 1", "video 1",
+// Prompt references to input media (docs/gateways.md §4). The user writes "image 1", "video 1",
 // "audio 1": the N-th medium of that type in port order (first frame, last frame, then reference
 // images; reference videos; reference audios), which is also the order every provider sends them.
 // Each gateway spells the token its own way, so the prompt means the same thing everywhere.

@@ -325,18 +325,22 @@ export function capabilityProblems(
       .map((n) => (n?.type === 'prompt' && typeof n.params.text === 'string' ? n.params.text : ''))
       .join('\n');
     problems.push(
-      ...shotCapabilityProblems(gateway, {
-        nodeId: node.id,
-        model: p.model,
-        duration: p.duration,
-        ratio: p.ratio,
-        resolution: p.resolution,
-        generateAudio: p.generate_audio,
-        seed: p.seed,
-        watermark: p.watermark,
-        prompt,
-        inputs: wiredInputs(graph, byId, node),
-      }, opts),
+      ...shotCapabilityProblems(
+        gateway,
+        {
+          nodeId: node.id,
+          model: p.model,
+          duration: p.duration,
+          ratio: p.ratio,
+          resolution: p.resolution,
+          generateAudio: p.generate_audio,
+          seed: p.seed,
+          watermark: p.watermark,
+          prompt,
+          inputs: wiredInputs(graph, byId, node),
+        },
+        opts,
+      ),
     );
   }
   return problems;

@@ -1,5 +1,5 @@
 // A graph is shared input: a path that leaves its folder could upload a private file to a paid
-// API, so such paths need the user's explicit consent (DESIGN §3).
+// API, so such paths need the user's explicit consent (docs/architecture.md §3).
 
 export type MediaLocation = { kind: 'url'; url: string } | { kind: 'file'; relative: string };
 

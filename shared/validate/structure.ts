@@ -18,7 +18,12 @@ export function validateStructure(graph: Graph, opts: StructureOptions = {}): Pr
   const byId = new Map<string, Graph['nodes'][number]>();
   for (const node of graph.nodes) {
     if (byId.has(node.id)) {
-      problems.push({ code: 'node.duplicate-id', nodeId: node.id, field: 'id', message: 'two nodes share this id; ids must be unique' });
+      problems.push({
+        code: 'node.duplicate-id',
+        nodeId: node.id,
+        field: 'id',
+        message: 'two nodes share this id; ids must be unique',
+      });
     }
     byId.set(node.id, node);
   }
@@ -34,7 +39,8 @@ export function validateStructure(graph: Graph, opts: StructureOptions = {}): Pr
   }
   // Counted once up front: asking incomingEdges per node and port is quadratic on a 5,000-node graph.
   const wired = new Map<string, number>();
-  for (const e of graph.edges) wired.set(`${e.target}\0${e.targetPort}`, (wired.get(`${e.target}\0${e.targetPort}`) ?? 0) + 1);
+  for (const e of graph.edges)
+    wired.set(`${e.target}\0${e.targetPort}`, (wired.get(`${e.target}\0${e.targetPort}`) ?? 0) + 1);
   for (const node of graph.nodes) problems.push(...validateInputs(node, wired));
   problems.push(...timelineProblems(graph, opts));
   return problems;
@@ -43,7 +49,14 @@ export function validateStructure(graph: Graph, opts: StructureOptions = {}): Pr
 export function validateNodeParams(node: Graph['nodes'][number], opts: StructureOptions = {}): Problem[] {
   const def = nodeKind(node.type);
   if (!def) {
-    return [{ code: 'node.unknown-kind', nodeId: node.id, field: 'type', message: `unknown node kind "${node.type}"; known kinds: prompt, image, video, audio, shot, final_cut` }];
+    return [
+      {
+        code: 'node.unknown-kind',
+        nodeId: node.id,
+        field: 'type',
+        message: `unknown node kind "${node.type}"; known kinds: prompt, image, video, audio, shot, final_cut`,
+      },
+    ];
   }
   const parsed = def.params.safeParse(node.params);
   if (!parsed.success) return paramIssuesToProblems(node.id, parsed.error.issues);
@@ -57,13 +70,23 @@ export function validateNodeParams(node: Graph['nodes'][number], opts: Structure
     const model = String(params.model);
     const allowed = resolutionsFor(model);
     if (!allowed.includes(params.resolution as never)) {
-      problems.push({ code: 'shot.resolution', nodeId: node.id, field: 'resolution', message: `${model} renders ${allowed.join(', ')}; ${String(params.resolution)} is not available` });
+      problems.push({
+        code: 'shot.resolution',
+        nodeId: node.id,
+        field: 'resolution',
+        message: `${model} renders ${allowed.join(', ')}; ${String(params.resolution)} is not available`,
+      });
     }
   }
   return problems;
 }
 
-function validateEdge(graph: Graph, edge: GraphEdge, index: number, byId: Map<string, Graph['nodes'][number]>): Problem[] {
+function validateEdge(
+  graph: Graph,
+  edge: GraphEdge,
+  index: number,
+  byId: Map<string, Graph['nodes'][number]>,
+): Problem[] {
   const label = `${edge.source}.${edge.sourcePort} → ${edge.target}.${edge.targetPort}`;
   const src = byId.get(edge.source);
   const dst = byId.get(edge.target);
@@ -76,10 +99,33 @@ function validateEdge(graph: Graph, edge: GraphEdge, index: number, byId: Map<st
   const inp = inputPort(dst.type, edge.targetPort);
   // Name the ports that do exist, so the message says what is allowed.
   const names = (ports: { name: string }[]) => ports.map((p) => p.name).join(', ') || 'none';
-  if (!out) return [{ code: 'edge.unknown-port', nodeId: src.id, field: edge.sourcePort, message: `${label}: a ${src.type} node has no output "${edge.sourcePort}"; its outputs are ${names(nodeKind(src.type)!.outputs)}` }];
-  if (!inp) return [{ code: 'edge.unknown-port', nodeId: dst.id, field: edge.targetPort, message: `${label}: a ${dst.type} node has no input "${edge.targetPort}"; its inputs are ${names(nodeKind(dst.type)!.inputs)}` }];
+  if (!out)
+    return [
+      {
+        code: 'edge.unknown-port',
+        nodeId: src.id,
+        field: edge.sourcePort,
+        message: `${label}: a ${src.type} node has no output "${edge.sourcePort}"; its outputs are ${names(nodeKind(src.type)!.outputs)}`,
+      },
+    ];
+  if (!inp)
+    return [
+      {
+        code: 'edge.unknown-port',
+        nodeId: dst.id,
+        field: edge.targetPort,
+        message: `${label}: a ${dst.type} node has no input "${edge.targetPort}"; its inputs are ${names(nodeKind(dst.type)!.inputs)}`,
+      },
+    ];
   if (out.type !== inp.type) {
-    return [{ code: 'edge.type', nodeId: dst.id, field: edge.targetPort, message: `${label}: ${inp.label} takes ${inp.type}, not ${out.type}` }];
+    return [
+      {
+        code: 'edge.type',
+        nodeId: dst.id,
+        field: edge.targetPort,
+        message: `${label}: ${inp.label} takes ${inp.type}, not ${out.type}`,
+      },
+    ];
   }
   return [];
 }
@@ -95,10 +141,23 @@ function validateInputs(node: Graph['nodes'][number], wired: Map<string, number>
     count[port.name] = n;
     const max = maxInputs(port);
     if (n > max) {
-      problems.push({ code: 'port.too-many', nodeId: node.id, field: port.name, message: max === 1 ? `${port.label} takes one input; ${n} are wired` : `${port.label} takes at most ${max}; ${n} are wired` });
+      problems.push({
+        code: 'port.too-many',
+        nodeId: node.id,
+        field: port.name,
+        message:
+          max === 1
+            ? `${port.label} takes one input; ${n} are wired`
+            : `${port.label} takes at most ${max}; ${n} are wired`,
+      });
     }
     if (port.required && n === 0) {
-      problems.push({ code: 'port.required', nodeId: node.id, field: port.name, message: `${port.label} needs at least one input` });
+      problems.push({
+        code: 'port.required',
+        nodeId: node.id,
+        field: port.name,
+        message: `${port.label} needs at least one input`,
+      });
     }
   }
   if (node.type === 'shot') problems.push(...shotModeProblems(node.id, count));
@@ -114,17 +173,36 @@ export function shotModeProblems(nodeId: string, count: Record<string, number>):
       code: 'shot.mode',
       nodeId,
       field: count.first_frame ? 'first_frame' : 'last_frame',
-      message: 'first/last-frame mode and reference mode cannot be mixed in one Seedance 2.0 shot; wire the start image as a reference and say "image 1 as the first frame" in the prompt, or drop the references',
+      message:
+        'first/last-frame mode and reference mode cannot be mixed in one Seedance 2.0 shot; wire the start image as a reference and say "image 1 as the first frame" in the prompt, or drop the references',
     });
   }
   if ((count.last_frame ?? 0) > 0 && (count.first_frame ?? 0) === 0) {
-    problems.push({ code: 'shot.last-frame', nodeId, field: 'last_frame', message: 'a last frame needs a first frame beside it' });
+    problems.push({
+      code: 'shot.last-frame',
+      nodeId,
+      field: 'last_frame',
+      message: 'a last frame needs a first frame beside it',
+    });
   }
-  if ((count.reference_audios ?? 0) > 0 && (count.reference_images ?? 0) + (count.reference_videos ?? 0) === 0) {
-    problems.push({ code: 'shot.audio-alone', nodeId, field: 'reference_audios', message: 'reference audio needs at least one reference image or video beside it on Seedance 2.0' });
+  if (
+    (count.reference_audios ?? 0) > 0 &&
+    (count.reference_images ?? 0) + (count.reference_videos ?? 0) === 0
+  ) {
+    problems.push({
+      code: 'shot.audio-alone',
+      nodeId,
+      field: 'reference_audios',
+      message: 'reference audio needs at least one reference image or video beside it on Seedance 2.0',
+    });
   }
   if ((count.prompt ?? 0) + frames + refs === 0) {
-    problems.push({ code: 'shot.empty', nodeId, field: 'prompt', message: 'a shot needs a prompt, a first frame or a reference' });
+    problems.push({
+      code: 'shot.empty',
+      nodeId,
+      field: 'prompt',
+      message: 'a shot needs a prompt, a first frame or a reference',
+    });
   }
   return problems;
 }

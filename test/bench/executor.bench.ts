@@ -24,9 +24,19 @@ function chainsGraph(chains: number, length: number): Graph {
     for (let i = 0; i < length; i++) {
       const id = `c${c}-s${i}`;
       nodes.push({ id: `${id}-p`, type: 'prompt', params: { text: `Chain ${c}, shot ${i}` } });
-      nodes.push({ id, type: 'shot', params: { duration: 4, resolution: '480p', ratio: '16:9', generate_audio: false } });
+      nodes.push({
+        id,
+        type: 'shot',
+        params: { duration: 4, resolution: '480p', ratio: '16:9', generate_audio: false },
+      });
       edges.push({ source: `${id}-p`, sourcePort: 'text', target: id, targetPort: 'prompt' });
-      if (i > 0) edges.push({ source: `c${c}-s${i - 1}`, sourcePort: 'last_frame', target: id, targetPort: 'first_frame' });
+      if (i > 0)
+        edges.push({
+          source: `c${c}-s${i - 1}`,
+          sourcePort: 'last_frame',
+          target: id,
+          targetPort: 'first_frame',
+        });
     }
   }
   return { format: 'shotgraph', version: 1, name: 'executor bench', nodes, edges };
@@ -37,7 +47,8 @@ async function makespan(graph: Graph, env: NodeJS.ProcessEnv, concurrency: numbe
   const file = path.join(dir, 'bench.json');
   await writeFile(file, serializeGraph(graph));
   const report = await runGraph({ graphPath: file, provider: 'ark', concurrency, env });
-  if (report.status !== 'succeeded') throw new Error(`bench run ${report.status}: ${JSON.stringify(report.problems)}`);
+  if (report.status !== 'succeeded')
+    throw new Error(`bench run ${report.status}: ${JSON.stringify(report.problems)}`);
   return (report.finishedAt! - report.startedAt) / 1000;
 }
 
@@ -46,7 +57,12 @@ const bench: Bench = {
   async run(): Promise<BenchRow[]> {
     // The mocks share one render cache (test/mocks/render-cache.ts), so each task costs the fixed latency.
     const mock = await startMockGateway({ kind: 'ark', queuedMs: QUEUED_MS, runningMs: RUNNING_MS });
-    const env = { ...process.env, ARK_BASE_URL: mock.url, ARK_API_KEY: 'bench-key-0000', SHOTGRAPH_POLL_MS: '50,50' };
+    const env = {
+      ...process.env,
+      ARK_BASE_URL: mock.url,
+      ARK_API_KEY: 'bench-key-0000',
+      SHOTGRAPH_POLL_MS: '50,50',
+    };
     try {
       await makespan(chainsGraph(1, 1), env, 1); // warm the mock's render cache
       const one = await makespan(chainsGraph(1, 1), env, 1);

@@ -8,14 +8,21 @@ import { listTakes } from '../../electron/engine/takes';
 import type { Graph } from '../../shared/graph/schema';
 import { copySamples, runCli } from '../helpers/cli';
 
-const NO_KEYS = { ARK_API_KEY: '', SEED2_API_KEY: '', APIFRAME_API_KEY: '', XINGCHAO_API_KEY: '', INFERENCE_API_KEY: '' };
+const NO_KEYS = {
+  ARK_API_KEY: '',
+  SEED2_API_KEY: '',
+  APIFRAME_API_KEY: '',
+  XINGCHAO_API_KEY: '',
+  INFERENCE_API_KEY: '',
+};
 
 /** The sample chain at 480p / 4 s, so these suites stay quick; the cache logic is the same. */
 function smallChain(): { dir: string; file: string } {
   const dir = copySamples('shotgraph-cache-');
   const file = path.join(dir, 'chain.json');
   const g = JSON.parse(readFileSync(path.join(dir, 'three-shot-chain.json'), 'utf8')) as Graph;
-  for (const n of g.nodes) if (n.type === 'shot') Object.assign(n.params, { resolution: '480p', duration: 4 });
+  for (const n of g.nodes)
+    if (n.type === 'shot') Object.assign(n.params, { resolution: '480p', duration: 4 });
   writeFileSync(file, JSON.stringify(g, null, 2));
   return { dir, file };
 }
@@ -34,7 +41,11 @@ async function render(file: string, ...args: string[]): Promise<RunReport> {
   return Object.assign(report, { stderr: res.stderr, code: res.code });
 }
 
-const generated = (r: RunReport) => Object.entries(r.nodes).filter(([, n]) => n.status === 'succeeded' && n.take !== undefined).map(([id]) => id).sort();
+const generated = (r: RunReport) =>
+  Object.entries(r.nodes)
+    .filter(([, n]) => n.status === 'succeeded' && n.take !== undefined)
+    .map(([id]) => id)
+    .sort();
 
 describe('content cache', () => {
   let dir: string;
@@ -130,7 +141,10 @@ describe('cost', () => {
     const { dir, file } = smallChain();
     await render(file, '--until', 'shot-1');
     await render(file, '--until', 'shot-1');
-    const lines = readFileSync(path.join(dir, '.shotgraph/history.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { runId: string; type: string; nodeId?: string });
+    const lines = readFileSync(path.join(dir, '.shotgraph/history.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { runId: string; type: string; nodeId?: string });
     const runs = new Set(lines.map((l) => l.runId));
     expect(runs.size).toBe(2);
     expect(lines.filter((l) => l.type === 'node-succeeded' && l.nodeId === 'shot-1')).toHaveLength(1);

@@ -17,16 +17,28 @@ let env: NodeJS.ProcessEnv;
 beforeAll(async () => {
   gw = await startMockGateway({ kind: 'ark', queuedMs: 50, runningMs: 150, apiKey: KEY });
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$/.test(k)));
-  env = { ...clean, ARK_BASE_URL: gw.url, ARK_API_KEY: KEY, SHOTGRAPH_POLL_MS: '30,100', SHOTGRAPH_RETRY_MS: '30,200' };
+  env = {
+    ...clean,
+    ARK_BASE_URL: gw.url,
+    ARK_API_KEY: KEY,
+    SHOTGRAPH_POLL_MS: '30,100',
+    SHOTGRAPH_RETRY_MS: '30,200',
+  };
 });
 afterAll(() => gw?.close());
 
 const creates = () => gw.stats().creates;
 
-async function render(file: string, ...args: string[]): Promise<RunReport & { code: number | null; stderr: string }> {
+async function render(
+  file: string,
+  ...args: string[]
+): Promise<RunReport & { code: number | null; stderr: string }> {
   const reportFile = path.join(path.dirname(file), `r-${Math.random().toString(36).slice(2)}.json`);
   const res = await runCli(['render', file, '--provider', 'ark', '--report', reportFile, ...args], { env });
-  return Object.assign(JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport, { code: res.code, stderr: res.stderr });
+  return Object.assign(JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport, {
+    code: res.code,
+    stderr: res.stderr,
+  });
 }
 
 function edit(file: string, change: (g: Graph) => void): void {
@@ -99,7 +111,9 @@ describe('never pay for the same shot twice (mock Ark gateway)', () => {
   it('changing only the final cut makes 0 creates', async () => {
     const before = creates();
     edit(file, (g) => {
-      g.nodes.find((n) => n.type === 'final_cut')!.params.transitions = { 'shot-2': { type: 'crossfade', duration: 1 } };
+      g.nodes.find((n) => n.type === 'final_cut')!.params.transitions = {
+        'shot-2': { type: 'crossfade', duration: 1 },
+      };
     });
     const r = await render(file);
     expect(r.code, r.stderr).toBe(0);

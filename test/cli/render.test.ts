@@ -7,7 +7,13 @@ import type { RunReport } from '../../electron/engine/run-report';
 import { copySamples, runCli } from '../helpers/cli';
 import { ssimBetween } from '../helpers/media';
 
-const NO_KEYS = { ARK_API_KEY: '', SEED2_API_KEY: '', APIFRAME_API_KEY: '', XINGCHAO_API_KEY: '', INFERENCE_API_KEY: '' };
+const NO_KEYS = {
+  ARK_API_KEY: '',
+  SEED2_API_KEY: '',
+  APIFRAME_API_KEY: '',
+  XINGCHAO_API_KEY: '',
+  INFERENCE_API_KEY: '',
+};
 
 describe('shotgraph render three-shot-chain (animatic, offline)', () => {
   let dir: string;
@@ -18,7 +24,17 @@ describe('shotgraph render three-shot-chain (animatic, offline)', () => {
   beforeAll(async () => {
     dir = copySamples();
     film = path.join(dir, 'out', 'x.mp4');
-    const res = await runCli(['render', path.join(dir, 'three-shot-chain.json'), '--out', film, '--report', path.join(dir, 'report.json')], { env: NO_KEYS });
+    const res = await runCli(
+      [
+        'render',
+        path.join(dir, 'three-shot-chain.json'),
+        '--out',
+        film,
+        '--report',
+        path.join(dir, 'report.json'),
+      ],
+      { env: NO_KEYS },
+    );
     stderr = res.stderr;
     expect(res.code, res.stderr).toBe(0);
     report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as RunReport;
@@ -56,7 +72,10 @@ describe('shotgraph render three-shot-chain (animatic, offline)', () => {
 
   it('a second render of the unchanged graph generates nothing and reuses the final cut', async () => {
     const again = path.join(dir, 'again.json');
-    const res = await runCli(['render', path.join(dir, 'three-shot-chain.json'), '--out', film, '--report', again], { env: NO_KEYS });
+    const res = await runCli(
+      ['render', path.join(dir, 'three-shot-chain.json'), '--out', film, '--report', again],
+      { env: NO_KEYS },
+    );
     expect(res.code, res.stderr).toBe(0);
     const r = JSON.parse(readFileSync(again, 'utf8')) as RunReport;
     expect(r.submissions).toBe(0);
@@ -68,7 +87,9 @@ describe('the other sample graphs', () => {
   it('storyboard-film renders its two scenes concurrently into one film', async () => {
     const dir = copySamples();
     const reportFile = path.join(dir, 'r.json');
-    const res = await runCli(['render', path.join(dir, 'storyboard-film.json'), '--report', reportFile], { env: NO_KEYS });
+    const res = await runCli(['render', path.join(dir, 'storyboard-film.json'), '--report', reportFile], {
+      env: NO_KEYS,
+    });
     expect(res.code, res.stderr).toBe(0);
     const r = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
     const info = await probeMedia(r.output!);
@@ -80,13 +101,17 @@ describe('the other sample graphs', () => {
     expect(b[0]!.startedAt!).toBeLessThan(a[2]!.finishedAt!);
     expect(a[0]!.startedAt!).toBeLessThan(b[2]!.finishedAt!);
     // The scene opening on an image starts on that image.
-    expect(await ssimBetween(r.nodes.b1!.output!, 0, path.join(dir, 'media/harbour-dawn.png'), 0)).toBeGreaterThan(0.9);
+    expect(
+      await ssimBetween(r.nodes.b1!.output!, 0, path.join(dir, 'media/harbour-dawn.png'), 0),
+    ).toBeGreaterThan(0.9);
   });
 
   it('reference-driven renders with reference images, video and audio', async () => {
     const dir = copySamples();
     const out = path.join(dir, 'ref.mp4');
-    const res = await runCli(['render', path.join(dir, 'reference-driven.json'), '--out', out], { env: NO_KEYS });
+    const res = await runCli(['render', path.join(dir, 'reference-driven.json'), '--out', out], {
+      env: NO_KEYS,
+    });
     expect(res.code, res.stderr).toBe(0);
     const info = await probeMedia(out);
     expect(info.video?.codec).toBe('h264');

@@ -45,7 +45,9 @@ describe('shotgraph CLI on the broken-graph corpus', () => {
     );
     batch = await runCli(['validate', ...paths], { cwd: tmp, env });
     const sections = batch.stderr.split(/^(?=\S.*: \d+ problems?; nothing was rendered)/m);
-    BROKEN_FILES.forEach((file, i) => reports.set(file, sections.find((s) => s.startsWith(`${paths[i]}:`)) ?? ''));
+    BROKEN_FILES.forEach((file, i) =>
+      reports.set(file, sections.find((s) => s.startsWith(`${paths[i]}:`)) ?? ''),
+    );
   });
 
   it('validate exits 1 and reports every broken graph', () => {
@@ -71,7 +73,9 @@ describe('shotgraph CLI on the broken-graph corpus', () => {
   });
 
   it('validate exits 0 on the valid graphs', async () => {
-    const paths = await Promise.all(VALID_FILES.map((file) => copyCase(file, path.join(tmp, 'valid', file.replace(/\.json$/, '')))));
+    const paths = await Promise.all(
+      VALID_FILES.map((file) => copyCase(file, path.join(tmp, 'valid', file.replace(/\.json$/, '')))),
+    );
     const validate = await runCli(['validate', ...paths], { cwd: tmp, env });
     expect(validate.code, validate.stderr).toBe(0);
     expect(validate.stdout.match(/: valid \(/g)).toHaveLength(VALID_FILES.length);

@@ -67,10 +67,20 @@ describe('executor', () => {
     });
     const skipped: string[] = [];
     const failed: string[] = [];
-    const outcome = await execute([t('a1', []), t('a2', ['a1'], true), t('a3', ['a2']), t('b1', []), t('b2', ['b1']), t('cut', ['a3', 'b2'])], {
-      onSkipped: (id) => skipped.push(id),
-      onFailed: (id) => failed.push(id),
-    });
+    const outcome = await execute(
+      [
+        t('a1', []),
+        t('a2', ['a1'], true),
+        t('a3', ['a2']),
+        t('b1', []),
+        t('b2', ['b1']),
+        t('cut', ['a3', 'b2']),
+      ],
+      {
+        onSkipped: (id) => skipped.push(id),
+        onFailed: (id) => failed.push(id),
+      },
+    );
     expect(failed).toEqual(['a2']);
     expect(skipped.sort()).toEqual(['a3', 'cut']);
     expect(ran).toContain('b2');
@@ -89,7 +99,9 @@ describe('executor', () => {
           id: 'long',
           deps: ['done-first'],
           run: (signal) =>
-            new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+            new Promise<void>((_, reject) =>
+              signal.addEventListener('abort', () => reject(new Error('aborted'))),
+            ),
         },
         { id: 'after', deps: ['long'], run: () => g.p },
       ],

@@ -15,7 +15,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd ?? REPO,
@@ -36,7 +39,9 @@ export function copySamples(prefix = 'shotgraph-'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   cpSync(path.join(REPO, 'graphs'), dir, {
     recursive: true,
-    filter: (src) => !src.includes(`${path.sep}.shotgraph`) && !src.endsWith('.mp4') || src.includes(`${path.sep}media${path.sep}`),
+    filter: (src) =>
+      (!src.includes(`${path.sep}.shotgraph`) && !src.endsWith('.mp4')) ||
+      src.includes(`${path.sep}media${path.sep}`),
   });
   return dir;
 }

@@ -56,7 +56,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('pixel size (seedance-api §3.3)', () => {
+describe('pixel size (docs/gateways.md §3.3)', () => {
   const cases: [string, Partial<ShotRequest>, [number, number]][] = [
     ['16:9 480p title card', {}, [864, 496]],
     ['9:16 480p', { ratio: '9:16' }, [496, 864]],

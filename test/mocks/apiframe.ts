@@ -1,4 +1,4 @@
-// Apiframe as seedance-api.md §2.2 describes it: `X-API-Key`, POST /v2/videos/generate → 202
+// Apiframe as docs/gateways.md §2.2 describes it: `X-API-Key`, POST /v2/videos/generate → 202
 // {jobId, status: "QUEUED"}, GET /v2/jobs/{jobId} with uppercase states, `result.videoUrl`, a string
 // `error` and creditCost 0 on failure. Errors are `{"error": "…"}` (undocumented, §5.6).
 import { randomUUID } from 'node:crypto';

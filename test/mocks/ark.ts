@@ -1,4 +1,4 @@
-// The Ark / ModelArk Content Generation Tasks API as seedance-api.md §1.3–1.12 describe it: create,
+// The Ark / ModelArk Content Generation Tasks API as docs/gateways.md §1.3–1.12 describe it: create,
 // get, list, delete; queued → running → succeeded|failed|expired, cancelled by DELETE while queued;
 // strict body validation with `param` on 400s; `null` read as "not provided"; callbacks; real MP4s
 // and last frames rendered by the animatic renderer and served on loopback.

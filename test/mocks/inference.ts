@@ -1,4 +1,4 @@
-// inference.sh as seedance-api.md §2.4 describes it, both wire versions: with `X-API-Version: 2`
+// inference.sh as docs/gateways.md §2.4 describes it, both wire versions: with `X-API-Version: 2`
 // bare DTOs and problem+json errors, without it the v1 `{success, data}` envelope. POST /apps/run
 // and /run (each can be switched off), GET /tasks/{id}, POST /tasks/{id}/cancel. Integer statuses
 // in the current or the older numbering, `status_text` optional, output.video as a URL string or a

@@ -15,7 +15,9 @@ const ROOT = path.join(os.tmpdir(), 'shotgraph-mock-renders-v1');
 async function digest(ref: MediaRef | undefined): Promise<string | undefined> {
   if (!ref) return undefined;
   if (ref.url) return ref.url;
-  return createHash('sha256').update(await fs.readFile(ref.path!)).digest('hex');
+  return createHash('sha256')
+    .update(await fs.readFile(ref.path!))
+    .digest('hex');
 }
 
 async function renderKey(req: ShotRequest): Promise<string> {
@@ -30,7 +32,10 @@ async function renderKey(req: ShotRequest): Promise<string> {
 }
 
 /** A rendered clip and its last frame for `req`, from the shared cache or rendered into it. */
-export async function cachedMockRender(req: ShotRequest, signal?: AbortSignal): Promise<{ video: string; lastFrame: string }> {
+export async function cachedMockRender(
+  req: ShotRequest,
+  signal?: AbortSignal,
+): Promise<{ video: string; lastFrame: string }> {
   const dir = path.join(ROOT, await renderKey(req));
   const done = { video: path.join(dir, 'shot.mp4'), lastFrame: path.join(dir, 'last-frame.png') };
   if (await exists(path.join(dir, 'done'))) return done;

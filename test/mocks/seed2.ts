@@ -1,4 +1,4 @@
-// seed2.io as seedance-api.md §2.1 describes it: POST /v1/video/generate, GET /v1/tasks/{id}; every
+// seed2.io as docs/gateways.md §2.1 describes it: POST /v1/video/generate, GET /v1/tasks/{id}; every
 // answer in a `{code, message, data}` envelope, errors by default inside an HTTP 200 (§2.1's 🔶
 // advice for the mock; `httpErrors: 'mirror'` sends the status too); integer task ids; credits per
 // second, refunded on failure. Media must be URLs.

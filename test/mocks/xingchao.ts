@@ -1,4 +1,4 @@
-// xingchaoyiqing as seedance-api.md §2.3 describes it: base /kyyReactApiServer, POST
+// xingchaoyiqing as docs/gateways.md §2.3 describes it: base /kyyReactApiServer, POST
 // /v1/kyyvideo2/videos, GET /v1/result/{id}; mixed field naming kept verbatim; seedance_2_0 and
 // seedance_2_0_fast demand a reference video; frames and references exclude each other. Errors in
 // OpenAI's shape `{"error":{"message",…}}` or, with `errorShape: 'string'`, `{"error":"…"}` (§5.7).

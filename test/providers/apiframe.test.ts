@@ -1,4 +1,4 @@
-// What the Apiframe provider sends and reads (seedance-api.md §2.2): X-API-Key (never a Bearer
+// What the Apiframe provider sends and reads (docs/gateways.md §2.2): X-API-Key (never a Bearer
 // header), the Seedance fields under seedanceParams, 202 with a jobId, uppercase states with
 // progress, a string error; media as URLs only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // The capability matrix, the checks built on it and prompt-reference translation: pure functions,
-// checked against seedance-api.md §2 and against the sample graphs.
+// checked against docs/gateways.md §2 and against the sample graphs.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -255,7 +255,9 @@ describe('capability problems name the gateway and the limit', () => {
         'or set SHOTGRAPH_MEDIA_HOST to a bucket URL Shotgraph can upload to',
       );
       // With a media host configured the frames are uploaded, so the chain is fine.
-      expect(capabilityProblems(chain, (n) => (n.type === 'shot' ? g : undefined), { mediaHost: true })).toEqual([]);
+      expect(
+        capabilityProblems(chain, (n) => (n.type === 'shot' ? g : undefined), { mediaHost: true }),
+      ).toEqual([]);
     }
     const refs = loadGraph('reference-driven.json');
     const onInference = capabilityProblems(refs, () => 'inference');

@@ -1,4 +1,4 @@
-// What the inference.sh provider sends and reads (seedance-api.md §2.4): both wire versions,
+// What the inference.sh provider sends and reads (docs/gateways.md §2.4): both wire versions,
 // /apps/run with the /run fallback, statuses by meaning in either numbering, output.video as a string
 // or a file object, local images and audio inline as data URIs, local video refused.
 import { readFile } from 'node:fs/promises';

@@ -66,7 +66,8 @@ describe.each(URL_ONLY)('three-shot chain on %s through a media host', (name) =>
     const file = path.join(dir, CHAIN);
     const graph = JSON.parse(await readFile(file, 'utf8')) as Graph;
     // A different prompt per test: its own shots, not another test's cached ones.
-    for (const n of graph.nodes) if (n.type === 'prompt') n.params.text = `${String(n.params.text)} ${variant}`;
+    for (const n of graph.nodes)
+      if (n.type === 'prompt') n.params.text = `${String(n.params.text)} ${variant}`;
     await writeFile(file, JSON.stringify(graph, null, 2));
     return dir;
   }
@@ -148,7 +149,9 @@ describe.each(URL_ONLY)('three-shot chain on %s through a media host', (name) =>
       expect(put[i]!.authorization).toBe(`Bearer ${token}`);
     }
     // The gateway was sent the bucket URLs: none for shot 1, the uploaded frame for shots 2 and 3.
-    const sent = createBodies(gw).slice(bodies).map((b) => JSON.stringify(b));
+    const sent = createBodies(gw)
+      .slice(bodies)
+      .map((b) => JSON.stringify(b));
     expect(sent).toHaveLength(3);
     expect(sent[0]).not.toContain(bucket.origin);
     for (const i of [1, 2]) expect(sent[i]).toContain(`${bucket.origin}/${put[i - 1]!.path}`);
@@ -157,35 +160,39 @@ describe.each(URL_ONLY)('three-shot chain on %s through a media host', (name) =>
   it.each([
     [500, 'HTTP 500'],
     [403, 'HTTP 403'],
-  ])('fails the shot before any create when the bucket answers %i', async (status, said) => {
-    prefix = `refused-${status}`;
-    const dir = await project(`Refused ${status}.`);
-    // Shot 1 needs no upload: make it first, so the failing run has nothing to create before shot 2.
-    const first = await cli(dir, ['--until', 'shot-1']);
-    expect(first.code, first.stderr).toBe(0);
-    const creates = gw.stats().creates;
-    const attempts = bucket.putAttempts;
-    bucket.failPuts(status);
-    let r;
-    try {
-      r = await cli(dir, []);
-    } finally {
-      bucket.failPuts(undefined);
-    }
-    expect(r.code).not.toBe(0);
-    expect(gw.stats().creates - creates).toBe(0);
-    // A 500 is retried, a 403 is not.
-    expect(bucket.putAttempts - attempts).toSatisfy((n: number) => (status === 500 ? n > 1 : n === 1));
-    const out = r.stdout + r.stderr;
-    expect(out).toContain('shot-2');
-    expect(out).toContain('could not upload the first frame (field first_frame');
-    expect(out).toContain('SHOTGRAPH_MEDIA_HOST');
-    expect(out).toContain(said);
-    expect(out).toContain('Nothing was submitted');
-    const rep = await report(dir);
-    expect(rep.nodes['shot-2']!.status).toBe('failed');
-    console.info(`[${name}-media-host] bucket ${status}: ${rep.nodes['shot-2']!.error}`);
-  }, 120_000);
+  ])(
+    'fails the shot before any create when the bucket answers %i',
+    async (status, said) => {
+      prefix = `refused-${status}`;
+      const dir = await project(`Refused ${status}.`);
+      // Shot 1 needs no upload: make it first, so the failing run has nothing to create before shot 2.
+      const first = await cli(dir, ['--until', 'shot-1']);
+      expect(first.code, first.stderr).toBe(0);
+      const creates = gw.stats().creates;
+      const attempts = bucket.putAttempts;
+      bucket.failPuts(status);
+      let r;
+      try {
+        r = await cli(dir, []);
+      } finally {
+        bucket.failPuts(undefined);
+      }
+      expect(r.code).not.toBe(0);
+      expect(gw.stats().creates - creates).toBe(0);
+      // A 500 is retried, a 403 is not.
+      expect(bucket.putAttempts - attempts).toSatisfy((n: number) => (status === 500 ? n > 1 : n === 1));
+      const out = r.stdout + r.stderr;
+      expect(out).toContain('shot-2');
+      expect(out).toContain('could not upload the first frame (field first_frame');
+      expect(out).toContain('SHOTGRAPH_MEDIA_HOST');
+      expect(out).toContain(said);
+      expect(out).toContain('Nothing was submitted');
+      const rep = await report(dir);
+      expect(rep.nodes['shot-2']!.status).toBe('failed');
+      console.info(`[${name}-media-host] bucket ${status}: ${rep.nodes['shot-2']!.error}`);
+    },
+    120_000,
+  );
 
   it('without SHOTGRAPH_MEDIA_HOST still refuses the chain before any call, and says how to allow it', async () => {
     const dir = await project('No host.');
@@ -224,13 +231,15 @@ describe('uploadToMediaHost', () => {
         retry: { attempts: 2, backoff: { initialMs: 5, maxMs: 10, factor: 2 }, maxRetryAfterMs: 100 },
       });
       const file = path.join(REPO, 'graphs/media/harbour-dawn.png');
-      const host = { baseUrl: `${bucket.origin}/x/` .replace(/\/+$/, '') };
+      const host = { baseUrl: `${bucket.origin}/x/`.replace(/\/+$/, '') };
       const a = await uploadToMediaHost(http, host, file, 'a frame');
       const b = await uploadToMediaHost(http, host, file, 'a frame');
       expect(a.uploaded).toBe(true);
       expect(b).toMatchObject({ uploaded: false, url: a.url });
       expect(bucket.putAttempts).toBe(1);
-      expect((await readFile(path.join(dir, new URL(a.url).pathname))).equals(await readFile(file))).toBe(true);
+      expect((await readFile(path.join(dir, new URL(a.url).pathname))).equals(await readFile(file))).toBe(
+        true,
+      );
     } finally {
       await bucket.close();
       await rm(dir, { recursive: true, force: true });

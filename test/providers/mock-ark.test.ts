@@ -1,4 +1,4 @@
-// The mock gateway itself must be faithful to seedance-api.md §1.3–1.11, or the provider tests prove
+// The mock gateway itself must be faithful to docs/gateways.md §1.3–1.11, or the provider tests prove
 // nothing. Raw HTTP here, no provider code.
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';

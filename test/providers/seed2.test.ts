@@ -1,4 +1,4 @@
-// What the seed2.io provider sends and how it reads the answers (seedance-api.md §2.1): the flat
+// What the seed2.io provider sends and how it reads the answers (docs/gateways.md §2.1): the flat
 // body with media as URLs in port order, @image_file_N in the prompt, the envelope read before the
 // HTTP status, integer task ids, credits as the shot's cost; local files refused before any call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// What the xingchaoyiqing provider sends and reads (seedance-api.md §2.3): field names verbatim
+// What the xingchaoyiqing provider sends and reads (docs/gateways.md §2.3): field names verbatim
 // (first_image, referenceVideos, aspect_ratio, generateAudio), friendly model names mapped to the
 // pro models and raw ids passed, the reference-video rule of seedance_2_0, both error shapes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

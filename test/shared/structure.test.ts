@@ -198,7 +198,7 @@ describe('validateStructure', () => {
   });
 });
 
-describe('shotModeProblems (seedance-api.md §1.5)', () => {
+describe('shotModeProblems (docs/gateways.md §1.5)', () => {
   const codes = (count: Record<string, number>) =>
     shotModeProblems('s', count).map((p) => `${p.code} ${p.field}`);
   it('allows each single mode', () => {

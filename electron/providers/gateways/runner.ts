@@ -54,7 +54,7 @@ import {
 } from '../types';
 import { envelopedJson, type Opened } from './envelope';
 
-/** A gateway task, normalised (seedance-api.md §2.5). */
+/** A gateway task, normalised (docs/gateways.md §2.5). */
 export interface TaskView {
   id: string;
   /** The gateway's own word for the state, for progress messages. */
@@ -316,11 +316,7 @@ export class GatewayProvider<Body = unknown> implements Provider {
         const size = Buffer.byteLength(JSON.stringify(b));
         progress(0.02, 'submitting');
         // Inline media can make the body large: allow for a slow uplink (~100 KB/s).
-        return this.adapter.create(
-          g,
-          b,
-          (this.opts.timeoutMs ?? 60_000) + Math.ceil(size / 100_000) * 1000,
-        );
+        return this.adapter.create(g, b, (this.opts.timeoutMs ?? 60_000) + Math.ceil(size / 100_000) * 1000);
       },
       // None of these gateways documents a task list, so a lost create answer cannot be looked up:
       // the runner then stops the shot rather than risk a second bill.
@@ -424,7 +420,8 @@ export class GatewayProvider<Body = unknown> implements Provider {
     };
     const many = async (refs: MediaRef[], what: string, field: string) => {
       const out: MediaRef[] = [];
-      for (const [i, r] of refs.entries()) out.push(await one(r, refs.length > 1 ? `${what} ${i + 1}` : what, field));
+      for (const [i, r] of refs.entries())
+        out.push(await one(r, refs.length > 1 ? `${what} ${i + 1}` : what, field));
       return out;
     };
     return {

@@ -1,5 +1,5 @@
 // Error codes → what the user can do about them. Gateways word their errors differently, so each
-// maps its codes to a shared category here and the advice is written once (seedance-api.md §1.11).
+// maps its codes to a shared category here and the advice is written once (docs/gateways.md §1.11).
 
 export type ErrorCategory =
   | 'sensitive_text'

@@ -293,7 +293,9 @@ export class HttpClient {
       if (accept(res.status)) return res;
       const text = res.body.toString('utf8');
       const retryAfterMs = parseRetryAfter(header(res.headers, 'retry-after'));
-      const requestId = (this.opts.dialect.requestIdHeader && header(res.headers, this.opts.dialect.requestIdHeader)) || clientRequestId;
+      const requestId =
+        (this.opts.dialect.requestIdHeader && header(res.headers, this.opts.dialect.requestIdHeader)) ||
+        clientRequestId;
       return new GatewayError(
         `${this.opts.dialect.name} could not ${call.what}: ${withRequestId(`HTTP ${res.status}${text ? `: ${snippet(text)}` : ''}`, requestId)}`,
         {

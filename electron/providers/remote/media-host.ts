@@ -79,7 +79,8 @@ function typeOf(bytes: Buffer, file: string): { ext: string; contentType: string
   const sniffed = sniffMediaType(bytes, file);
   const byName = path.extname(file).slice(1).toLowerCase();
   if (sniffed) {
-    const ext = sniffed.subtype === 'jpeg' ? 'jpg' : sniffed.subtype === 'quicktime' ? 'mov' : sniffed.subtype;
+    const ext =
+      sniffed.subtype === 'jpeg' ? 'jpg' : sniffed.subtype === 'quicktime' ? 'mov' : sniffed.subtype;
     return { ext, contentType: CONTENT_TYPES[ext] ?? `${sniffed.kind}/${sniffed.subtype}` };
   }
   const ext = /^[a-z0-9]{1,8}$/.test(byName) ? byName : 'bin';

@@ -1,4 +1,4 @@
-// Never pay twice (DESIGN §5), for every gateway: the journal brackets each paid create call, a
+// Never pay twice (docs/architecture.md §5), for every gateway: the journal brackets each paid create call, a
 // known task id is polled instead of resubmitted, and a create whose outcome is unknown is looked
 // up in the gateway's task list before anything is sent again. When the list cannot tell, the shot
 // stops and says a task may exist — a failed shot is cheaper than a second bill.
