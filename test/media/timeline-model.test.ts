@@ -11,6 +11,7 @@ import { finalCutParams } from '../../shared/nodes/final-cut';
 import { defaultParams } from '../../shared/nodes/registry';
 import { timelineOf } from '../../shared/timeline';
 import { validateStructure } from '../../shared/validate/structure';
+import { makeCorpusMedia } from '../corpus/make-media';
 import { makeImage, makeTone } from '../helpers/media';
 
 /** Three 5 s shots wired into `cut` in the order given, with `params` on the cut. */
@@ -231,10 +232,8 @@ describe('the music bed is validated like an audio input', () => {
     await makeTone(path.join(dir, 'bed.wav'), 1);
     await makeImage(path.join(dir, 'picture.png'), 64, 64);
     await writeFile(path.join(dir, 'noise.mp3'), 'not audio at all');
-    await copyFile(
-      path.join(import.meta.dirname, '../corpus/media/tone-3s.flac'),
-      path.join(dir, 'bed.flac'),
-    );
+    // The corpus media are made on demand; never rely on another suite having made them first.
+    await copyFile(path.join(await makeCorpusMedia(), 'tone-3s.flac'), path.join(dir, 'bed.flac'));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
