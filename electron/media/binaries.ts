@@ -11,6 +11,8 @@ export type MediaTool = 'ffmpeg' | 'ffprobe';
 
 const ENV_VAR: Record<MediaTool, string> = { ffmpeg: 'FFMPEG_PATH', ffprobe: 'FFPROBE_PATH' };
 const PACKAGE: Record<MediaTool, string> = { ffmpeg: 'ffmpeg-static', ffprobe: '@ffprobe-installer/ffprobe' };
+/** Required at run time by the packaged app, so electron-builder.yml must unpack them. */
+export const BINARY_PACKAGES: readonly string[] = Object.values(PACKAGE);
 
 export class FfmpegNotFoundError extends Error {
   constructor(

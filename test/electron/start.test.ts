@@ -9,8 +9,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WireReply } from '../../shared/contract';
-
-const REPO = path.resolve(import.meta.dirname, '../..');
+import { REPO, withBuildLock } from './build-lock';
 let tmp: string;
 let fakeBin: string;
 let opened: string;
@@ -126,57 +125,61 @@ async function interrupt(s: Started): Promise<number | null> {
 }
 
 describe('npm start', () => {
-  it('without a display and without Electron, serves web mode until Ctrl+C, then exits 0', async () => {
-    const nowhere = mkdtempSync(path.join(tmp, 'no-electron-'));
-    const s = start({ ELECTRON_OVERRIDE_DIST_PATH: nowhere });
-    const url = await urlOf(s);
-    expect(s.err()).toMatch(/there is no display \(neither DISPLAY nor WAYLAND_DISPLAY is set\)/);
-    expect(s.err()).not.toMatch(/downloading/); // no window could open, so no download was tried
-    await expectEditorAt(url);
-    expect(existsSync(opened)).toBe(false); // no display: no browser to open
-    expect(await interrupt(s)).toBe(0);
-    expect(s.out()).toContain('Press Ctrl+C to stop.');
-  });
+  it('without a display and without Electron, serves web mode until Ctrl+C, then exits 0', () =>
+    withBuildLock(async () => {
+      const nowhere = mkdtempSync(path.join(tmp, 'no-electron-'));
+      const s = start({ ELECTRON_OVERRIDE_DIST_PATH: nowhere });
+      const url = await urlOf(s);
+      expect(s.err()).toMatch(/there is no display \(neither DISPLAY nor WAYLAND_DISPLAY is set\)/);
+      expect(s.err()).not.toMatch(/downloading/); // no window could open, so no download was tried
+      await expectEditorAt(url);
+      expect(existsSync(opened)).toBe(false); // no display: no browser to open
+      expect(await interrupt(s)).toBe(0);
+      expect(s.out()).toContain('Press Ctrl+C to stop.');
+    }));
 
-  it('with a display but no Electron binary, opens the system browser on the URL', async () => {
-    const nowhere = mkdtempSync(path.join(tmp, 'no-electron-'));
-    const s = start({
-      DISPLAY: ':99',
-      ELECTRON_OVERRIDE_DIST_PATH: nowhere,
-      ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
-    });
-    const url = await urlOf(s);
-    expect(s.err()).toMatch(/the Electron binary is not installed/);
-    expect(
-      await until(s, () => (existsSync(opened) ? readFileSync(opened, 'utf8') || undefined : undefined)),
-    ).toBe(url);
-    await expectEditorAt(url);
-    expect(await interrupt(s)).toBe(0);
-  });
+  it('with a display but no Electron binary, opens the system browser on the URL', () =>
+    withBuildLock(async () => {
+      const nowhere = mkdtempSync(path.join(tmp, 'no-electron-'));
+      const s = start({
+        DISPLAY: ':99',
+        ELECTRON_OVERRIDE_DIST_PATH: nowhere,
+        ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+      });
+      const url = await urlOf(s);
+      expect(s.err()).toMatch(/the Electron binary is not installed/);
+      expect(
+        await until(s, () => (existsSync(opened) ? readFileSync(opened, 'utf8') || undefined : undefined)),
+      ).toBe(url);
+      await expectEditorAt(url);
+      expect(await interrupt(s)).toBe(0);
+    }));
 
-  it('falls back to web mode when the desktop app dies while starting', async () => {
-    const dist = mkdtempSync(path.join(tmp, 'broken-electron-'));
-    script(
-      path.join(dist, 'electron'),
-      `echo "error while loading shared libraries: libnss3.so" >&2\nexit 127`,
-    );
-    const s = start({ DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist });
-    const url = await urlOf(s);
-    expect(s.err()).toMatch(/the desktop app stopped while starting \(exit 127\)/);
-    await expectEditorAt(url);
-    expect(await interrupt(s)).toBe(0);
-  });
+  it('falls back to web mode when the desktop app dies while starting', () =>
+    withBuildLock(async () => {
+      const dist = mkdtempSync(path.join(tmp, 'broken-electron-'));
+      script(
+        path.join(dist, 'electron'),
+        `echo "error while loading shared libraries: libnss3.so" >&2\nexit 127`,
+      );
+      const s = start({ DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist });
+      const url = await urlOf(s);
+      expect(s.err()).toMatch(/the desktop app stopped while starting \(exit 127\)/);
+      await expectEditorAt(url);
+      expect(await interrupt(s)).toBe(0);
+    }));
 
-  it('opens the desktop app where it can, and then serves nothing', async () => {
-    const dist = mkdtempSync(path.join(tmp, 'electron-'));
-    const args = path.join(tmp, 'electron-args.txt');
-    script(path.join(dist, 'electron'), `printf '%s' "$1" > '${args}'\nexit 0`);
-    const s = start({ DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist });
-    expect(await s.exit).toBe(0);
-    expect(readFileSync(args, 'utf8')).toBe(REPO); // the app folder, whose package.json names the main
-    expect(existsSync(path.join(REPO, 'dist-electron/main.js'))).toBe(true);
-    expect(existsSync(path.join(REPO, 'dist/renderer/index.html'))).toBe(true);
-    expect(s.out()).not.toMatch(/Open: http/);
-    expect(existsSync(opened)).toBe(false);
-  });
+  it('opens the desktop app where it can, and then serves nothing', () =>
+    withBuildLock(async () => {
+      const dist = mkdtempSync(path.join(tmp, 'electron-'));
+      const args = path.join(tmp, 'electron-args.txt');
+      script(path.join(dist, 'electron'), `printf '%s' "$1" > '${args}'\nexit 0`);
+      const s = start({ DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: dist });
+      expect(await s.exit).toBe(0);
+      expect(readFileSync(args, 'utf8')).toBe(REPO); // the app folder, whose package.json names the main
+      expect(existsSync(path.join(REPO, 'dist-electron/main.js'))).toBe(true);
+      expect(existsSync(path.join(REPO, 'dist/renderer/index.html'))).toBe(true);
+      expect(s.out()).not.toMatch(/Open: http/);
+      expect(existsSync(opened)).toBe(false);
+    }));
 });
