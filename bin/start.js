@@ -36,7 +36,8 @@ function hasDisplay() {
 // fail an install where GitHub is unreachable), so the first `npm start` fetches the binary.
 function downloadElectron() {
   const installer = path.join(root, 'node_modules/electron/install.js');
-  if (!existsSync(installer) || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return 'its download is skipped';
+  if (!existsSync(installer)) return 'the electron package itself is missing; run npm install';
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return 'ELECTRON_SKIP_BINARY_DOWNLOAD is set';
   console.error('Shotgraph: downloading the Electron binary (first start only)…');
   const r = spawnSync(process.execPath, [installer], {
     cwd: path.dirname(installer),
@@ -79,7 +80,7 @@ function runDesktop(electron) {
       const failed = code !== 0 && signal !== 'SIGINT' && signal !== 'SIGTERM';
       if (failed && Date.now() - started < STARTUP_MS)
         resolve(`the desktop app stopped while starting (${signal ?? `exit ${code}`})`);
-      else process.exit(code ?? 0);
+      else process.exit(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1));
     });
   });
 }
