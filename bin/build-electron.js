@@ -20,9 +20,10 @@ await build({
   entryPoints: ['electron/main.ts'],
   outfile: 'dist-electron/main.js',
   format: 'esm',
-  // electron is provided by the runtime; ffmpeg-static must stay a real folder (its binary is
-  // unpacked from the asar), so both are left as imports.
-  external: ['electron', 'ffmpeg-static'],
+  // Everything else is bundled, so the packaged app needs no node_modules but these: electron is
+  // the runtime, and the binary packages stay real folders (their binaries are unpacked from the
+  // asar; electron/media/binaries.ts requires them at run time). test/electron/dist.test.ts checks it.
+  external: ['electron', 'ffmpeg-static', '@ffprobe-installer/ffprobe'],
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },

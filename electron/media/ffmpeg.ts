@@ -2,19 +2,10 @@
 // the runner can be swapped (fluent-ffmpeg is archived and misreads ffmpeg ≥ 7's format list,
 // hence plain child processes with `-progress` parsing).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { findTool } from './binaries';
 
-export class FfmpegNotFoundError extends Error {
-  constructor(tool: 'ffmpeg' | 'ffprobe') {
-    super(
-      `${tool} was not found. Set ${tool === 'ffmpeg' ? 'FFMPEG_PATH' : 'FFPROBE_PATH'} to its full path, ` +
-        `or install ffmpeg (Debian/Ubuntu: "sudo apt-get install ffmpeg"; macOS: "brew install ffmpeg"; Windows: "winget install ffmpeg").`,
-    );
-    this.name = 'FfmpegNotFoundError';
-  }
-}
+export { FfmpegNotFoundError } from './binaries';
 
 export class FfmpegError extends Error {
   constructor(
@@ -27,55 +18,16 @@ export class FfmpegError extends Error {
   }
 }
 
-const exe = process.platform === 'win32' ? '.exe' : '';
 const resolved: Partial<Record<'ffmpeg' | 'ffprobe', string>> = {};
 
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name + exe);
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function fromFfmpegStatic(): string | undefined {
-  try {
-    const req = createRequire(import.meta.url);
-    const p = req('ffmpeg-static') as string | null;
-    // In a packaged app the binary is unpacked beside the asar (electron-builder asarUnpack).
-    const unpacked = p?.replace('app.asar', 'app.asar.unpacked');
-    return unpacked && existsSync(unpacked) ? unpacked : undefined;
-  } catch {
-    return undefined; // optional dependency, absent where its download failed
-  }
-}
-
-/** FFMPEG_PATH → ffmpeg-static → `ffmpeg` on PATH. */
+/** FFMPEG_PATH → ffmpeg-static → `ffmpeg` on PATH (binaries.ts). */
 export function ffmpegPath(): string {
-  if (resolved.ffmpeg) return resolved.ffmpeg;
-  const env = process.env.FFMPEG_PATH;
-  const found = (env && existsSync(env) ? env : undefined) ?? fromFfmpegStatic() ?? onPath('ffmpeg');
-  if (!found) throw new FfmpegNotFoundError('ffmpeg');
-  return (resolved.ffmpeg = found);
+  return (resolved.ffmpeg ??= findTool('ffmpeg'));
 }
 
-/** FFPROBE_PATH → ffprobe beside the chosen ffmpeg → `ffprobe` on PATH. */
+/** FFPROBE_PATH → @ffprobe-installer/ffprobe → `ffprobe` on PATH (binaries.ts). */
 export function ffprobePath(): string {
-  if (resolved.ffprobe) return resolved.ffprobe;
-  const env = process.env.FFPROBE_PATH;
-  let sibling: string | undefined;
-  try {
-    sibling = path.join(path.dirname(ffmpegPath()), 'ffprobe' + exe);
-  } catch {
-    sibling = undefined;
-  }
-  const found =
-    (env && existsSync(env) ? env : undefined) ??
-    (sibling && existsSync(sibling) ? sibling : undefined) ??
-    onPath('ffprobe');
-  if (!found) throw new FfmpegNotFoundError('ffprobe');
-  return (resolved.ffprobe = found);
+  return (resolved.ffprobe ??= findTool('ffprobe'));
 }
 
 /** Forget resolved paths (tests change FFMPEG_PATH). */
