@@ -16,19 +16,31 @@ export function isReadOnlyError(e: unknown, under?: string): boolean {
 
 export function isDiskFullError(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException)?.code;
-  return code === 'ENOSPC' || code === 'EDQUOT' || FULL.test((e as Error)?.message ?? '');
+  // ffmpeg says it in its stderr (FfmpegError keeps the whole tail there).
+  const said = `${(e as Error)?.message ?? ''}\n${(e as { stderr?: unknown })?.stderr ?? ''}`;
+  return code === 'ENOSPC' || code === 'EDQUOT' || FULL.test(said);
 }
 
 /**
  * `e` re-worded when it is a full disk or a read-only folder; otherwise `e` itself.
- * `where` is the file or folder being written, `what` says what it is ("the final cut").
+ * `where` is the file or folder being written, `what` says what it is ("the final cut"), and
+ * `needBytes` its size when known.
  */
-export async function explainWriteError(e: unknown, where: string, what: string): Promise<unknown> {
+export async function explainWriteError(
+  e: unknown,
+  where: string,
+  what: string,
+  needBytes?: number,
+): Promise<unknown> {
   if (isDiskFullError(e)) {
     const free = await freeSpace(where);
+    const room = [
+      free === undefined ? '' : `${formatBytes(free)} free on that disk`,
+      needBytes === undefined ? '' : `${formatBytes(needBytes)} needed`,
+    ].filter(Boolean);
     return Object.assign(
       new Error(
-        `the disk is full: ${what} could not be written to ${where}${free === undefined ? '' : ` (${formatBytes(free)} free on that disk)`}. Free some space and run again; finished clips are kept`,
+        `the disk is full: ${what} could not be written to ${where}${room.length ? ` (${room.join(', ')})` : ''}. Free some space and run again; finished clips are kept`,
       ),
       { code: 'ENOSPC', ...keep(e) },
     );

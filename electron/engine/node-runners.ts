@@ -131,11 +131,14 @@ async function runShot(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal
       ctx.outputs.set(node.id, hit.outputs);
       ctx.recorder.succeeded(node.id, hit.outputs, hit.manifest, { resumed: result.resumed === true });
     } catch (e) {
-      await ctx.cache.discard(scratch);
+      // Explained before the partial files go, so the free space shown is what the write found.
       // A provider's EACCES may be a program it could not start; a full disk is always the disk.
-      throw isDiskFullError(e) || isReadOnlyError(e, scratch)
-        ? await explainWriteError(e, ctx.cache.dir, `the clip of "${node.id}"`)
-        : e;
+      const err =
+        isDiskFullError(e) || isReadOnlyError(e, scratch)
+          ? await explainWriteError(e, ctx.cache.dir, `the clip of "${node.id}"`)
+          : e;
+      await ctx.cache.discard(scratch);
+      throw err;
     }
   });
 }
@@ -199,19 +202,21 @@ async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSi
         durationSec: cut.durationSec,
       });
     } catch (e) {
+      const err =
+        isDiskFullError(e) || isReadOnlyError(e, scratch)
+          ? await explainWriteError(e, ctx.cache.dir, 'the final cut')
+          : e;
       await ctx.cache.discard(scratch);
       // Timeline problems found on the real clip lengths name the field, like the validator's.
       if (e instanceof ProblemError) throw Object.assign(e, { opts: { field: e.problems[0]?.field } });
-      throw isDiskFullError(e) || isReadOnlyError(e, scratch)
-        ? await explainWriteError(e, ctx.cache.dir, 'the final cut')
-        : e;
+      throw err;
     }
     ctx.outputs.set(node.id, hit.outputs);
     ctx.recorder.succeeded(node.id, hit.outputs, hit.manifest);
   }
   // A copy, never a link: the user may rewrite the film in place without touching the cache.
   await copyFileAtomic(hit.outputs.video!, target).catch(async (e: unknown) => {
-    throw await explainWriteError(e, target, 'the film');
+    throw await explainWriteError(e, target, 'the film', (await stat(hit.outputs.video!)).size);
   });
   ctx.recorder.filmWritten(node.id, target);
 }
