@@ -199,6 +199,26 @@ describe('two renders of one project at once (Ark mock)', () => {
   }, 300_000);
 });
 
+describe('identical shots in one graph', () => {
+  it('are paid for once: the second reuses the first one’s clip', async () => {
+    const dir = await project('twins');
+    const file = path.join(dir, CHAIN);
+    const g = JSON.parse(await readFile(file, 'utf8')) as {
+      edges: { source: string; target: string; targetPort: string }[];
+    };
+    // shot-2 now reads prompt-1 and opens on nothing: the same shot as shot-1, content for content.
+    g.edges = g.edges.filter((e) => !(e.target === 'shot-2' && e.targetPort === 'first_frame'));
+    for (const e of g.edges) if (e.target === 'shot-2' && e.targetPort === 'prompt') e.source = 'prompt-1';
+    await writeFile(file, JSON.stringify(g, null, 2));
+    const before = gw.stats().creates;
+    const r = await render(dir, path.join(dir, 'film.mp4'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(gw.stats().creates - before).toBe(2); // shot-1 (= shot-2) and shot-3
+    expect(['shot-1', 'shot-2'].filter((id) => r.report!.nodes[id]!.cached)).toHaveLength(1);
+    await expectFilm(path.join(dir, 'film.mp4'));
+  }, 300_000);
+});
+
 describe('a CLI render and an editor (web mode) render of one project at once', () => {
   let server: ChildProcess;
   let url: URL;
