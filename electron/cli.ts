@@ -8,7 +8,7 @@ import { webCommand } from './cli/web';
 const USAGE = `Usage:
   shotgraph render <graph.json> [--out FILE] [--provider NAME] [--concurrency N] [--report FILE]
                                 [--until NODE | --only NODE] [--new-take NODE] [--budget USD]
-                                [--allow-outside]
+                                [--allow-unpriced] [--no-wait] [--allow-outside]
   shotgraph validate <graph.json> [--allow-outside]
   shotgraph estimate <graph.json> [--provider NAME] [--json]
   shotgraph export <graph.json> [--otio FILE] [--storyboard FILE.png|FILE.pdf] [--node FINAL_CUT]

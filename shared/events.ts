@@ -28,6 +28,19 @@ export type RunEvent =
   | { type: 'node-failed'; at: number; nodeId: string; error: string; field?: string; taskId?: string }
   | { type: 'node-skipped'; at: number; nodeId: string; reason: string }
   | { type: 'node-cancelled'; at: number; nodeId: string }
-  | { type: 'run-end'; at: number; status: 'succeeded' | 'failed' | 'cancelled'; output?: string };
+  | { type: 'run-end'; at: number; status: 'succeeded' | 'failed' | 'cancelled'; output?: string }
+  /** Another run holds the project: this one waits (sent again when the holder changes). */
+  | { type: 'run-waiting'; at: number; holder?: RunLockHolder; message: string }
+  /** One line about the run as a whole (it waited, it ran without writing the project state). */
+  | { type: 'run-notice'; at: number; code: string; message: string };
+
+/** Whose run holds a project's lock (engine/project-lock.ts). */
+export interface RunLockHolder {
+  pid: number;
+  host: string;
+  /** Epoch ms when it took the lock. */
+  since: number;
+  graph?: string;
+}
 
 export type RunEventType = RunEvent['type'];

@@ -8,7 +8,7 @@ import { setActiveTake } from '../engine/takes';
 import { printProblems } from './problems';
 import { createProgressView } from './progress';
 
-export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3, cancelled: 130 } as const;
+export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3, busy: 4, cancelled: 130 } as const;
 
 export async function renderCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -23,6 +23,8 @@ export async function renderCommand(args: string[]): Promise<number> {
       only: { type: 'string' },
       'new-take': { type: 'string', multiple: true },
       budget: { type: 'string' },
+      'allow-unpriced': { type: 'boolean', default: false },
+      'no-wait': { type: 'boolean', default: false },
       'allow-outside': { type: 'boolean', default: false },
     },
   });
@@ -81,6 +83,8 @@ export async function renderCommand(args: string[]): Promise<number> {
       ...(values.until ? { until: values.until } : {}),
       ...(values.only ? { only: values.only } : {}),
       ...(budget !== undefined ? { budgetUsd: budget } : {}),
+      ...(values['allow-unpriced'] ? { allowUnpriced: true } : {}),
+      ...(values['no-wait'] ? { wait: false } : {}),
       allowOutside: values['allow-outside'],
       signal: controller.signal,
       onEvent: (e) => view.onEvent(e),
@@ -94,7 +98,7 @@ export async function renderCommand(args: string[]): Promise<number> {
 
   if (report.status === 'invalid') {
     printProblems(report.problems, graphPath);
-    return EXIT.invalid;
+    return report.problems.some((p) => p.code === 'run.busy') ? EXIT.busy : EXIT.invalid;
   }
   if (report.status === 'succeeded') {
     const reused = Object.entries(report.nodes).filter(
@@ -106,6 +110,7 @@ export async function renderCommand(args: string[]): Promise<number> {
     if (report.output) console.log(report.output);
     return EXIT.ok;
   }
+  if (report.problems.length) printProblems(report.problems, graphPath);
   for (const [id, n] of Object.entries(report.nodes)) {
     if (n.status === 'failed')
       console.error(

@@ -1,6 +1,6 @@
 // Atomic file writes for the engine: a crash mid-write leaves the old file or the new one,
 // never half of either. Built on the media layer's temp-beside-and-rename helper.
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeAtomically } from '../media/atomic-output';
 
@@ -21,8 +21,12 @@ export async function writeFileAtomic(
   });
 }
 
-/** Copies (or hard-links when on one filesystem) `src` to `target` atomically. */
+/**
+ * Copies `src` to `target` atomically: a reflink where the file system shares blocks copy-on-write
+ * (APFS, Btrfs, XFS), a plain copy elsewhere. Never a hard link: what the user is given (a film,
+ * an exported clip) must not be the cache's own bytes, or rewriting it in place would damage the cache.
+ */
 export async function copyFileAtomic(src: string, target: string): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
-  await writeAtomically(target, (tmp) => fs.link(src, tmp).catch(() => fs.copyFile(src, tmp)));
+  await writeAtomically(target, (tmp) => fs.copyFile(src, tmp, fsConstants.COPYFILE_FICLONE));
 }

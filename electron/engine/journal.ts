@@ -1,6 +1,9 @@
 // The submission journal: never pay twice (docs/architecture.md §5). Every remote create call is bracketed by
 // fsynced JSONL records, so after a crash or kill the next run knows a task may exist and polls
 // it (or looks it up in the gateway's task list) instead of submitting the same shot again.
+// The file is the shared truth between processes (the project lock keeps one writer at a time):
+// it is read again before every record, so an intent is never written over a task another run
+// recorded, and each record is one whole-line write with O_APPEND, fsynced before it counts.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -15,7 +18,28 @@ export interface Journal {
   forShot(key: string, nodeId: string, provider: string): ShotJournal;
   /** Latest entry per (provider, key). */
   entries(): JournalEntry[];
+  /** Reads what other processes appended since the last read. */
+  refresh(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface JournalOptions {
+  /**
+   * Read the journal without ever writing it (a read-only project whose run pays for nothing):
+   * any record then fails with a message naming the folder, so no paid call can follow.
+   */
+  readOnly?: boolean;
+}
+
+/** Another run recorded a submission of the same shot while this one was deciding what to do. */
+export class JournalConflictError extends Error {
+  constructor(public readonly entry: JournalEntry) {
+    super(
+      `another Shotgraph run recorded this shot (${entry.state}${entry.taskId ? `, task ${entry.taskId}` : ''}) at ${new Date(entry.at).toISOString()}; ` +
+        `it was not submitted again, so it is not paid for twice. Run again to pick up that task.`,
+    );
+    this.name = 'JournalConflictError';
+  }
 }
 
 const entrySchema = z.object({
@@ -32,21 +56,8 @@ function entryId(provider: string, key: string): string {
   return `${provider}\u0000${key}`;
 }
 
-/** Reads the journal, dropping a torn last line (a power cut mid-append) so the next append starts clean. */
-async function load(file: string): Promise<{ entries: JournalEntry[]; created: boolean }> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], created: true };
-    throw e;
-  }
-  if (text.length && !text.endsWith('\n')) {
-    // Without this the next record would be glued to the fragment and lost with it.
-    const keep = text.lastIndexOf('\n') + 1;
-    await fs.truncate(file, Buffer.byteLength(text.slice(0, keep)));
-    text = text.slice(0, keep);
-  }
+/** Parses whole lines; a damaged line is skipped, the records around it still count. */
+function parseLines(text: string): JournalEntry[] {
   const entries: JournalEntry[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
@@ -54,10 +65,10 @@ async function load(file: string): Promise<{ entries: JournalEntry[]; created: b
       const r = entrySchema.safeParse(JSON.parse(line));
       if (r.success) entries.push(r.data as JournalEntry);
     } catch {
-      // A damaged line in the middle: the records around it are intact and still count.
+      // not JSON: a line torn by a power cut long ago, or garbage
     }
   }
-  return { entries, created: false };
+  return entries;
 }
 
 async function syncDir(dir: string): Promise<void> {
@@ -72,57 +83,187 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-export async function openJournal(stateDir: string): Promise<Journal> {
-  await fs.mkdir(stateDir, { recursive: true });
+export async function openJournal(stateDir: string, opts: JournalOptions = {}): Promise<Journal> {
   const file = path.resolve(stateDir, JOURNAL_FILE);
-  const { entries, created } = await load(file);
   const latest = new Map<string, JournalEntry>();
-  for (const e of entries) latest.set(entryId(e.provider, e.key), e);
-  const handle = await fs.open(file, 'a', 0o600);
-  // A new file's directory entry must be durable too, or a power cut can lose the whole journal.
-  if (created) await syncDir(path.dirname(file));
-  let chain: Promise<void> = Promise.resolve();
+  /** The latest entry per id as it stands in the file on disk (to rewrite a journal deleted under us). */
+  let onDisk = new Map<string, string>();
+  /** Where the file was read up to (always a line end), and which file that was. */
+  let offset = 0;
+  let ino = -1;
+  let handle: fs.FileHandle | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
 
-  // Appends are serialised so concurrent shots never interleave half-lines; each is fsynced before
-  // its promise resolves, which is what lets a provider make the paid call afterwards.
-  const append = (entry: JournalEntry): Promise<void> => {
-    const clean: JournalEntry = entry.error ? { ...entry, error: redactCredentials(entry.error) } : entry;
-    latest.set(entryId(clean.provider, clean.key), clean);
-    const line = JSON.stringify(clean) + '\n';
-    const write = chain.then(async () => {
-      await handle.write(line);
-      await handle.sync();
-    });
-    chain = write.catch(() => undefined); // one failed write must not block every later one
-    return write;
+  const apply = (entries: JournalEntry[]) => {
+    for (const e of entries) {
+      const id = entryId(e.provider, e.key);
+      latest.set(id, e);
+      onDisk.set(id, JSON.stringify(e));
+    }
   };
+
+  /** Reads new whole lines; a file replaced or shortened under us is read again from the start. */
+  const readNew = async (): Promise<void> => {
+    let st;
+    try {
+      st = await fs.stat(file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      if (ino !== -1) onDisk = new Map(); // deleted: what we know is no longer on disk
+      ino = -1;
+      offset = 0;
+      return;
+    }
+    if (st.ino !== ino || st.size < offset) {
+      ino = st.ino;
+      offset = 0;
+      onDisk = new Map();
+    }
+    if (st.size === offset) return;
+    const fh = await fs.open(file, 'r');
+    try {
+      const buf = Buffer.alloc(st.size - offset);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
+      const text = buf.subarray(0, bytesRead);
+      const end = text.lastIndexOf(0x0a) + 1; // a line still being written is read next time
+      apply(parseLines(text.subarray(0, end).toString('utf8')));
+      offset += end;
+    } finally {
+      await fh.close();
+    }
+  };
+
+  if (!opts.readOnly) {
+    await fs.mkdir(stateDir, { recursive: true });
+    await dropTornTail(file);
+  }
+  await readNew();
+
+  /** An append handle on the file at `file` now, recreating it (with what we know) if it was deleted. */
+  const liveHandle = async (): Promise<fs.FileHandle> => {
+    if (handle) {
+      const [mine, there] = await Promise.all([handle.stat(), fs.stat(file).catch(() => undefined)]);
+      if (there && there.ino === mine.ino) return handle;
+      await handle.close().catch(() => undefined);
+      handle = undefined;
+    }
+    const created = !(await fs.stat(file).catch(() => undefined));
+    handle = await fs.open(file, 'a', 0o600);
+    // A new file's directory entry must be durable too, or a power cut can lose the whole journal.
+    if (created) await syncDir(path.dirname(file));
+    await readNew();
+    // Records the file lost (it was deleted mid-run) go back first, so a rerun still finds them.
+    const missing = [...latest].filter(([id, e]) => onDisk.get(id) !== JSON.stringify(e)).map(([, e]) => e);
+    if (missing.length) await writeLines(handle, missing);
+    return handle;
+  };
+
+  const writeLines = async (h: fs.FileHandle, entries: JournalEntry[]): Promise<void> => {
+    const buf = Buffer.from(entries.map((e) => JSON.stringify(e) + '\n').join(''));
+    const before = (await h.stat()).size;
+    const { bytesWritten } = await h.write(buf, 0, buf.length);
+    if (bytesWritten !== buf.length) {
+      // End the fragment so it is skipped as one damaged line, not glued to the next record.
+      await h.write('\n').catch(() => undefined);
+      throw new Error(`the journal ${file} took only ${bytesWritten} of ${buf.length} bytes`);
+    }
+    await h.sync();
+    for (const e of entries) onDisk.set(entryId(e.provider, e.key), JSON.stringify(e));
+    // Our own lines need no second read, unless another writer appended meanwhile.
+    if (before === offset && (await h.stat()).size === offset + buf.length) offset += buf.length;
+  };
+
+  /** Serialised with every other read and write, so records never interleave. */
+  const queue = <T>(step: () => Promise<T>): Promise<T> => {
+    const run = chain.then(step);
+    chain = run.catch(() => undefined); // one failed write must not block every later one
+    return run;
+  };
+
+  type Make = (prev: JournalEntry | undefined) => JournalEntry;
+  type Guard = (now: JournalEntry | undefined) => void;
+  const append = (id: string, make: Make, guard?: Guard) =>
+    queue(async () => {
+      if (opts.readOnly) {
+        throw new Error(
+          `the project folder ${path.dirname(file)} is read-only, so this shot cannot be recorded in its journal before it is paid for; nothing was submitted. Make the folder writable and run again`,
+        );
+      }
+      await readNew();
+      guard?.(latest.get(id));
+      const entry = make(latest.get(id));
+      const clean: JournalEntry = entry.error ? { ...entry, error: redactCredentials(entry.error) } : entry;
+      await writeLines(await liveHandle(), [clean]);
+      latest.set(id, clean);
+    });
 
   return {
     file,
     forShot(key, nodeId, provider) {
       const id = entryId(provider, key);
       const base = () => ({ key, nodeId, provider, at: Date.now() });
+      // What this shot's caller has seen: an intent is refused if the file says more than that.
+      let seen = JSON.stringify(latest.get(id) ?? null);
+      const note = () => {
+        const cur = latest.get(id);
+        seen = JSON.stringify(cur ?? null);
+        return cur;
+      };
+      const record = (make: Make, guard?: Guard) => append(id, make, guard).then(() => void note());
       return {
-        current: () => latest.get(id),
-        intent: () => append({ ...base(), state: 'intent' }),
-        submitted: (taskId) => append({ ...base(), state: 'submitted', taskId }),
+        current: note,
+        intent: () =>
+          record(
+            () => ({ ...base(), state: 'intent' }),
+            (now) => {
+              if (now && JSON.stringify(now) !== seen && now.state !== 'failed')
+                throw new JournalConflictError(now);
+            },
+          ),
+        submitted: (taskId) => record(() => ({ ...base(), state: 'submitted', taskId })),
         // An unknown outcome keeps the time of its intent: that is when the task may have been
         // created, and where the next run's lookup in the task list starts.
-        unknown: (error) => {
-          const prev = latest.get(id);
-          const at = prev?.state === 'intent' || prev?.state === 'unknown' ? prev.at : Date.now();
-          return append({ ...base(), at, state: 'unknown', error, ...taskIdOf(prev) });
-        },
+        unknown: (error) =>
+          record((prev) => {
+            const at = prev?.state === 'intent' || prev?.state === 'unknown' ? prev.at : Date.now();
+            return { ...base(), at, state: 'unknown', error, ...taskIdOf(prev) };
+          }),
         finished: (state, error) =>
-          append({ ...base(), state, ...taskIdOf(latest.get(id)), ...(error ? { error } : {}) }),
+          record((prev) => ({ ...base(), state, ...taskIdOf(prev), ...(error ? { error } : {}) })),
       };
     },
     entries: () => [...latest.values()],
+    refresh: () => queue(readNew),
     close: async () => {
       await chain;
-      await handle.close();
+      await handle?.close();
+      handle = undefined;
     },
   };
+}
+
+/** Drops a torn last line (a power cut mid-append) so the next append starts clean. Under the lock only. */
+async function dropTornTail(file: string): Promise<void> {
+  let fh: fs.FileHandle;
+  try {
+    fh = await fs.open(file, 'r+');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  try {
+    const { size } = await fh.stat();
+    if (size === 0) return;
+    const last = Buffer.alloc(1);
+    await fh.read(last, 0, 1, size - 1);
+    if (last[0] === 0x0a) return;
+    // Without this the next record would be glued to the fragment and lost with it.
+    const text = await fh.readFile();
+    await fh.truncate(text.lastIndexOf(0x0a) + 1);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 function taskIdOf(e: JournalEntry | undefined): { taskId?: string } {

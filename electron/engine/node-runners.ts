@@ -15,6 +15,7 @@ import type { Provider } from '../providers/types';
 import { copyFileAtomic } from './atomic';
 import { hashJson, sha256OfFile } from './keys';
 import type { CacheHit, OutputCache } from './cache';
+import { explainWriteError, isDiskFullError, isReadOnlyError } from './disk-errors';
 import type { Journal } from './journal';
 import { resolveMediaPath } from './load';
 import { defaultOutput, type ProjectPaths } from './project';
@@ -32,6 +33,10 @@ export interface NodeRunContext {
   providerOf: (node: GraphNode) => string | undefined;
   recorder: RunRecorder;
   out?: string;
+  /** The project's state folder cannot be written: cached outputs only, nothing recorded. */
+  readOnly?: boolean;
+  /** Shots with the same key in one run (identical shots): the first makes it, the rest reuse it. */
+  sameKey?: Map<string, Promise<unknown>>;
 }
 
 export async function runNode(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
@@ -61,52 +66,98 @@ function settleInput(ctx: NodeRunContext, node: GraphNode, outputs: NodeOutput):
   ctx.recorder.cached(node.id, outputs);
 }
 
-async function fromCache(ctx: NodeRunContext, node: GraphNode): Promise<CacheHit | undefined> {
-  const hit = await ctx.cache.lookup(ctx.keys.get(node.id)!);
-  if (hit) {
-    ctx.outputs.set(node.id, hit.outputs);
-    ctx.recorder.cached(node.id, hit.outputs, hit.manifest);
-  }
-  return hit;
+async function fromCache(
+  ctx: NodeRunContext,
+  node: GraphNode,
+  key: string,
+): Promise<CacheHit | { damaged: string } | undefined> {
+  const found = await ctx.cache.inspect(key);
+  if ('miss' in found) return found.miss === 'damaged' ? { damaged: found.reason } : undefined;
+  // An entry from before checksums is sealed with its bytes now, so it is checked from here on.
+  if (!found.manifest.sha256 && !ctx.readOnly) await ctx.cache.seal(found).catch(() => undefined);
+  ctx.outputs.set(node.id, found.outputs);
+  ctx.recorder.cached(node.id, found.outputs, found.manifest);
+  return found;
+}
+
+/** Runs `work` after any other shot of this run with the same key has finished. */
+async function oncePerKey(ctx: NodeRunContext, key: string, work: () => Promise<void>): Promise<void> {
+  const map = (ctx.sameKey ??= new Map());
+  const before = map.get(key) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(work);
+  map.set(key, mine);
+  return mine;
 }
 
 async function runShot(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
-  if (await fromCache(ctx, node)) return;
   const key = ctx.keys.get(node.id)!;
-  const provider = ctx.providers.get(ctx.providerOf(node)!)!;
-  const request = buildShotRequest(ctx.graph, node, key, ctx.outputs);
-  const scratch = await ctx.cache.scratch(key);
-  ctx.recorder.started(node.id, provider.name);
-  try {
-    const result = await provider.generate(request, {
-      signal,
-      outDir: scratch,
-      progress: (fraction, message) => ctx.recorder.progress(node.id, fraction, message),
-      submitted: (taskId) => ctx.recorder.submitted(node.id, taskId, provider.name),
-      journal: ctx.journal.forShot(key, node.id, provider.name),
+  return oncePerKey(ctx, key, async () => {
+    const cached = await fromCache(ctx, node, key);
+    if (cached && !('damaged' in cached)) return;
+    const provider = ctx.providers.get(ctx.providerOf(node)!)!;
+    const request = buildShotRequest(ctx.graph, node, key, ctx.outputs);
+    // What other processes recorded: the lock keeps them out now, but one may have run before it.
+    await ctx.journal.refresh();
+    const scratch = await ctx.cache.scratch(key).catch(async (e: unknown) => {
+      throw await explainWriteError(e, ctx.cache.dir, `the clip of "${node.id}"`);
     });
-    const hit = await ctx.cache.commit(scratch, {
-      key,
-      nodeId: node.id,
-      kind: 'shot',
-      files: {
-        video: path.relative(scratch, result.video),
-        last_frame: path.relative(scratch, result.lastFrame),
-      },
-      createdAt: Date.now(),
-      provider: provider.name,
-      take: node.take ?? 1,
-      durationSec: result.durationSec,
-      ...(result.taskId ? { taskId: result.taskId } : {}),
-      ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),
-      costUsd: result.costUsd ?? actualCost(ctx, node, provider.name, result.tokens, result.durationSec),
-    });
-    ctx.outputs.set(node.id, hit.outputs);
-    ctx.recorder.succeeded(node.id, hit.outputs, hit.manifest, { resumed: result.resumed === true });
-  } catch (e) {
-    await ctx.cache.discard(scratch);
-    throw e;
-  }
+    ctx.recorder.started(node.id, provider.name);
+    if (cached)
+      ctx.recorder.progress(node.id, 0, `cached clip was damaged (${cached.damaged}); making it again`);
+    try {
+      const result = await provider.generate(request, {
+        signal,
+        outDir: scratch,
+        progress: (fraction, message) => ctx.recorder.progress(node.id, fraction, message),
+        submitted: (taskId) => ctx.recorder.submitted(node.id, taskId, provider.name),
+        journal: ctx.journal.forShot(key, node.id, provider.name),
+      });
+      const hit = await ctx.cache.commit(scratch, {
+        key,
+        nodeId: node.id,
+        kind: 'shot',
+        files: {
+          video: path.relative(scratch, result.video),
+          last_frame: path.relative(scratch, result.lastFrame),
+        },
+        createdAt: Date.now(),
+        provider: provider.name,
+        take: node.take ?? 1,
+        durationSec: result.durationSec,
+        ...(result.taskId ? { taskId: result.taskId } : {}),
+        ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),
+        costUsd: result.costUsd ?? actualCost(ctx, node, provider.name, result.tokens, result.durationSec),
+      });
+      ctx.outputs.set(node.id, hit.outputs);
+      ctx.recorder.succeeded(node.id, hit.outputs, hit.manifest, { resumed: result.resumed === true });
+    } catch (e) {
+      // Explained before the partial files go, so the free space shown is what the write found.
+      // A provider's EACCES may be a program it could not start; a full disk is always the disk.
+      const err =
+        isDiskFullError(e) || isReadOnlyError(e, scratch)
+          ? await explainWriteError(e, ctx.cache.dir, `the clip of "${node.id}"`)
+          : e;
+      await ctx.cache.discard(scratch);
+      throw err;
+    }
+  });
+}
+
+/**
+ * A final cut's cache key. The node key covers the timeline's params but not the music bed's bytes
+ * (it is not a node): they are folded in, so replacing the file under the same name re-renders the
+ * cut. A frozen cut keeps its key.
+ */
+export async function finalCutKey(
+  plan: { keys: Map<string, string>; paths: ProjectPaths },
+  node: GraphNode,
+): Promise<string> {
+  const params = finalCutParams.parse(node.params);
+  const musicFile = params.music ? resolveMediaPath(plan.paths.graphDir, params.music.file) : undefined;
+  const nodeKey = plan.keys.get(node.id)!;
+  return musicFile && !node.frozen
+    ? hashJson({ cut: nodeKey, music: await sha256OfFile(musicFile, await stat(musicFile)) })
+    : nodeKey;
 }
 
 async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
@@ -114,21 +165,21 @@ async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSi
   const params = finalCutParams.parse(node.params);
   const edges = incomingEdges(ctx.graph, node.id, 'clips');
   const musicFile = params.music ? resolveMediaPath(ctx.paths.graphDir, params.music.file) : undefined;
-  // The node key covers the timeline's params but not the music bed's bytes (it is not a node): fold
-  // them in, so replacing the file under the same name re-renders the cut. A frozen cut keeps its key.
-  const nodeKey = ctx.keys.get(node.id)!;
-  const key =
-    musicFile && !node.frozen
-      ? hashJson({ cut: nodeKey, music: await sha256OfFile(musicFile, await stat(musicFile)) })
-      : nodeKey;
-  let hit = await ctx.cache.lookup(key);
-  if (hit) {
+  const key = await finalCutKey(ctx, node);
+  const found = await ctx.cache.inspect(key);
+  let hit: CacheHit;
+  if (!('miss' in found)) {
+    hit = found;
     ctx.outputs.set(node.id, hit.outputs);
     ctx.recorder.cached(node.id, hit.outputs, hit.manifest);
   } else {
     const clips = edges.map((e) => ctx.outputs.get(e.source)![e.sourcePort]!);
-    const scratch = await ctx.cache.scratch(key);
+    const scratch = await ctx.cache.scratch(key).catch(async (e: unknown) => {
+      throw await explainWriteError(e, ctx.cache.dir, 'the final cut');
+    });
     ctx.recorder.started(node.id);
+    if (found.miss === 'damaged')
+      ctx.recorder.progress(node.id, 0, `cached cut was damaged (${found.reason}); making it again`);
     try {
       const film = path.join(scratch, 'final-cut.mp4');
       const cut = await renderFinalCut(clips, film, {
@@ -151,15 +202,22 @@ async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSi
         durationSec: cut.durationSec,
       });
     } catch (e) {
+      const err =
+        isDiskFullError(e) || isReadOnlyError(e, scratch)
+          ? await explainWriteError(e, ctx.cache.dir, 'the final cut')
+          : e;
       await ctx.cache.discard(scratch);
       // Timeline problems found on the real clip lengths name the field, like the validator's.
       if (e instanceof ProblemError) throw Object.assign(e, { opts: { field: e.problems[0]?.field } });
-      throw e;
+      throw err;
     }
     ctx.outputs.set(node.id, hit.outputs);
     ctx.recorder.succeeded(node.id, hit.outputs, hit.manifest);
   }
-  await copyFileAtomic(hit.outputs.video!, target);
+  // A copy, never a link: the user may rewrite the film in place without touching the cache.
+  await copyFileAtomic(hit.outputs.video!, target).catch(async (e: unknown) => {
+    throw await explainWriteError(e, target, 'the film', (await stat(hit.outputs.video!)).size);
+  });
   ctx.recorder.filmWritten(node.id, target);
 }
 

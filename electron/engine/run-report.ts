@@ -35,6 +35,8 @@ export interface RunReport {
   estimatedCostUsd?: number;
   /** Actual spend, from the gateways' reported usage. */
   costUsd: number;
+  /** How long this run waited for another run of the same project to finish, in ms. */
+  waitedMs?: number;
   provider?: string;
   problems: Problem[];
   startedAt: number;
@@ -136,6 +138,15 @@ export class RunRecorder {
 
   setEstimate(usd: number): void {
     this.report.estimatedCostUsd = usd;
+  }
+
+  waited(ms: number): void {
+    this.report.waitedMs = ms;
+  }
+
+  /** A problem with the run as a whole that did not stop it from starting (shown with its end). */
+  problem(p: Problem): void {
+    this.report.problems.push({ ...p, message: redactSecrets(p.message) });
   }
 
   start(graphName: string, nodes: string[], provider: string): void {

@@ -1,17 +1,22 @@
 // One render of a graph: plan and validate everything first (no paid call for a graph that
-// cannot finish or would break the budget), then run the DAG with cached outputs reused, and
-// write the final cut. The CLI, the editor (web and desktop) and the tests all call this.
+// cannot finish or would break the budget), take the project lock (one run per project at a time,
+// across processes), then run the DAG with cached outputs reused, and write the final cut. The
+// CLI, the editor (web and desktop) and the tests all call this.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { NodeOutput, RunEvent } from '../../shared/events';
 import type { Graph } from '../../shared/graph/schema';
+import type { Problem } from '../../shared/problems';
 import { createProvider } from '../providers';
 import type { Provider } from '../providers/types';
+import { budgetVerdict } from './budget';
 import { estimatePlan } from './estimate';
 import { execute } from './executor';
 import { openJournal } from './journal';
 import { runNode, type NodeRunContext } from './node-runners';
-import { preparePlan } from './plan';
+import { preparePlan, type Plan } from './plan';
+import { takeProject } from './project-access';
+import { describeHolder } from './project-lock';
 import { RunRecorder, type RunReport } from './run-report';
 
 export type { RunReport } from './run-report';
@@ -32,6 +37,10 @@ export interface RunOptions {
   only?: string;
   /** Refuse to start when the estimate of what this run would spend exceeds it. */
   budgetUsd?: number;
+  /** Under a budget, let shots whose gateway publishes no price run anyway (see budget.ts). */
+  allowUnpriced?: boolean;
+  /** false: when another run holds the project, refuse at once (`run.busy`) instead of waiting. */
+  wait?: boolean;
   signal?: AbortSignal;
   onEvent?: (e: RunEvent) => void;
   env?: NodeJS.ProcessEnv;
@@ -44,70 +53,102 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
   if (!planned.ok) return recorder.invalid(planned.problems);
   const plan = planned.plan;
 
+  const overBudget = await checkBudget(plan, opts, recorder);
+  if (overBudget) return recorder.invalid([overBudget]);
+
+  // The lock is held by this process until the run ends; losing it stops the run.
+  const lost = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, lost.signal]) : lost.signal;
+  const access = await takeProject(plan, opts, recorder, (err) => {
+    recorder.problem({ code: 'run.lock-lost', message: err.message });
+    lost.abort(err);
+  });
+  if ('report' in access) return access.report;
+  const { lock, readOnly } = access;
+
+  try {
+    if (lock?.waitedMs) {
+      recorder.waited(lock.waitedMs);
+      recorder.emit({
+        type: 'run-notice',
+        code: 'run.waited',
+        message: `Waited ${(lock.waitedMs / 1000).toFixed(1)} s for ${describeHolder(lock.waitedFor)}; continuing with what it made`,
+      });
+      // What the other run made is cached now: the estimate (and the budget's verdict) may have changed.
+      const again = await checkBudget(plan, opts, recorder);
+      if (again) return recorder.invalid([again]);
+    }
+
+    const providers = new Map<string, Provider>();
+    for (const n of plan.nodes) {
+      const name = plan.providerOf(n);
+      if (name && !providers.has(name)) providers.set(name, await createProvider(name, env));
+    }
+
+    const journal = await openJournal(plan.paths.stateDir, { readOnly });
+    if (!readOnly) await recorder.openHistory(plan.paths.stateDir);
+    const ctx: NodeRunContext = {
+      ...plan,
+      outputs: new Map<string, NodeOutput>(),
+      journal,
+      providers,
+      recorder,
+      readOnly,
+      ...(opts.out ? { out: path.resolve(opts.out) } : {}),
+    };
+
+    recorder.start(
+      plan.graph.name,
+      plan.nodes.map((n) => n.id),
+      plan.runProvider,
+    );
+    try {
+      const outcome = await execute(
+        plan.nodes.map((n) => ({
+          id: n.id,
+          deps: plan.graph.edges.filter((e) => e.target === n.id).map((e) => e.source),
+          ...(n.type === 'shot' ? { pool: plan.providerOf(n)! } : {}),
+          run: (s: AbortSignal) => runNode(ctx, n, s),
+        })),
+        {
+          signal,
+          limits: Object.fromEntries(
+            [...providers].map(([name, p]) => [name, opts.concurrency ?? p.concurrency]),
+          ),
+          onQueued: (id) => recorder.emit({ type: 'node-queued', nodeId: id }),
+          onFailed: (id, err) => recorder.failed(id, err),
+          onSkipped: (id, cause) =>
+            recorder.emit({ type: 'node-skipped', nodeId: id, reason: `"${cause}" failed` }),
+          onCancelled: (id) => recorder.emit({ type: 'node-cancelled', nodeId: id }),
+        },
+      );
+      const statuses = [...outcome.values()];
+      const status = opts.signal?.aborted
+        ? 'cancelled'
+        : statuses.every((s) => s === 'done') && !lost.signal.aborted
+          ? 'succeeded'
+          : 'failed';
+      return await recorder.end(status);
+    } finally {
+      await journal.close();
+      await recorder.closeHistory();
+    }
+  } finally {
+    await lock?.release();
+  }
+}
+
+/** The budget's verdict on this run as the cache stands now; a problem when it refuses. */
+async function checkBudget(
+  plan: Plan,
+  opts: RunOptions,
+  recorder: RunRecorder,
+): Promise<Problem | undefined> {
   const estimate = await estimatePlan(plan);
   recorder.setEstimate(estimate.totalUsd);
-  if (opts.budgetUsd !== undefined && estimate.totalUsd > opts.budgetUsd) {
-    const paid = estimate.shots.filter((s) => s.usd > 0).length;
-    return recorder.invalid([
-      {
-        code: 'run.budget',
-        field: 'budget',
-        message: `this run would cost about $${estimate.totalUsd.toFixed(2)} for ${paid} shot${paid === 1 ? '' : 's'}, over the budget of $${opts.budgetUsd.toFixed(2)}; nothing was submitted`,
-      },
-    ]);
-  }
-
-  const providers = new Map<string, Provider>();
-  for (const n of plan.nodes) {
-    const name = plan.providerOf(n);
-    if (name && !providers.has(name)) providers.set(name, await createProvider(name, env));
-  }
-
-  const journal = await openJournal(plan.paths.stateDir);
-  await recorder.openHistory(plan.paths.stateDir);
-  const ctx: NodeRunContext = {
-    ...plan,
-    outputs: new Map<string, NodeOutput>(),
-    journal,
-    providers,
-    recorder,
-    ...(opts.out ? { out: path.resolve(opts.out) } : {}),
-  };
-
-  recorder.start(
-    plan.graph.name,
-    plan.nodes.map((n) => n.id),
-    plan.runProvider,
-  );
-  try {
-    const outcome = await execute(
-      plan.nodes.map((n) => ({
-        id: n.id,
-        deps: plan.graph.edges.filter((e) => e.target === n.id).map((e) => e.source),
-        ...(n.type === 'shot' ? { pool: plan.providerOf(n)! } : {}),
-        run: (signal: AbortSignal) => runNode(ctx, n, signal),
-      })),
-      {
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        limits: Object.fromEntries(
-          [...providers].map(([name, p]) => [name, opts.concurrency ?? p.concurrency]),
-        ),
-        onQueued: (id) => recorder.emit({ type: 'node-queued', nodeId: id }),
-        onFailed: (id, err) => recorder.failed(id, err),
-        onSkipped: (id, cause) =>
-          recorder.emit({ type: 'node-skipped', nodeId: id, reason: `"${cause}" failed` }),
-        onCancelled: (id) => recorder.emit({ type: 'node-cancelled', nodeId: id }),
-      },
-    );
-    const statuses = [...outcome.values()];
-    const status = opts.signal?.aborted
-      ? 'cancelled'
-      : statuses.every((s) => s === 'done')
-        ? 'succeeded'
-        : 'failed';
-    return await recorder.end(status);
-  } finally {
-    await journal.close();
-    await recorder.closeHistory();
-  }
+  const verdict = budgetVerdict(estimate, {
+    ...(opts.budgetUsd !== undefined ? { budgetUsd: opts.budgetUsd } : {}),
+    ...(opts.allowUnpriced ? { allowUnpriced: true } : {}),
+  });
+  return verdict.ok ? undefined : verdict.problem;
 }
