@@ -1,6 +1,5 @@
 // What running a node means, per kind. Input nodes resolve their file or text; shots come from
 // the cache or their provider; the final cut is assembled locally by ffmpeg.
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { NodeOutput } from '../../shared/events';
 import type { Graph, GraphNode } from '../../shared/graph/schema';
@@ -13,7 +12,6 @@ import { isRemoteUrl } from '../../shared/validate/media-path';
 import { renderFinalCut } from '../media/final-cut';
 import type { Provider } from '../providers/types';
 import { copyFileAtomic } from './atomic';
-import { hashJson, sha256OfFile } from './keys';
 import type { CacheHit, OutputCache } from './cache';
 import type { Journal } from './journal';
 import { resolveMediaPath } from './load';
@@ -114,13 +112,8 @@ async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSi
   const params = finalCutParams.parse(node.params);
   const edges = incomingEdges(ctx.graph, node.id, 'clips');
   const musicFile = params.music ? resolveMediaPath(ctx.paths.graphDir, params.music.file) : undefined;
-  // The node key covers the timeline's params but not the music bed's bytes (it is not a node): fold
-  // them in, so replacing the file under the same name re-renders the cut. A frozen cut keeps its key.
-  const nodeKey = ctx.keys.get(node.id)!;
-  const key =
-    musicFile && !node.frozen
-      ? hashJson({ cut: nodeKey, music: await sha256OfFile(musicFile, await stat(musicFile)) })
-      : nodeKey;
+  // The key already holds the music bed's bytes (shared/graph/node-keys.ts).
+  const key = ctx.keys.get(node.id)!;
   let hit = await ctx.cache.lookup(key);
   if (hit) {
     ctx.outputs.set(node.id, hit.outputs);
