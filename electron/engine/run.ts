@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { NodeOutput, RunEvent } from '../../shared/events';
 import type { Graph } from '../../shared/graph/schema';
 import { createProvider } from '../providers';
+import { redactorForEnv } from '../providers/remote/redact';
 import type { Provider } from '../providers/types';
 import { estimatePlan } from './estimate';
 import { execute } from './executor';
@@ -39,7 +40,7 @@ export interface RunOptions {
 
 export async function runGraph(opts: RunOptions): Promise<RunReport> {
   const env = opts.env ?? process.env;
-  const recorder = new RunRecorder(randomUUID(), opts.onEvent);
+  const recorder = new RunRecorder(randomUUID(), opts.onEvent, redactorForEnv(env));
   const planned = await preparePlan(opts);
   if (!planned.ok) return recorder.invalid(planned.problems);
   const plan = planned.plan;
