@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { NodeOutput, RunEvent } from '../../shared/events';
 import type { Graph } from '../../shared/graph/schema';
+import { ProblemError } from '../../shared/problems';
 import { createProvider } from '../providers';
 import { redactorForEnv } from '../providers/remote/redact';
 import type { Provider } from '../providers/types';
@@ -12,7 +13,7 @@ import { estimatePlan } from './estimate';
 import { execute } from './executor';
 import { openJournal } from './journal';
 import { runNode, type NodeRunContext } from './node-runners';
-import { preparePlan } from './plan';
+import { preparePlan, type Plan } from './plan';
 import { RunRecorder, type RunReport } from './run-report';
 
 export type { RunReport } from './run-report';
@@ -35,6 +36,11 @@ export interface RunOptions {
   budgetUsd?: number;
   signal?: AbortSignal;
   onEvent?: (e: RunEvent) => void;
+  /**
+   * Called once the run has passed validation and the budget, before anything is generated
+   * (`render --new-take` records its takes here). A ProblemError refuses the run.
+   */
+  onPlanned?: (plan: Plan) => Promise<void>;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -56,6 +62,15 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
         message: `this run would cost about $${estimate.totalUsd.toFixed(2)} for ${paid} shot${paid === 1 ? '' : 's'}, over the budget of $${opts.budgetUsd.toFixed(2)}; nothing was submitted`,
       },
     ]);
+  }
+
+  if (opts.onPlanned) {
+    try {
+      await opts.onPlanned(plan);
+    } catch (e) {
+      if (e instanceof ProblemError) return recorder.invalid(e.problems);
+      throw e;
+    }
   }
 
   const providers = new Map<string, Provider>();
