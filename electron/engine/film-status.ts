@@ -52,15 +52,16 @@ export async function filmStatus(
   const cache = new OutputCache(check.paths.cacheDir);
   const keys = await filmKeys(check, cache, { strict: false });
   const makers = check.graph.nodes.filter((n) => MAKES.has(n.type));
+  // One read of the cache folder (kept while its entries stay the same), not one per node.
+  const index = await cacheIndex(cache);
   const current = new Map<string, CacheHit | undefined>(
     await Promise.all(
       makers.map(async (n) => {
         const key = keys.get(n.id);
-        return [n.id, key ? await cache.lookup(key).catch(() => undefined) : undefined] as const;
+        return [n.id, key ? await index.lookup(key) : undefined] as const;
       }),
     ),
   );
-  const index = makers.some((n) => !current.get(n.id)) ? await cacheIndex(cache) : undefined;
 
   const nodes: Record<string, NodeStatusFacts> = {};
   const shots: ShotEstimate[] = [];
@@ -71,7 +72,7 @@ export async function filmStatus(
       continue;
     }
     const hit = current.get(node.id);
-    const older = hit ? undefined : index?.byNode(node.id)[0];
+    const older = hit ? undefined : index.byNode(node.id)[0];
     const state: NodeState = hit ? (node.frozen ? 'frozen' : 'cached') : older ? 'stale' : 'new';
     if (!hit) toRun.push(node.id);
     const facts: NodeStatusFacts = { state, outputs: (hit ?? older)?.outputs ?? {} };
