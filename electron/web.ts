@@ -28,6 +28,8 @@ export interface WebServerOptions {
 export interface WebServer {
   url: string;
   token: string;
+  /** Cuts every editor's WebSocket, as a dropped network does; runs go on and editors reconnect. */
+  dropSockets(): void;
   close(): Promise<void>;
 }
 
@@ -122,6 +124,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
+    dropSockets: () => socket.drop(),
     close: async () => {
       host.close();
       await socket.close();
