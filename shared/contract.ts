@@ -3,6 +3,7 @@
 // so the renderer cannot tell which transport it has.
 import { z } from 'zod';
 import type { RunEvent } from './events';
+import { nodeIdSchema } from './graph/schema';
 import { GATEWAYS } from './seedance/capabilities';
 import type { Problem } from './problems';
 
@@ -36,7 +37,8 @@ const recoveryItem = z.object({
   graph: graphDoc,
 });
 
-const nodeId = z.string().min(1).max(64);
+/** Node ids as the graph schema allows them: nothing else reaches a handler. */
+const nodeId = nodeIdSchema;
 
 const takeInfo = z.object({
   take: z.number().int(),
@@ -154,7 +156,7 @@ export const contract = {
     output: z.object({ file: z.string(), sha256: z.string(), kind: z.enum(['image', 'video', 'audio']) }),
   },
   'run.start': {
-    input: z.object({ path: filePath, graph: graphDoc, until: z.string().max(64).optional() }),
+    input: z.object({ path: filePath, graph: graphDoc, until: nodeId.optional() }),
     output: z.object({ runId: z.string() }),
   },
   'run.attach': {
