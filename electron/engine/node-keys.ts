@@ -11,6 +11,8 @@ export interface KeyOptions {
   pinned?: (node: GraphNode) => string | undefined;
   /** Throw when a file cannot be read (a run); otherwise the nodes that need it get no key. */
   strict?: boolean;
+  /** Files not to read at all (the check refused them: outside the folder, special files). */
+  skip?: ReadonlySet<string>;
 }
 
 export async function computeNodeKeys(
@@ -19,7 +21,8 @@ export async function computeNodeKeys(
   providerOf: (node: GraphNode) => string | undefined,
   opts: KeyOptions = {},
 ): Promise<Map<string, string>> {
-  const hashes = await hashFiles(graphDir, keyedFiles(graph), opts.strict ?? true);
+  const files = keyedFiles(graph).filter((f) => !opts.skip?.has(f));
+  const hashes = await hashFiles(graphDir, files, opts.strict ?? true);
   return nodeKeys(
     graph,
     { providerOf, fileHash: (file) => hashes.get(file), ...(opts.pinned ? { pinned: opts.pinned } : {}) },

@@ -123,9 +123,24 @@ export async function filmKeys(
   const keys = await computeNodeKeys(check.graph, check.paths.graphDir, check.providerOf, {
     pinned: (node) => pins.get(node.id),
     strict: opts.strict ?? true,
+    skip: refusedFiles(check),
   });
   if (existsSync(check.paths.stateDir)) await saveMediaFacts(check.paths.stateDir, check.paths.graphDir);
   return keys;
+}
+
+/** Files the check refused (a problem on a node's file or music bed): never read, not even hashed. */
+function refusedFiles(check: FilmCheck): Set<string> {
+  const byId = new Map(check.graph.nodes.map((n) => [n.id, n]));
+  const refused = new Set<string>();
+  for (const p of check.problems) {
+    const node = p.nodeId ? byId.get(p.nodeId) : undefined;
+    if (!node) continue;
+    if (p.field === 'file' && typeof node.params.file === 'string') refused.add(node.params.file);
+    const music = (node.params.music as { file?: unknown } | undefined)?.file;
+    if (p.field === 'music.file' && typeof music === 'string') refused.add(music);
+  }
+  return refused;
 }
 
 export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {

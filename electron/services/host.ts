@@ -13,6 +13,7 @@ import {
 import type { Problem } from '../../shared/problems';
 import { validateGraph } from '../engine/validate';
 import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
+import { redactorForEnv } from '../providers/remote/redact';
 import { createFolder, listFolder, openGraph, parseDoc, saveGraph } from './graph-files';
 import { exportFilm } from './exports';
 import { filmStatusFor } from './film-status';
@@ -140,12 +141,25 @@ export function createHost(opts: HostOptions): Host {
   };
 
   const dispatch: Host['dispatch'] = async (op, raw, session) => {
+    let result: Awaited<ReturnType<Host['dispatch']>>;
     try {
-      return await answer(op, raw, session);
+      result = await answer(op, raw, session);
     } catch (e) {
       // Whatever a hostile input does to a parser (a stack overflow on deep JSON), it is one answer.
-      return { ok: false, error: { code: 'host.error', message: (e as Error)?.message ?? String(e) } };
+      result = { ok: false, error: { code: 'host.error', message: (e as Error)?.message ?? String(e) } };
     }
+    if (result.ok) return result;
+    // An error may echo anything a gateway or a tool said: no key of this host leaves in it.
+    const redact = redactorForEnv(await env());
+    const { problems, ...error } = result.error;
+    return {
+      ok: false,
+      error: {
+        ...error,
+        message: redact(error.message),
+        ...(problems ? { problems: problems.map((p) => ({ ...p, message: redact(p.message) })) } : {}),
+      },
+    };
   };
 
   const answer: Host['dispatch'] = async (op, raw, session) => {

@@ -168,4 +168,16 @@ describe('every contract operation answers what its schema says', () => {
       error: { code: 'op.unknown' },
     });
   });
+
+  it('never echoes a stored key in an error, whatever the error says', async () => {
+    const key = `sk-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+    expect(await host.dispatch('keys.set', { provider: 'xingchao', key }, editor)).toMatchObject({
+      ok: true,
+    });
+    const r = await host.dispatch('graph.open', { path: `films/${key}.json` }, editor);
+    expect(r.ok).toBe(false);
+    expect(JSON.stringify(r)).not.toContain(key);
+    expect(JSON.stringify(r)).toContain('***');
+    await host.dispatch('keys.set', { provider: 'xingchao', key: '' }, editor);
+  });
 });
