@@ -13,8 +13,12 @@ export function registerIpc(host: Host, isAppWindow: (contents: WebContents) => 
   const sessionOf = (contents: WebContents): Session => {
     let s = sessions.get(contents);
     if (!s) {
-      s = { send: (msg: HostMessage) => !contents.isDestroyed() && contents.send(PUSH_CHANNEL, msg) };
-      sessions.set(contents, s);
+      const session: Session = {
+        send: (msg: HostMessage) => !contents.isDestroyed() && contents.send(PUSH_CHANNEL, msg),
+      };
+      sessions.set(contents, (s = session));
+      // Runs outlive windows; a closed window only stops hearing of them.
+      contents.once('destroyed', () => host.detach(session));
     }
     return s;
   };

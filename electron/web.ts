@@ -11,7 +11,7 @@ import { memoryKeyStore } from './services/keys';
 import { mediaResponse } from './services/media-serve';
 import { createWorkspace } from './services/workspace';
 import { createAssetHandler } from './web/assets';
-import { hostAllowed, tokenMatches } from './web/guard';
+import { assetAccess, hostAllowed, tokenCookie, tokenMatches } from './web/guard';
 import { createSocketEndpoint } from './web/socket';
 
 export interface WebServerOptions {
@@ -28,6 +28,8 @@ export interface WebServerOptions {
 export interface WebServer {
   url: string;
   token: string;
+  /** Cuts every editor's WebSocket, as a dropped network does; runs go on and editors reconnect. */
+  dropSockets(): void;
   close(): Promise<void>;
 }
 
@@ -83,11 +85,25 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname === '/media')
       return void serveMedia(req, res, url).catch((e: Error) => end(res, 500, e.message));
+    // Every other route needs the token too: Vite's dev server would otherwise serve any file
+    // under the app folder to anyone on this machine.
+    const access = assetAccess(url, req.headers.cookie, token, port);
+    if (!access) return end(res, 401, 'open the address Shotgraph printed, with its token');
+    if (access === 'query')
+      res.setHeader('set-cookie', `${tokenCookie(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     if (assets) assets(req, res);
     else end(res, 503, 'starting');
   });
   server.on('upgrade', (req, sock, head) => {
+    sock.on('error', () => sock.destroy()); // a reset mid-handshake must not reach the process
     if (!hostAllowed(req.headers.host, port)) return void sock.destroy();
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    // Vite's HMR socket shares the port: it is a file route like the others, behind the token.
+    if (
+      req.headers['sec-websocket-protocol'] === 'vite-hmr' &&
+      !assetAccess(url, req.headers.cookie, token, port)
+    )
+      return void sock.destroy();
     socket.upgrade(req, sock, head);
   });
 
@@ -108,6 +124,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     token,
+    dropSockets: () => socket.drop(),
     close: async () => {
       host.close();
       await socket.close();

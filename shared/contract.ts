@@ -3,6 +3,8 @@
 // so the renderer cannot tell which transport it has.
 import { z } from 'zod';
 import type { RunEvent } from './events';
+import { nodeIdSchema } from './graph/schema';
+import { GATEWAYS } from './seedance/capabilities';
 import type { Problem } from './problems';
 
 /** A file location as the host shows it: workspace-relative in web mode, absolute on desktop. */
@@ -35,7 +37,8 @@ const recoveryItem = z.object({
   graph: graphDoc,
 });
 
-const nodeId = z.string().min(1).max(64);
+/** Node ids as the graph schema allows them: nothing else reaches a handler. */
+const nodeId = nodeIdSchema;
 
 const takeInfo = z.object({
   take: z.number().int(),
@@ -44,6 +47,41 @@ const takeInfo = z.object({
   createdAt: z.number(),
   active: z.boolean(),
 });
+
+const shotCost = z.object({
+  /** What rendering it now would spend: 0 when its clip is cached. */
+  usd: z.number(),
+  /** Its price were it generated now. */
+  listUsd: z.number(),
+  /** False when its gateway publishes no price. */
+  known: z.boolean(),
+  basis: z.string(),
+  seconds: z.number(),
+  tokens: z.number().optional(),
+  credits: z.number().optional(),
+  /** A free animatic shot: what Ark would charge for it. */
+  arkUsd: z.number().optional(),
+});
+
+/** The engine's view of a film, for the editor to display as it is (electron/engine/film-status.ts). */
+const filmStatus = z.object({
+  nodes: z.record(
+    z.string(),
+    z.object({
+      state: z.enum(['cached', 'frozen', 'stale', 'new', 'ready']),
+      outputs: z.record(z.string(), z.string()),
+      take: z.number().int().optional(),
+      provider: z.string().optional(),
+      cost: shotCost.optional(),
+    }),
+  ),
+  problems: z.array(problem),
+  totalUsd: z.number(),
+  unpriced: z.array(z.string()),
+  toRun: z.array(z.string()),
+  provider: z.string(),
+});
+export type FilmStatusView = z.infer<typeof filmStatus>;
 
 const runReport = z.object({
   status: z.enum(['succeeded', 'failed', 'cancelled', 'invalid']),
@@ -96,14 +134,10 @@ export const contract = {
     input: z.object({ path: filePath.nullable(), graph: graphDoc }),
     output: z.object({ problems: z.array(problem) }),
   },
-  'graph.outputs': {
-    input: z.object({ path: filePath, graph: graphDoc }),
-    output: z.object({
-      nodes: z.record(
-        z.string(),
-        z.object({ status: z.enum(['cached', 'stale']), outputs: z.record(z.string(), z.string()) }),
-      ),
-    }),
+  'film.status': {
+    /** A saved film (its folder holds its cache) or, with a null path, an unsaved one. */
+    input: z.object({ path: filePath.nullable(), graph: graphDoc }),
+    output: filmStatus,
   },
   'recent.list': { input: empty, output: z.object({ files: z.array(recentFile) }) },
   'recovery.save': {
@@ -122,8 +156,18 @@ export const contract = {
     output: z.object({ file: z.string(), sha256: z.string(), kind: z.enum(['image', 'video', 'audio']) }),
   },
   'run.start': {
-    input: z.object({ path: filePath, graph: graphDoc, until: z.string().max(64).optional() }),
+    input: z.object({ path: filePath, graph: graphDoc, until: nodeId.optional() }),
     output: z.object({ runId: z.string() }),
+  },
+  'run.attach': {
+    /**
+     * Re-attach to a run that outlived its connection (a reload, a dropped socket): the newest run
+     * of a film, or one run by id. Its events so far are pushed before any later one.
+     */
+    input: z
+      .object({ runId: z.string().max(100).optional(), path: filePath.optional() })
+      .refine((t) => t.runId !== undefined || t.path !== undefined, { error: 'give a runId or a path' }),
+    output: z.object({ runId: z.string().nullable(), running: z.boolean() }),
   },
   'run.cancel': {
     input: z.object({ runId: z.string().max(100) }),
@@ -160,7 +204,11 @@ export const contract = {
     output: z.object({ file: z.string() }),
   },
   'keys.set': {
-    input: z.object({ provider: z.string().min(1).max(64), key: z.string().max(4096) }),
+    /** Only the gateways that take a key: never `__proto__` or any other name. */
+    input: z.object({
+      provider: z.enum(GATEWAYS, { error: `must be one of ${GATEWAYS.join(', ')}` }),
+      key: z.string().max(4096),
+    }),
     output: z.object({ stored: z.boolean() }),
   },
   'app.quitReady': { input: empty, output: empty },
@@ -177,6 +225,8 @@ export const OPERATIONS = Object.keys(contract) as Operation[];
 export type HostMessage =
   | { kind: 'run-event'; runId: string; event: RunEvent }
   | { kind: 'run-report'; runId: string; report: RunReportSummary }
+  /** Sent first when an editor attaches to a run; the run's events so far follow. */
+  | { kind: 'run-attached'; runId: string; path: string; running: boolean; until?: string }
   | { kind: 'before-quit' }
   /** Emitted by a transport itself when its link to the host drops or returns. */
   | { kind: 'connection'; up: boolean };

@@ -4,7 +4,7 @@ import { formatProblem, ProblemError } from '../../shared/problems';
 import { writeFileAtomic } from '../engine/atomic';
 import { loadGraphFile } from '../engine/load';
 import { runGraph } from '../engine/run';
-import { setActiveTake } from '../engine/takes';
+import { saveTakes, withNewTakes } from '../engine/takes';
 import { printProblems } from './problems';
 import { createProgressView } from './progress';
 
@@ -46,10 +46,13 @@ export async function renderCommand(args: string[]): Promise<number> {
     console.error('shotgraph render: use either --until or --only, not both');
     return EXIT.usage;
   }
-  for (const nodeId of values['new-take'] ?? []) {
+  const loaded = await loadGraphFile(graphPath);
+  // New takes are chosen now but written to the graph only once the run passed validation and
+  // the budget (onPlanned below): a refused run leaves the file as it was.
+  let takes: Record<string, number> = {};
+  if (loaded.ok && values['new-take']?.length) {
     try {
-      const take = await setActiveTake(graphPath, nodeId, 'new');
-      console.error(`${nodeId}: take ${take} is now active (earlier takes are kept)`);
+      takes = (await withNewTakes(graphPath, loaded.graph, values['new-take'])).takes;
     } catch (e) {
       if (e instanceof ProblemError) {
         printProblems(e.problems, graphPath);
@@ -58,8 +61,6 @@ export async function renderCommand(args: string[]): Promise<number> {
       throw e;
     }
   }
-
-  const loaded = await loadGraphFile(graphPath);
   const kinds = new Map(loaded.ok ? loaded.graph.nodes.map((n) => [n.id, n.type]) : []);
   const view = createProgressView(kinds);
   const controller = new AbortController();
@@ -88,6 +89,15 @@ export async function renderCommand(args: string[]): Promise<number> {
       allowOutside: values['allow-outside'],
       signal: controller.signal,
       onEvent: (e) => view.onEvent(e),
+      ...(Object.keys(takes).length
+        ? {
+            onPlanned: async () => {
+              await saveTakes(graphPath, takes);
+              for (const [nodeId, take] of Object.entries(takes))
+                console.error(`${nodeId}: take ${take} is now active (earlier takes are kept)`);
+            },
+          }
+        : {}),
     });
   } finally {
     view.stop();

@@ -1,4 +1,6 @@
 // Cost before you spend: a per-shot estimate from the gateway's price table, cached shots at 0.
+// `shotgraph estimate`, the budget check of a run and the editor's film status all use this.
+import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { incomingEdges } from '../../shared/graph/topology';
 import { shotParams } from '../../shared/nodes/registry';
 import { estimateCost, type CostEstimate } from '../../shared/seedance/pricing';
@@ -22,39 +24,47 @@ export interface GraphEstimate {
   unknownPrices: number;
 }
 
-export async function estimatePlan(plan: Plan): Promise<GraphEstimate> {
-  const shots: ShotEstimate[] = [];
-  for (const node of plan.nodes) {
-    if (node.type !== 'shot') continue;
-    const p = shotParams.parse(node.params);
-    const provider = plan.providerOf(node)!;
-    const cached = Boolean(await plan.cache.lookup(plan.keys.get(node.id)!));
-    const cost = estimateCost({
-      provider,
-      model: p.model,
-      resolution: p.resolution,
-      ratio: p.ratio,
-      duration: p.duration,
-      hasVideoInput: incomingEdges(plan.graph, node.id, 'reference_videos').length > 0,
-      hasAudioInput: incomingEdges(plan.graph, node.id, 'reference_audios').length > 0,
-    });
-    shots.push({
-      ...cost,
-      nodeId: node.id,
-      provider,
-      model: p.model,
-      resolution: p.resolution,
-      ratio: p.ratio,
-      cached,
-      usd: cached ? 0 : cost.usd,
-      listUsd: cost.usd,
-    });
-  }
+/** One shot's estimate on `provider`, given whether its clip is already cached. */
+export function estimateShot(graph: Graph, node: GraphNode, provider: string, cached: boolean): ShotEstimate {
+  const p = shotParams.parse(node.params);
+  const cost = estimateCost({
+    provider,
+    model: p.model,
+    resolution: p.resolution,
+    ratio: p.ratio,
+    duration: p.duration,
+    hasVideoInput: incomingEdges(graph, node.id, 'reference_videos').length > 0,
+    hasAudioInput: incomingEdges(graph, node.id, 'reference_audios').length > 0,
+  });
+  return {
+    ...cost,
+    nodeId: node.id,
+    provider,
+    model: p.model,
+    resolution: p.resolution,
+    ratio: p.ratio,
+    cached,
+    usd: cached ? 0 : cost.usd,
+    listUsd: cost.usd,
+  };
+}
+
+export function summarize(shots: ShotEstimate[]): GraphEstimate {
   return {
     shots,
     totalUsd: round(shots.reduce((a, s) => a + s.usd, 0)),
     unknownPrices: shots.filter((s) => !s.known && !s.cached).length,
   };
+}
+
+export async function estimatePlan(plan: Plan): Promise<GraphEstimate> {
+  const shots: ShotEstimate[] = [];
+  for (const node of plan.nodes) {
+    if (node.type !== 'shot') continue;
+    const cached = Boolean(await plan.cache.lookup(plan.keys.get(node.id)!));
+    shots.push(estimateShot(plan.graph, node, plan.providerOf(node)!, cached));
+  }
+  return summarize(shots);
 }
 
 function round(usd: number): number {

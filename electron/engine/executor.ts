@@ -35,6 +35,7 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
   const inner = new AbortController();
   const abort = () => inner.abort(signal?.reason);
   signal?.addEventListener('abort', abort, { once: true });
+  if (signal?.aborted) abort(); // cancelled before it started (while planning): run nothing
 
   let active = 0;
   let settle!: () => void;

@@ -1,61 +1,48 @@
-// Computes every node's content key in dependency order (see keys.ts for why content, not paths).
+// Every node's content key: the files named in the graph are hashed here (cached by content,
+// see media-facts.ts), then the one pure key function in shared/ decides (shared/graph/node-keys.ts).
 import { promises as fs } from 'node:fs';
 import type { Graph, GraphNode } from '../../shared/graph/schema';
-import { incomingEdges, topoOrder } from '../../shared/graph/topology';
-import { nodeKind } from '../../shared/nodes/registry';
-import { isRemoteUrl } from '../../shared/validate/media-path';
-import { hashJson, sha256OfFile } from './keys';
+import { keyedFiles, nodeKeys } from '../../shared/graph/node-keys';
+import { hashText, sha256OfFile } from './keys';
 import { resolveMediaPath } from './load';
 
-/** Bump when the meaning of a key changes, so old cache entries are not mistaken for new ones. */
-const KEY_SCHEMA = 1;
+export interface KeyOptions {
+  /** A frozen node's kept output: its key replaces the computed one, whatever changed upstream. */
+  pinned?: (node: GraphNode) => string | undefined;
+  /** Throw when a file cannot be read (a run); otherwise the nodes that need it get no key. */
+  strict?: boolean;
+  /** Files not to read at all (the check refused them: outside the folder, special files). */
+  skip?: ReadonlySet<string>;
+}
 
 export async function computeNodeKeys(
   graph: Graph,
   graphDir: string,
   providerOf: (node: GraphNode) => string | undefined,
-  /** A frozen node's kept output: its key replaces the computed one, whatever changed upstream. */
-  pinned: (node: GraphNode) => Promise<string | undefined> = async () => undefined,
+  opts: KeyOptions = {},
 ): Promise<Map<string, string>> {
-  const keys = new Map<string, string>();
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  for (const id of topoOrder(graph)) {
-    const node = byId.get(id)!;
-    const pin = node.frozen ? await pinned(node) : undefined;
-    if (pin) {
-      keys.set(id, pin);
-      continue;
-    }
-    const def = nodeKind(node.type)!;
-    const params = def.params.parse(node.params) as Record<string, unknown>;
-    let content: unknown;
-    if (typeof params.file === 'string') {
-      if (isRemoteUrl(params.file)) content = { url: params.file };
-      else {
-        const abs = resolveMediaPath(graphDir, params.file);
-        const stat = await fs.stat(abs);
-        content = { sha256: await sha256OfFile(abs, stat) };
+  const files = keyedFiles(graph).filter((f) => !opts.skip?.has(f));
+  const hashes = await hashFiles(graphDir, files, opts.strict ?? true);
+  return nodeKeys(
+    graph,
+    { providerOf, fileHash: (file) => hashes.get(file), ...(opts.pinned ? { pinned: opts.pinned } : {}) },
+    hashText,
+  );
+}
+
+async function hashFiles(graphDir: string, files: string[], strict: boolean): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  await Promise.all(
+    files.map(async (file) => {
+      try {
+        const abs = resolveMediaPath(graphDir, file);
+        const st = await fs.stat(abs);
+        if (!st.isFile()) throw new Error(`"${file}" is not a file`);
+        out.set(file, await sha256OfFile(abs, st));
+      } catch (e) {
+        if (strict) throw e;
       }
-    }
-    // Where a file lives or where the film is written never changes what it contains.
-    const { provider: _p, file: _f, sha256: _s, output: _o, ...rest } = params;
-    const inputs: Record<string, string[]> = {};
-    for (const port of def.inputs) {
-      const edges = incomingEdges(graph, id, port.name);
-      if (edges.length) inputs[port.name] = edges.map((e) => `${keys.get(e.source)}:${e.sourcePort}`);
-    }
-    keys.set(
-      id,
-      hashJson({
-        v: KEY_SCHEMA,
-        kind: node.type,
-        params: rest,
-        content,
-        inputs,
-        provider: node.type === 'shot' ? providerOf(node) : undefined,
-        take: node.type === 'shot' ? (node.take ?? 1) : undefined,
-      }),
-    );
-  }
-  return keys;
+    }),
+  );
+  return out;
 }

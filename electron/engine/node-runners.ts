@@ -13,7 +13,6 @@ import { isRemoteUrl } from '../../shared/validate/media-path';
 import { renderFinalCut } from '../media/final-cut';
 import type { Provider } from '../providers/types';
 import { copyFileAtomic } from './atomic';
-import { hashJson, sha256OfFile } from './keys';
 import type { CacheHit, OutputCache } from './cache';
 import { explainWriteError, isDiskFullError, isReadOnlyError } from './disk-errors';
 import type { Journal } from './journal';
@@ -143,29 +142,13 @@ async function runShot(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal
   });
 }
 
-/**
- * A final cut's cache key. The node key covers the timeline's params but not the music bed's bytes
- * (it is not a node): they are folded in, so replacing the file under the same name re-renders the
- * cut. A frozen cut keeps its key.
- */
-export async function finalCutKey(
-  plan: { keys: Map<string, string>; paths: ProjectPaths },
-  node: GraphNode,
-): Promise<string> {
-  const params = finalCutParams.parse(node.params);
-  const musicFile = params.music ? resolveMediaPath(plan.paths.graphDir, params.music.file) : undefined;
-  const nodeKey = plan.keys.get(node.id)!;
-  return musicFile && !node.frozen
-    ? hashJson({ cut: nodeKey, music: await sha256OfFile(musicFile, await stat(musicFile)) })
-    : nodeKey;
-}
-
 async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
   const target = outputFor(ctx, node);
   const params = finalCutParams.parse(node.params);
   const edges = incomingEdges(ctx.graph, node.id, 'clips');
   const musicFile = params.music ? resolveMediaPath(ctx.paths.graphDir, params.music.file) : undefined;
-  const key = await finalCutKey(ctx, node);
+  // The key already holds the music bed's bytes (shared/graph/node-keys.ts).
+  const key = ctx.keys.get(node.id)!;
   const found = await ctx.cache.inspect(key);
   let hit: CacheHit;
   if (!('miss' in found)) {

@@ -1,5 +1,6 @@
 // Everything decided before a single node runs: the graph, its problems, each shot's provider,
 // every content key and the set of nodes to run. Shared by render and estimate.
+import { existsSync } from 'node:fs';
 import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { parseGraphValue } from '../../shared/graph/parse';
 import { withAncestors } from '../../shared/graph/topology';
@@ -8,7 +9,9 @@ import { isGatewayName, usesMediaHost } from '../../shared/seedance/capabilities
 import { capabilityProblems } from '../../shared/validate/capabilities';
 import { defaultProviderName, knownProviders } from '../providers';
 import { MEDIA_HOST_ENV, MediaHostConfigError, mediaHostFromEnv } from '../providers/remote/media-host';
+import { loadMediaFacts, saveMediaFacts } from '../media/media-facts';
 import { OutputCache } from './cache';
+import { cacheIndex } from './cache-index';
 import { loadGraphFile } from './load';
 import { computeNodeKeys } from './node-keys';
 import { projectPaths, type ProjectPaths } from './project';
@@ -39,7 +42,21 @@ export interface Plan {
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
 
-export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
+/** What is known about a film before any key is computed: its graph, gateways and every problem. */
+export interface FilmCheck {
+  graph: Graph;
+  paths: ProjectPaths;
+  runProvider: string;
+  providerOf: (node: GraphNode) => string | undefined;
+  /** SHOTGRAPH_MEDIA_HOST is configured: URL-only gateways can take local inputs. */
+  mediaHost: boolean;
+  problems: Problem[];
+}
+
+/** Parses and validates a film (media probed, cached by content); problems are returned, not thrown. */
+export async function checkFilm(
+  opts: PlanOptions,
+): Promise<{ ok: true; check: FilmCheck } | { ok: false; problems: Problem[] }> {
   const env = opts.env ?? process.env;
   const paths = projectPaths(opts.graphPath);
   let graph: Graph;
@@ -58,6 +75,7 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
   const providerOf = (node: GraphNode) =>
     node.type === 'shot' ? (node.params.provider as string | undefined) || runProvider : undefined;
 
+  await loadMediaFacts(paths.stateDir, paths.graphDir);
   const problems = await validateGraph(graph, paths.graphDir, { allowOutside: opts.allowOutside ?? false });
   problems.push(...providerProblems(graph, providerOf, opts.provider));
   let mediaHost = false;
@@ -81,13 +99,58 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
       problems.push({ code: 'run.target', field, message: `there is no node "${id}" in this graph` });
     }
   }
+  return { ok: true, check: { graph, paths, runProvider, providerOf, mediaHost, problems } };
+}
+
+/**
+ * Content keys of a checked film. A frozen node keeps the key of its kept take. Not strict: a node
+ * whose files cannot be read (a problem the check reported) has no key, nor has anything after it.
+ */
+export async function filmKeys(
+  check: FilmCheck,
+  cache: OutputCache,
+  opts: { strict?: boolean } = {},
+): Promise<Map<string, string>> {
+  const frozen = check.graph.nodes.filter((n) => n.frozen);
+  const pins = new Map<string, string>();
+  if (frozen.length) {
+    const index = await cacheIndex(cache);
+    for (const node of frozen) {
+      const kept = index.byNode(node.id).find((h) => (h.manifest.take ?? 1) === (node.take ?? 1));
+      if (kept) pins.set(node.id, kept.manifest.key);
+    }
+  }
+  const keys = await computeNodeKeys(check.graph, check.paths.graphDir, check.providerOf, {
+    pinned: (node) => pins.get(node.id),
+    strict: opts.strict ?? true,
+    skip: refusedFiles(check),
+  });
+  if (existsSync(check.paths.stateDir)) await saveMediaFacts(check.paths.stateDir, check.paths.graphDir);
+  return keys;
+}
+
+/** Files the check refused (a problem on a node's file or music bed): never read, not even hashed. */
+function refusedFiles(check: FilmCheck): Set<string> {
+  const byId = new Map(check.graph.nodes.map((n) => [n.id, n]));
+  const refused = new Set<string>();
+  for (const p of check.problems) {
+    const node = p.nodeId ? byId.get(p.nodeId) : undefined;
+    if (!node) continue;
+    if (p.field === 'file' && typeof node.params.file === 'string') refused.add(node.params.file);
+    const music = (node.params.music as { file?: unknown } | undefined)?.file;
+    if (p.field === 'music.file' && typeof music === 'string') refused.add(music);
+  }
+  return refused;
+}
+
+export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
+  const checked = await checkFilm(opts);
+  if (!checked.ok) return checked;
+  const { graph, paths, runProvider, providerOf, problems } = checked.check;
   if (problems.length) return { ok: false, problems };
 
   const cache = new OutputCache(paths.cacheDir);
-  const keys = await computeNodeKeys(graph, paths.graphDir, providerOf, async (node) => {
-    const kept = (await cache.entriesFor(node.id)).find((h) => (h.manifest.take ?? 1) === (node.take ?? 1));
-    return kept?.manifest.key;
-  });
+  const keys = await filmKeys(checked.check, cache);
   const target = opts.only ?? opts.until;
   const ids = target ? withAncestors(graph, target) : new Set(graph.nodes.map((n) => n.id));
   const nodes = graph.nodes.filter((n) => ids.has(n.id));

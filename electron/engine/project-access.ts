@@ -3,7 +3,6 @@
 // nothing will be paid for, so no lock, journal or history is needed.
 import path from 'node:path';
 import { explainWriteError, isReadOnlyError } from './disk-errors';
-import { finalCutKey } from './node-runners';
 import type { Plan } from './plan';
 import { acquireProjectLock, describeHolder, ProjectBusyError, type ProjectLock } from './project-lock';
 import type { RunOptions } from './run';
@@ -82,7 +81,7 @@ async function unfinished(plan: Plan): Promise<string[]> {
   const todo: string[] = [];
   for (const n of plan.nodes) {
     if (n.type !== 'shot' && n.type !== 'final_cut') continue;
-    const key = n.type === 'final_cut' ? await finalCutKey(plan, n) : plan.keys.get(n.id)!;
+    const key = plan.keys.get(n.id)!;
     if (!(await plan.cache.lookup(key))) todo.push(n.id);
   }
   return todo;

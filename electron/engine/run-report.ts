@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { NodeOutput, NodeStatus, RunEvent } from '../../shared/events';
 import type { Problem } from '../../shared/problems';
 import type { CacheManifest } from './cache';
-import { redactSecrets } from './redact';
+import { redactCredentials, type Redactor } from '../providers/remote/redact';
 
 export interface NodeReport {
   status: NodeStatus;
@@ -56,6 +56,8 @@ export class RunRecorder {
   constructor(
     runId: string,
     private readonly onEvent?: (e: RunEvent) => void,
+    /** The run's own redactor (its environment's secrets); see providers/remote/redact.ts. */
+    private readonly redact: Redactor = redactCredentials,
   ) {
     this.report = {
       runId,
@@ -146,7 +148,7 @@ export class RunRecorder {
 
   /** A problem with the run as a whole that did not stop it from starting (shown with its end). */
   problem(p: Problem): void {
-    this.report.problems.push({ ...p, message: redactSecrets(p.message) });
+    this.report.problems.push({ ...p, message: this.redact(p.message) });
   }
 
   start(graphName: string, nodes: string[], provider: string): void {
@@ -207,7 +209,7 @@ export class RunRecorder {
 
   failed(nodeId: string, err: unknown): void {
     const e = err as { message?: string; opts?: { field?: string; taskId?: string } };
-    const message = redactSecrets(e?.message ?? String(err));
+    const message = this.redact(e?.message ?? String(err));
     this.emit({
       type: 'node-failed',
       nodeId,
@@ -225,7 +227,7 @@ export class RunRecorder {
 
   invalid(problems: Problem[]): RunReport {
     this.report.status = 'invalid';
-    this.report.problems = problems.map((p) => ({ ...p, message: redactSecrets(p.message) }));
+    this.report.problems = problems.map((p) => ({ ...p, message: this.redact(p.message) }));
     this.report.finishedAt = Date.now();
     return this.report;
   }

@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { NodeOutput, RunEvent } from '../../shared/events';
 import type { Graph } from '../../shared/graph/schema';
-import type { Problem } from '../../shared/problems';
+import { ProblemError, type Problem } from '../../shared/problems';
 import { createProvider } from '../providers';
+import { redactorForEnv } from '../providers/remote/redact';
 import type { Provider } from '../providers/types';
 import { budgetVerdict } from './budget';
 import { estimatePlan } from './estimate';
@@ -43,12 +44,17 @@ export interface RunOptions {
   wait?: boolean;
   signal?: AbortSignal;
   onEvent?: (e: RunEvent) => void;
+  /**
+   * Called once the run holds the project and has passed validation and the budget, before anything
+   * is generated (`render --new-take` records its takes here). A ProblemError refuses the run.
+   */
+  onPlanned?: (plan: Plan) => Promise<void>;
   env?: NodeJS.ProcessEnv;
 }
 
 export async function runGraph(opts: RunOptions): Promise<RunReport> {
   const env = opts.env ?? process.env;
-  const recorder = new RunRecorder(randomUUID(), opts.onEvent);
+  const recorder = new RunRecorder(randomUUID(), opts.onEvent, redactorForEnv(env));
   const planned = await preparePlan(opts);
   if (!planned.ok) return recorder.invalid(planned.problems);
   const plan = planned.plan;
@@ -77,6 +83,15 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
       // What the other run made is cached now: the estimate (and the budget's verdict) may have changed.
       const again = await checkBudget(plan, opts, recorder);
       if (again) return recorder.invalid([again]);
+    }
+
+    if (opts.onPlanned) {
+      try {
+        await opts.onPlanned(plan);
+      } catch (e) {
+        if (e instanceof ProblemError) return recorder.invalid(e.problems);
+        throw e;
+      }
     }
 
     const providers = new Map<string, Provider>();

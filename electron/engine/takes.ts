@@ -1,5 +1,6 @@
 // Takes: regenerating a shot keeps every earlier take on disk (each under its own content key);
 // the graph file records which take is active and everything downstream follows it.
+import type { Graph } from '../../shared/graph/schema';
 import { serializeGraph } from '../../shared/graph/serialize';
 import { ProblemError } from '../../shared/problems';
 import { writeFileAtomic } from './atomic';
@@ -43,7 +44,49 @@ export async function setActiveTake(
 ): Promise<number> {
   const loaded = await loadGraphFile(graphPath);
   if (!loaded.ok) throw new ProblemError(loaded.problems);
-  const node = loaded.graph.nodes.find((n) => n.id === nodeId);
+  const next = await chooseTake(graphPath, loaded.graph, nodeId, take);
+  loaded.graph.nodes.find((n) => n.id === nodeId)!.take = next;
+  await writeFileAtomic(loaded.graphPath, serializeGraph(loaded.graph));
+  return next;
+}
+
+/**
+ * Starts a new take of each shot in `graph`, in memory only: `render --new-take` runs this graph
+ * and records the takes in the file (saveTakes) only once the run has passed validation and the
+ * budget, so a refused run leaves the file as it was.
+ */
+export async function withNewTakes(
+  graphPath: string,
+  graph: Graph,
+  nodeIds: string[],
+): Promise<{ graph: Graph; takes: Record<string, number> }> {
+  const takes: Record<string, number> = {};
+  for (const id of nodeIds) {
+    takes[id] = await chooseTake(graphPath, graph, id, 'new');
+    graph.nodes.find((n) => n.id === id)!.take = takes[id];
+  }
+  return { graph, takes };
+}
+
+/** Records active takes in the graph file (re-read, so nothing else in it is overwritten). */
+export async function saveTakes(graphPath: string, takes: Record<string, number>): Promise<void> {
+  const loaded = await loadGraphFile(graphPath);
+  if (!loaded.ok) throw new ProblemError(loaded.problems);
+  for (const [id, take] of Object.entries(takes)) {
+    const node = loaded.graph.nodes.find((n) => n.id === id);
+    if (node) node.take = take;
+  }
+  await writeFileAtomic(loaded.graphPath, serializeGraph(loaded.graph));
+}
+
+/** The take `take` stands for (a number, or one past every take made): nothing is written. */
+async function chooseTake(
+  graphPath: string,
+  graph: Graph,
+  nodeId: string,
+  take: number | 'new',
+): Promise<number> {
+  const node = graph.nodes.find((n) => n.id === nodeId);
   if (!node || node.type !== 'shot') {
     throw new ProblemError([
       {
@@ -61,7 +104,5 @@ export async function setActiveTake(
       { code: 'take.range', nodeId, field: 'take', message: 'a take is a whole number from 1' },
     ]);
   }
-  node.take = next;
-  await writeFileAtomic(loaded.graphPath, serializeGraph(loaded.graph));
   return next;
 }

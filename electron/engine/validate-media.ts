@@ -17,7 +17,8 @@ import {
 import { isRemoteUrl } from '../../shared/validate/media-path';
 import { FfmpegError, FfmpegNotFoundError } from '../media/ffmpeg';
 import { probeMedia, type MediaInfo } from '../media/probe';
-import { resolveMediaPath, sha256File } from './load';
+import { sha256OfFile } from './keys';
+import { resolveMediaPath } from './load';
 
 export interface MediaCheckOptions {
   allowOutside?: boolean;
@@ -100,7 +101,7 @@ export async function validateMedia(
     const expected = node.params.sha256;
     if (typeof expected === 'string') {
       let actual = hashes.get(real);
-      if (!actual) hashes.set(real, (actual = sha256File(real, opts.signal)));
+      if (!actual) hashes.set(real, (actual = sha256OfFile(real, st, opts.signal)));
       let got: string;
       try {
         got = await actual;

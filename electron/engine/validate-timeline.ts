@@ -11,7 +11,8 @@ import { AUDIO_EXTENSIONS } from '../../shared/seedance/limits';
 import { isRemoteUrl, mediaPathProblem } from '../../shared/validate/media-path';
 import { timelineProblems } from '../../shared/validate/timeline';
 import { probeMedia } from '../media/probe';
-import { resolveMediaPath, sha256File } from './load';
+import { sha256OfFile } from './keys';
+import { resolveMediaPath } from './load';
 
 export interface TimelineCheckOptions {
   allowOutside?: boolean;
@@ -72,7 +73,7 @@ async function musicProblem(
       `music bed "${file}" is ${ext ? `a .${ext}` : 'an extensionless'} file; audio must be ${AUDIO_EXTENSIONS.join(', ')}`,
     ];
   }
-  if (sha256 && (await sha256File(real, opts.signal)) !== sha256) {
+  if (sha256 && (await sha256OfFile(real, await stat(real), opts.signal)) !== sha256) {
     return [
       'media.changed',
       `music bed "${file}" is not the file that was added to this graph (its sha256 differs); re-add it to accept the new bytes`,

@@ -1,5 +1,6 @@
 // ffprobe facts the validator, the final cut and the tests need, in one typed shape.
 import { runFfprobe } from './ffmpeg';
+import { probeByContent } from './media-facts';
 
 export interface MediaInfo {
   formatName: string;
@@ -42,7 +43,12 @@ function rate(r: string | undefined): number {
   return d ? (n ?? 0) / d : (n ?? 0);
 }
 
-export async function probeMedia(file: string, signal?: AbortSignal): Promise<MediaInfo> {
+/** ffprobe facts of a file; the same bytes are probed once (see media-facts.ts). */
+export function probeMedia(file: string, signal?: AbortSignal): Promise<MediaInfo> {
+  return probeByContent(file, signal, ffprobeMedia);
+}
+
+async function ffprobeMedia(file: string, signal?: AbortSignal): Promise<MediaInfo> {
   // -pattern_type none: an image named like `shot%03d.png` is one file, not a numbered sequence.
   const args = ['-pattern_type', 'none', '-print_format', 'json', '-show_format', '-show_streams', file];
   const out = await runFfprobe(args, signal ? { signal } : {});

@@ -13,11 +13,12 @@ import {
 import type { Problem } from '../../shared/problems';
 import { validateGraph } from '../engine/validate';
 import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
+import { redactorForEnv } from '../providers/remote/redact';
 import { createFolder, listFolder, openGraph, parseDoc, saveGraph } from './graph-files';
 import { exportFilm } from './exports';
+import { filmStatusFor } from './film-status';
 import { keySources, type KeyStore } from './keys';
 import { importMedia } from './media-import';
-import { knownOutputs } from './outputs';
 import { createPosters } from './posters';
 import { RecentFiles } from './recent';
 import { RecoveryStore } from './recovery';
@@ -51,6 +52,8 @@ export interface Host {
     raw: unknown,
     session: Session,
   ): Promise<{ ok: true; output: unknown } | { ok: false; error: ContractErrorShape }>;
+  /** A connection closed: its session hears of no run any more (the runs go on). */
+  detach(session: Session): void;
   close(): void;
 }
 
@@ -96,9 +99,7 @@ export function createHost(opts: HostOptions): Host {
       const dir = p ? path.dirname(ws.resolve(p)) : ws.root;
       return { problems: await validateGraph(parsed, dir) };
     },
-    'graph.outputs': async ({ path: p, graph }) => ({
-      nodes: await knownOutputs(ws, p, parseDoc(graph), await env()),
-    }),
+    'film.status': async ({ path: p, graph }) => filmStatusFor(ws, p, parseDoc(graph), await env()),
     'recent.list': async () => ({ files: await recent.list() }),
     'recovery.save': async ({ path: p, graph }) => {
       await recovery.save(p, graph);
@@ -111,8 +112,11 @@ export function createHost(opts: HostOptions): Host {
     },
     'media.import': async ({ graphPath, name, dataBase64 }) =>
       importMedia(ws.resolve(graphPath), name, Buffer.from(dataBase64, 'base64')),
-    'run.start': async ({ path: p, graph, until }, session) =>
-      runs.start(p, parseDoc(graph), until, (m) => session.send(m)),
+    'run.start': async ({ path: p, graph, until }, session) => runs.start(p, parseDoc(graph), until, session),
+    'run.attach': async ({ runId, path: p }, session) => {
+      const attached = runs.attach(session, { ...(runId ? { runId } : {}), ...(p ? { path: p } : {}) });
+      return attached ?? { runId: null, running: false };
+    },
     'run.cancel': async ({ runId }) => ({ cancelled: runs.cancel(runId) }),
     'media.poster': async ({ path: p, base }) => poster(p, base),
     'takes.list': async ({ path: p, nodeId }) => ({ takes: await takesOf(ws, p, nodeId) }),
@@ -137,6 +141,28 @@ export function createHost(opts: HostOptions): Host {
   };
 
   const dispatch: Host['dispatch'] = async (op, raw, session) => {
+    let result: Awaited<ReturnType<Host['dispatch']>>;
+    try {
+      result = await answer(op, raw, session);
+    } catch (e) {
+      // Whatever a hostile input does to a parser (a stack overflow on deep JSON), it is one answer.
+      result = { ok: false, error: { code: 'host.error', message: (e as Error)?.message ?? String(e) } };
+    }
+    if (result.ok) return result;
+    // An error may echo anything a gateway or a tool said: no key of this host leaves in it.
+    const redact = redactorForEnv(await env());
+    const { problems, ...error } = result.error;
+    return {
+      ok: false,
+      error: {
+        ...error,
+        message: redact(error.message),
+        ...(problems ? { problems: problems.map((p) => ({ ...p, message: redact(p.message) })) } : {}),
+      },
+    };
+  };
+
+  const answer: Host['dispatch'] = async (op, raw, session) => {
     if (!Object.prototype.hasOwnProperty.call(contract, op)) {
       return { ok: false, error: { code: 'op.unknown', message: `unknown operation "${op}"` } };
     }
@@ -159,5 +185,5 @@ export function createHost(opts: HostOptions): Host {
     }
   };
 
-  return { handlers, dispatch, close: () => runs.cancelAll() };
+  return { handlers, dispatch, detach: (session) => runs.detach(session), close: () => runs.cancelAll() };
 }

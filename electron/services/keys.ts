@@ -15,7 +15,8 @@ export interface KeyStore {
 }
 
 export function envVarFor(provider: string): string | undefined {
-  return PROVIDER_KEYS[provider];
+  // Own names only: `__proto__` or `constructor` must not reach a file name or a map key.
+  return Object.prototype.hasOwnProperty.call(PROVIDER_KEYS, provider) ? PROVIDER_KEYS[provider] : undefined;
 }
 
 export const environmentKeys: KeyStore = {

@@ -3,8 +3,8 @@ import { parseGraphValue } from '../../shared/graph/parse';
 import { emptyGraph, type Graph } from '../../shared/graph/schema';
 import { canvasToGraph, graphToCanvas, type CanvasDoc } from '../model/convert';
 import { loadDocument, markSaved, selectDirty, useDocument } from '../stores/document';
+import { resetFilmStatus } from '../stores/film-status';
 import { useRun } from '../stores/run';
-import { useFingerprints } from '../stores/signatures';
 import { setHostProblems, useProblems } from '../stores/problems';
 import { toast, useUi } from '../stores/ui';
 import { host, HostError } from '../transport';
@@ -14,7 +14,8 @@ import { aimAt, fitView } from './viewport';
 function showFilm(doc: CanvasDoc, path: string | null, opts: { dirty?: boolean } = {}): void {
   loadDocument(doc, path, opts);
   useRun.getState().reset();
-  useProblems.setState({ host: [], revealed: false, byNode: {} });
+  resetFilmStatus();
+  useProblems.setState({ host: [], engine: [], revealed: false, byNode: {} });
 }
 
 export function currentGraph(): Graph {
@@ -54,7 +55,6 @@ export async function openFilm(path?: string): Promise<boolean> {
     const doc = graphToCanvas(parsed.graph);
     aimAt(doc.nodes);
     showFilm(doc, opened.path);
-    void showKnownOutputs();
     void refreshRecent();
     requestAnimationFrame(fitView);
     return true;
@@ -122,7 +122,6 @@ export async function restoreRecovery(index: number): Promise<void> {
     const doc = graphToCanvas(parsed.graph);
     aimAt(doc.nodes);
     showFilm(doc, item.path, { dirty: true });
-    void showKnownOutputs();
     requestAnimationFrame(fitView);
     toast(`Recovered unsaved work on ${item.name}; save to keep it`, 'success');
   }
@@ -134,22 +133,6 @@ export async function discardRecovery(index: number): Promise<void> {
   if (!item) return;
   await host.call('recovery.discard', { path: item.path }).catch(() => undefined);
   useUi.setState((s) => ({ recovery: s.recovery.filter((_, i) => i !== index) }));
-}
-
-/** Clips already on disk for the open film, shown as cached (or stale) without running anything. */
-export async function showKnownOutputs(): Promise<void> {
-  const { path, revision } = useDocument.getState();
-  if (!path) return;
-  const prints = useFingerprints.getState().byNode;
-  const { nodes } = await host
-    .call('graph.outputs', { path, graph: currentGraph() })
-    .catch(() => ({ nodes: {} }));
-  // A run started or the document changed meanwhile: its own state is newer than this answer.
-  if (useRun.getState().phase !== 'idle' || useDocument.getState().revision !== revision) return;
-  const found = Object.fromEntries(
-    Object.entries(nodes).map(([id, n]) => [id, { ...n, made: prints.get(id) }]),
-  );
-  useRun.setState((s) => ({ nodes: { ...s.nodes, ...found } }));
 }
 
 export function reportProblem(what: string, e: unknown): void {

@@ -1,11 +1,14 @@
-// Run, Run to here and Cancel. Structural problems are shown before anything is sent; the host
-// then validates media and runs the engine, streaming events back.
+// Run, Run to here and Cancel. Structural problems (and what the engine's film status found for
+// this very revision) are shown before anything is sent; the host then validates everything again
+// and runs the engine, streaming events back.
 import { validateStructure } from '../../shared/validate/structure';
-import { gatewayProblems } from '../model/gateway';
+import { useDocument } from '../stores/document';
+import { useFilmStatus } from '../stores/film-status';
 import { applyRunEvent, useRun } from '../stores/run';
-import { revealProblems, setHostProblems, setLive } from '../stores/problems';
+import { revealProblems, setHostProblems, setLive, useProblems } from '../stores/problems';
 import { toast, useUi } from '../stores/ui';
 import { host } from '../transport';
+import { refreshFilmStatus } from './film-status';
 import { currentGraph, ensureSaved, reportProblem } from './files';
 
 export async function runFilm(until?: string): Promise<void> {
@@ -14,7 +17,8 @@ export async function runFilm(until?: string): Promise<void> {
   if (!graph.nodes.length) return toast('Add a shot and a final cut first');
   const problems = validateStructure(graph);
   setLive(problems);
-  problems.push(...gatewayProblems(graph, useUi.getState().info?.defaultProvider ?? 'animatic'));
+  if (useFilmStatus.getState().revision === useDocument.getState().revision)
+    problems.push(...useProblems.getState().engine);
   revealProblems(true);
   if (problems.length) {
     useUi.setState({ problemsOpen: true });
@@ -51,10 +55,72 @@ export async function cancelRun(): Promise<void> {
   await host.call('run.cancel', { runId }).catch((e) => reportProblem('Could not cancel', e));
 }
 
+/**
+ * Attaches this editor to the newest run of the open film on the host, if any: after a reload,
+ * a reopen or a dropped connection it sees the run's progress and its end (runs live on the host,
+ * not on a connection). The host pushes `run-attached` and the events so far before anything new.
+ */
+export async function attachToRun(): Promise<void> {
+  const { path } = useDocument.getState();
+  const { runId } = useRun.getState();
+  if (!path && !runId) return;
+  let attached;
+  try {
+    attached = await host.call('run.attach', runId ? { runId } : { path: path! });
+  } catch {
+    return; // not connected: the next reconnect tries again
+  }
+  // The host no longer knows the run this editor waits for (it restarted): stop waiting.
+  if (!attached.runId && runId && useRun.getState().runId === runId) {
+    useRun.setState({ phase: 'idle', runId: null, lastStatus: 'failed', finishedAt: Date.now() });
+    toast('The run was lost: the Shotgraph server restarted; finished clips are kept', 'error');
+    void refreshFilmStatus();
+  }
+}
+
+/** A finished run attached only to learn how it ended (see listenToRuns). */
+let quiet: string | null = null;
+
 /** Routes pushed run messages into the run store; returns the unsubscribe. */
 export function listenToRuns(): () => void {
-  return host.subscribe((msg) => {
-    if (msg.kind === 'connection') return useUi.setState({ connected: msg.up });
+  // A film opened (or reopened after a reload) may be running on the host already.
+  const stopDoc = useDocument.subscribe((s, prev) => {
+    if (s.path && s.path !== prev.path) void attachToRun();
+  });
+  const stopHost = host.subscribe((msg) => {
+    if (msg.kind === 'connection') {
+      useUi.setState({ connected: msg.up });
+      if (msg.up) void attachToRun();
+      return;
+    }
+    if (msg.kind === 'run-attached') {
+      if (msg.path !== useDocument.getState().path) return; // another film's run
+      const own = useRun.getState();
+      if (own.runId !== msg.runId && !msg.running) {
+        // A run that ended before this editor opened the film: its clips are in the film status;
+        // only say how it ended, without replaying it or announcing it again.
+        quiet = msg.runId;
+        return;
+      }
+      quiet = null;
+      // The events so far follow: start from a clean slate so replaying them is exact.
+      useRun.setState({
+        runId: msg.runId,
+        phase: own.phase === 'cancelling' && msg.running ? 'cancelling' : 'running',
+        until: msg.until ?? null,
+        nodes: {},
+      });
+      return;
+    }
+    if (quiet && 'runId' in msg && msg.runId === quiet) {
+      if (msg.kind === 'run-report' && useRun.getState().phase === 'idle')
+        useRun.setState({
+          lastRunId: msg.runId,
+          lastStatus: msg.report.status,
+          ...(msg.report.output ? { output: msg.report.output } : {}),
+        });
+      return;
+    }
     if (msg.kind !== 'run-event' && msg.kind !== 'run-report') return;
     if (msg.runId !== useRun.getState().runId && useRun.getState().phase !== 'starting') return;
     if (msg.kind === 'run-event') return applyRunEvent(msg.event);
@@ -63,12 +129,14 @@ export function listenToRuns(): () => void {
     useRun.setState({
       phase: 'idle',
       runId: null,
+      lastRunId: msg.runId,
       lastStatus: r.status,
       problems: r.problems,
       finishedAt: Date.now(),
       ...(r.output ? { output: r.output } : {}),
     });
     setHostProblems(r.problems, true);
+    void refreshFilmStatus();
     if (r.status === 'succeeded')
       toast(
         r.output ? `Final cut ready: ${r.output}` : until ? `${until} is ready` : 'Run finished',
@@ -87,4 +155,8 @@ export function listenToRuns(): () => void {
       );
     else toast('Run cancelled; finished clips are kept');
   });
+  return () => {
+    stopDoc();
+    stopHost();
+  };
 }

@@ -1,5 +1,6 @@
 // The film's gateway (graph.settings.provider, an undoable edit) and the host's API keys (sent once,
 // kept by the host's key store, never read back).
+import type { GatewayName } from '../../shared/seedance/capabilities';
 import { gatewayLabel } from '../model/gateway';
 import { edit } from '../stores/document';
 import { toast, useUi } from '../stores/ui';
@@ -24,7 +25,8 @@ export async function refreshInfo(): Promise<void> {
 /** Stores `key` for `provider`, or clears it when empty. Returns whether the host kept it. */
 export async function storeKey(provider: string, key: string): Promise<boolean> {
   try {
-    const { stored } = await host.call('keys.set', { provider, key });
+    // The host refuses a name that is not a gateway's; the list shown comes from it (app.info).
+    const { stored } = await host.call('keys.set', { provider: provider as GatewayName, key });
     if (!stored) {
       toast('The key was not stored: this system offers no keychain', 'error');
       return false;

@@ -6,7 +6,8 @@ import { useRun } from '../stores/run';
 import { useTakes } from '../stores/takes';
 import { toast } from '../stores/ui';
 import { host } from '../transport';
-import { reportProblem, saveFilm, showKnownOutputs } from './files';
+import { refreshFilmStatus } from './film-status';
+import { reportProblem, saveFilm } from './files';
 import { runFilm } from './run';
 
 export async function loadTakes(id: string): Promise<void> {
@@ -49,7 +50,7 @@ export async function chooseTake(id: string, take: number): Promise<void> {
     setTake(id, r.take);
     markSaved(path, useDocument.getState().revision);
     toast(`Take ${r.take} of ${id} is active`, 'success');
-    await Promise.all([showKnownOutputs(), loadTakes(id)]);
+    await Promise.all([refreshFilmStatus(), loadTakes(id)]);
   } catch (e) {
     reportProblem(`Could not switch ${id} to take ${take}`, e);
   }

@@ -1,19 +1,15 @@
-// Problems of the document, re-checked shortly after each edit (pure, no host call): structure
-// (quiet until the user runs) and what the shots' gateways cannot do (shown on the shot at once, so
-// a gateway choice that cannot work is seen before anything is paid for).
+// Structural problems of the document, re-checked shortly after each edit (pure, shared with the
+// engine): a quiet hint until the user runs. Everything that needs the files or the host (media,
+// gateways, what they can do) comes from the engine's film status (film-status.ts).
 import { validateStructure } from '../../shared/validate/structure';
-import { gatewayProblems } from '../model/gateway';
 import { useDocument } from '../stores/document';
-import { setGatewayProblems, setLive } from '../stores/problems';
-import { useUi } from '../stores/ui';
+import { setLive } from '../stores/problems';
 import { currentGraph } from './files';
 
 const DELAY_MS = 200;
 
 export function checkFilm(): void {
-  const graph = currentGraph();
-  setLive(validateStructure(graph));
-  setGatewayProblems(gatewayProblems(graph, useUi.getState().info?.defaultProvider ?? 'animatic'));
+  setLive(validateStructure(currentGraph()));
 }
 
 export function startLiveValidation(): () => void {
@@ -23,14 +19,9 @@ export function startLiveValidation(): () => void {
     clearTimeout(timer);
     timer = setTimeout(checkFilm, DELAY_MS);
   });
-  // The host's default gateway (keys set or cleared) changes what each shot runs on.
-  const unsubscribeUi = useUi.subscribe((s, prev) => {
-    if (s.info?.defaultProvider !== prev.info?.defaultProvider) checkFilm();
-  });
   checkFilm();
   return () => {
     clearTimeout(timer);
     unsubscribe();
-    unsubscribeUi();
   };
 }

@@ -2,6 +2,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { flushRecovery, startAutosave } from '../actions/autosave';
+import { startFilmStatus } from '../actions/film-status';
 import { checkRecovery, openFilm, refreshRecent } from '../actions/files';
 import { listenToRuns } from '../actions/run';
 import { installShortcuts } from '../actions/shortcuts';
@@ -34,6 +35,7 @@ export function App() {
       listenToRuns(),
       startAutosave(),
       startLiveValidation(),
+      startFilmStatus(),
       listenForQuit(),
     ];
     host

@@ -1,5 +1,6 @@
 // Bottom line: connection, counts, problems and the run's progress at a glance.
 import { useShallow } from 'zustand/react/shallow';
+import { FilmCost } from '../nodes/CostLine';
 import { useDocument, type DocumentState } from '../stores/document';
 import { allProblems, useProblems } from '../stores/problems';
 import { useRun, type RunState } from '../stores/run';
@@ -36,6 +37,7 @@ export function StatusBar() {
         {problems ? `⚠ ${problems} problem${problems > 1 ? 's' : ''}` : '✓ no problems'}
       </button>
       <span className="grow" />
+      <FilmCost />
       <span data-testid="run-status">
         {run.phase !== 'idle'
           ? `${run.phase} · ${run.finished}/${run.total} nodes`

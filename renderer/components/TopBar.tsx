@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { newFilm, openFilm, saveFilm } from '../actions/files';
 import { cancelRun, runFilm } from '../actions/run';
 import { redo, selectDirty, undo, useDocument, type DocumentState } from '../stores/document';
+import { useFilmStatus } from '../stores/film-status';
 import { useRun, type RunState } from '../stores/run';
 import { filmGateway, gatewayLabel } from '../model/gateway';
 import { useUi, type UiState } from '../stores/ui';
@@ -34,6 +35,8 @@ export function TopBar() {
   const doc = useDocument(useShallow(selectDoc));
   const run = useRun(useShallow(selectRun));
   const ui = useUi(useShallow(selectBar));
+  // The gateway the engine resolves for the film (its own, else the host's default).
+  const resolved = useFilmStatus((s) => s.provider);
   const [recentOpen, setRecentOpen] = useState(false);
   const recentAnchor = useRef<HTMLDivElement>(null);
   useDismiss(
@@ -130,7 +133,7 @@ export function TopBar() {
           title="The film's gateway (shots can choose their own); click for gateways, keys and what each can do"
           data-testid="gateway-pill"
         >
-          {pill(doc.gateway, ui.provider)}
+          {pill(doc.gateway, resolved || ui.provider)}
         </button>
         {busy ? (
           <button

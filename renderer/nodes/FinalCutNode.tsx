@@ -8,7 +8,7 @@ import { Clip } from './Clip';
 import { NodeFrame } from './NodeFrame';
 
 export function FinalCutNode({ id, data, selected }: NodeProps<FilmNode>) {
-  const { run, status } = useNodeStatus(id, 'final_cut');
+  const { status, outputs } = useNodeStatus(id, 'final_cut');
   const timeline = useCutTimeline(id);
   const clips = timeline?.clips.length ?? 0;
   const joins = timeline?.clips.filter((c) => c.transition.type !== 'cut').length ?? 0;
@@ -19,8 +19,8 @@ export function FinalCutNode({ id, data, selected }: NodeProps<FilmNode>) {
           ? `${clips} clip${clips > 1 ? 's' : ''} · ${timeline?.duration !== undefined ? `${timeline.duration.toFixed(1)} s` : 'length unknown'}${joins ? ` · ${joins} transition${joins > 1 ? 's' : ''}` : ''}`
           : 'Wire shot videos into clips, in order'}
       </div>
-      {run?.outputs?.video && (
-        <Clip path={run.outputs.video} stale={status === 'stale'} testId="final-cut-video" film />
+      {outputs?.video && (
+        <Clip path={outputs.video} stale={status === 'stale'} testId="final-cut-video" film />
       )}
     </NodeFrame>
   );

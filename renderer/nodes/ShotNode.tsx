@@ -3,19 +3,14 @@
 import type { NodeProps } from '@xyflow/react';
 import type { FilmNode } from '../model/flow';
 import { useNodeStatus } from './useNodeStatus';
-import { useUi } from '../stores/ui';
 import { Clip } from './Clip';
-import { costLine } from './cost';
+import { CostLine } from './CostLine';
 import { NodeFrame } from './NodeFrame';
 import { useWireCounts, wiresOf } from './wires';
 
-const selectProvider = (s: { info: { defaultProvider: string } | null }) =>
-  s.info?.defaultProvider ?? 'animatic';
-
 export function ShotNode({ id, data, selected }: NodeProps<FilmNode>) {
   const p = data.params;
-  const { run, status } = useNodeStatus(id, 'shot');
-  const provider = useUi(selectProvider);
+  const { status, outputs } = useNodeStatus(id, 'shot');
   const wired = useWireCounts(wiresOf(id));
   const mode =
     wired['in:first_frame'] || wired['in:last_frame']
@@ -23,7 +18,6 @@ export function ShotNode({ id, data, selected }: NodeProps<FilmNode>) {
       : wired['in:reference_images'] || wired['in:reference_videos']
         ? 'references'
         : 'text';
-  const cost = costLine(p, String(p.provider || provider), Boolean(wired['in:reference_videos']));
   return (
     <NodeFrame id={id} kind="shot" label={data.label} selected={selected} wide>
       <div className="chips">
@@ -39,12 +33,8 @@ export function ShotNode({ id, data, selected }: NodeProps<FilmNode>) {
               : 'text to video'}
         </span>
       </div>
-      <div className="node-meta" title={cost.title} data-testid="cost">
-        {cost.text}
-      </div>
-      {run?.outputs?.video && (
-        <Clip path={run.outputs.video} stale={status === 'stale'} testId={`clip-${id}`} />
-      )}
+      <CostLine id={id} className="node-meta" testId="cost" />
+      {outputs?.video && <Clip path={outputs.video} stale={status === 'stale'} testId={`clip-${id}`} />}
     </NodeFrame>
   );
 }

@@ -2,7 +2,7 @@
 import type { NodeStatus } from '../../shared/events';
 
 export type ShownStatus =
-  'idle' | 'queued' | 'running' | 'cached' | 'stale' | 'failed' | 'done' | 'skipped' | 'cancelled';
+  'idle' | 'queued' | 'running' | 'cached' | 'frozen' | 'stale' | 'failed' | 'done' | 'skipped' | 'cancelled';
 
 /** Inputs (prompt, media) only pass data on: "cached" means nothing to a user there. */
 const MAKES_SOMETHING = new Set(['shot', 'final_cut']);
@@ -18,6 +18,7 @@ export const STATUS_TEXT: Record<ShownStatus, string> = {
   queued: 'queued',
   running: 'running',
   cached: 'cached',
+  frozen: 'frozen',
   stale: 'stale',
   failed: 'failed',
   done: 'done',

@@ -1,14 +1,15 @@
 // Problems the editor shows. Live structural checks run on every edit but stay a quiet hint until
-// the user presses Run; from then on (and for what the host found: media, failures) they are
-// listed in red on the node they belong to. Indexed by node so each node re-renders for its own.
+// the user presses Run; from then on they are listed in red on the node they belong to, as are
+// what the engine's film status finds (media, gateways and what they can do: at once) and a run's
+// failures. Indexed by node so each node re-renders for its own.
 import { create } from 'zustand';
 import type { Problem } from '../../shared/problems';
 
 export interface ProblemsState {
   live: Problem[];
   host: Problem[];
-  /** What the shots' gateways cannot do: shown on the shot at once, not only after Run. */
-  gateway: Problem[];
+  /** The engine's film status (media, gateways, capabilities): shown at once, not only after Run. */
+  engine: Problem[];
   revealed: boolean;
   byNode: Record<string, Problem[]>;
   hints: Record<string, number>;
@@ -17,17 +18,17 @@ export interface ProblemsState {
 export const useProblems = create<ProblemsState>(() => ({
   live: [],
   host: [],
-  gateway: [],
+  engine: [],
   revealed: false,
   byNode: {},
   hints: {},
 }));
 
-function index(live: Problem[], host: Problem[], revealed: boolean, gateway = s().gateway) {
+function index(live: Problem[], host: Problem[], revealed: boolean, engine = s().engine) {
   const byNode: Record<string, Problem[]> = {};
   const hints: Record<string, number> = {};
   const seen = new Set<string>();
-  for (const p of [...host, ...gateway, ...(revealed ? live : [])]) {
+  for (const p of [...host, ...engine, ...(revealed ? live : [])]) {
     const key = `${p.nodeId}|${p.field}|${p.message}`;
     if (!p.nodeId || seen.has(key)) continue;
     seen.add(key);
@@ -46,10 +47,10 @@ export function setHostProblems(host: Problem[], reveal = s().revealed): void {
   useProblems.setState({ host, revealed: reveal, ...index(s().live, host, reveal) });
 }
 
-export function setGatewayProblems(gateway: Problem[]): void {
+export function setEngineProblems(engine: Problem[]): void {
   const st = s();
-  if (JSON.stringify(gateway) === JSON.stringify(st.gateway)) return;
-  useProblems.setState({ gateway, ...index(st.live, st.host, st.revealed, gateway) });
+  if (JSON.stringify(engine) === JSON.stringify(st.engine)) return;
+  useProblems.setState({ engine, ...index(st.live, st.host, st.revealed, engine) });
 }
 
 export function revealProblems(revealed: boolean): void {
@@ -61,7 +62,7 @@ const s = () => useProblems.getState();
 /** Everything to list in the problems panel, host findings first. */
 export function allProblems(st: ProblemsState): Problem[] {
   const seen = new Set<string>();
-  return [...st.host, ...st.gateway, ...st.live].filter((p) => {
+  return [...st.host, ...st.engine, ...st.live].filter((p) => {
     const key = `${p.nodeId}|${p.field}|${p.message}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });

@@ -2,7 +2,6 @@
 import { create } from 'zustand';
 import type { NodeStatus, RunEvent } from '../../shared/events';
 import type { Problem } from '../../shared/problems';
-import { useFingerprints } from './signatures';
 
 export interface NodeRun {
   status: NodeStatus;
@@ -11,12 +10,14 @@ export interface NodeRun {
   outputs?: Record<string, string>;
   error?: string;
   field?: string;
-  /** Fingerprint of the node when its output was made (see signatures.ts). */
-  made?: string;
+  /** When this editor last heard of the node from a run (client clock; see useNodeStatus). */
+  at?: number;
 }
 
 export interface RunState {
   runId: string | null;
+  /** The last run this editor saw end (a re-attach to it shows nothing new). */
+  lastRunId: string | null;
   phase: 'idle' | 'starting' | 'running' | 'cancelling';
   /** Node id run up to, when the run was "Run to here". */
   until: string | null;
@@ -31,6 +32,7 @@ export interface RunState {
 
 const initial = {
   runId: null,
+  lastRunId: null,
   phase: 'idle' as const,
   until: null,
   nodes: {},
@@ -46,15 +48,12 @@ export const useRun = create<RunState>((set) => ({
   reset: () => set({ ...initial }),
 }));
 
-/** Fingerprints when the run started: outputs are made from the graph as it was then. */
-let runPrints = new Map<string, string>();
-
 /** Folds one engine event into the run state. */
 export function applyRunEvent(e: RunEvent): void {
-  if (e.type === 'run-start') runPrints = useFingerprints.getState().byNode;
+  const at = Date.now();
   useRun.setState((s) => {
     const put = (id: string, patch: Partial<NodeRun>) => ({
-      nodes: { ...s.nodes, [id]: { ...s.nodes[id], ...patch } as NodeRun },
+      nodes: { ...s.nodes, [id]: { ...s.nodes[id], ...patch, at } as NodeRun },
     });
     switch (e.type) {
       case 'run-start': {
@@ -67,6 +66,7 @@ export function applyRunEvent(e: RunEvent): void {
             progress: undefined,
             error: undefined,
             field: undefined,
+            at,
           };
         return { phase: s.phase === 'cancelling' ? 'cancelling' : 'running', nodes };
       }
@@ -83,19 +83,13 @@ export function applyRunEvent(e: RunEvent): void {
       case 'node-submitted':
         return put(e.nodeId, { message: `task ${e.taskId}` });
       case 'node-cached':
-        return put(e.nodeId, {
-          status: 'cached',
-          outputs: e.outputs,
-          progress: 1,
-          made: runPrints.get(e.nodeId),
-        });
+        return put(e.nodeId, { status: 'cached', outputs: e.outputs, progress: 1 });
       case 'node-succeeded':
         return put(e.nodeId, {
           status: 'succeeded',
           outputs: e.outputs,
           progress: 1,
           message: undefined,
-          made: runPrints.get(e.nodeId),
         });
       case 'node-failed':
         return put(e.nodeId, { status: 'failed', error: e.error, ...(e.field ? { field: e.field } : {}) });

@@ -101,6 +101,41 @@ describe('web mode server', () => {
     expect((await get('/', { host: 'evil.example:80' })).status).toBe(421);
   });
 
+  it('keeps every file route (the editor, Vite’s dev server) behind the token', async () => {
+    // Vite would serve any file under the app folder: without the token, nothing.
+    for (const route of ['/', '/package.json', '/@fs/etc/passwd', '/renderer/main.tsx', '/src/x.ts'])
+      expect((await get(route)).status, route).toBe(401);
+    const page = await get(`/?token=${server.token}`);
+    expect(page.status).toBe(200);
+    const cookie = String(page.headers['set-cookie']).split(';')[0]!;
+    expect(cookie).toMatch(/^shotgraph-\d+=/);
+    expect(String(page.headers['set-cookie'])).toMatch(/HttpOnly/);
+    expect(String(page.headers['set-cookie'])).toMatch(/SameSite=Strict/);
+    // The page's own scripts then load with the cookie the server set.
+    expect((await get('/renderer/main.tsx', { cookie })).status).toBe(200);
+    expect((await get('/renderer/main.tsx', { cookie: cookie.replace(/=.*/, '=wrong') })).status).toBe(401);
+    expect((await get('/', { cookie: `shotgraph-1=${server.token}` })).status).toBe(401); // another port's
+  });
+
+  it('refuses to save a graph larger than the command line would open', async () => {
+    const ws = await connect();
+    const graph = {
+      format: 'shotgraph',
+      version: 1,
+      name: 'Huge',
+      nodes: Array.from({ length: 2100 }, (_, i) => ({
+        id: `p${i}`,
+        type: 'prompt',
+        params: { text: 'x'.repeat(10_000) },
+      })),
+      edges: [],
+    };
+    const reply = await call(ws, 'graph.save', { path: 'huge.json', graph });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'graph.too-large' } });
+    expect(readdirSync(root)).not.toContain('huge.json');
+    ws.close();
+  });
+
   it('refuses a WebSocket without the token or from another origin', async () => {
     await expect(connect({ token: 'nope' })).rejects.toThrow(/401/);
     await expect(connect({ origin: 'http://evil.example' })).rejects.toThrow(/403/);

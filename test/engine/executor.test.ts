@@ -115,4 +115,18 @@ describe('executor', () => {
     expect(outcome.get('after')).toBe('cancelled');
     expect(cancelled.sort()).toEqual(['after', 'long']);
   });
+
+  it('runs nothing when cancelled before it starts (a cancel during planning)', async () => {
+    const started: string[] = [];
+    const controller = new AbortController();
+    controller.abort();
+    const task = (id: string, deps: string[]): Task => ({
+      id,
+      deps,
+      run: async () => void started.push(id),
+    });
+    const outcome = await execute([task('a', []), task('b', ['a'])], { signal: controller.signal });
+    expect(started).toEqual([]);
+    expect([...outcome.values()]).toEqual(['cancelled', 'cancelled']);
+  });
 });

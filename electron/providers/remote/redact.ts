@@ -1,5 +1,7 @@
-// Keeps API keys out of everything a user or a log can see: error messages, journal lines, run
-// reports. Every string that may echo a URL, a header or a gateway body passes through here.
+// The one redactor: keeps API keys out of everything a user or a log can see — error messages,
+// journal lines, run reports, the editor. One rule everywhere: the exact values of the run's own
+// secrets (its environment, including keys the editor stored) plus generic credential patterns.
+// Every string that may echo a URL, a header or a gateway body passes through here.
 
 const MASK = '***';
 
@@ -25,6 +27,21 @@ export function makeRedactor(secrets: (string | undefined)[]): Redactor {
     for (const re of GENERIC) out = out.replace(re, `$1${MASK}`);
     return out;
   };
+}
+
+/** Variables whose values are secrets: gateway keys, bearer tokens, anything named like one. */
+const SECRET_VARS = /(_API_KEY|_KEY|_TOKEN|_SECRET|_PASSWORD)$/;
+
+/** The secret values of an environment (a run's own, with the keys the editor stored). */
+export function secretsOf(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => !!value && SECRET_VARS.test(name))
+    .map(([, value]) => value!);
+}
+
+/** The redactor for a run: its environment's secrets plus the generic patterns. */
+export function redactorForEnv(env: NodeJS.ProcessEnv): Redactor {
+  return makeRedactor(secretsOf(env));
 }
 
 /** Generic patterns only, for places that do not know the key (the journal). */

@@ -3,6 +3,7 @@
 import { setParam } from '../../actions/nodes';
 import { filmGateway, gatewayLabel } from '../../model/gateway';
 import { useDocument, type DocumentState } from '../../stores/document';
+import { useFilmStatus } from '../../stores/film-status';
 import { useUi, type UiState } from '../../stores/ui';
 
 const selectFilm = (s: DocumentState) => filmGateway(s.extra);
@@ -11,9 +12,10 @@ const selectHost = (s: UiState) => s.info;
 export function GatewayField({ id, value }: { id: string; value: unknown }) {
   const film = useDocument(selectFilm);
   const info = useUi(selectHost);
+  const resolved = useFilmStatus((s) => s.provider);
   const own = typeof value === 'string' ? value : '';
   const providers = info?.providers ?? [];
-  const inherited = film ?? info?.defaultProvider ?? 'animatic';
+  const inherited = film ?? (resolved || info?.defaultProvider || 'animatic');
   return (
     <div className="field" data-field="provider">
       <label htmlFor={`f-${id}-provider`}>Gateway</label>

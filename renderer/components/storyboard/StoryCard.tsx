@@ -5,12 +5,11 @@ import { addShotAfter, placeInCut, selectCard } from '../../actions/storyboard';
 import { activeTake } from '../../actions/takes';
 import { useTakes } from '../../stores/takes';
 import { orderedWires } from '../../model/film';
-import { filmGateway, shotGateway } from '../../model/gateway';
-import { costLine } from '../../nodes/cost';
+import { CostLine } from '../../nodes/CostLine';
 import { StatusBadge } from '../../nodes/StatusBadge';
 import { useNodeStatus } from '../../nodes/useNodeStatus';
 import { useDocument, type DocumentState } from '../../stores/document';
-import { useUi, type UiState } from '../../stores/ui';
+import { useUi } from '../../stores/ui';
 import { Poster } from './Poster';
 import { useClipMedia } from './useClipMedia';
 
@@ -25,17 +24,9 @@ const selectCardData = (id: string) => (s: DocumentState) => {
     selected: Boolean(n?.selected),
     take: n ? activeTake(n.data.extra) : 1,
     prompt: typeof text === 'string' ? text.trim() : '',
-    // What the price depends on, as primitives so the card re-renders only when one changes.
-    model: p.model,
-    resolution: p.resolution,
-    ratio: p.ratio,
     duration: p.duration,
-    provider: p.provider,
-    film: filmGateway(s.extra) ?? '',
-    videoInput: orderedWires(s.edges, id, 'reference_videos').length > 0,
   };
 };
-const selectHostDefault = (s: UiState) => s.info?.defaultProvider ?? 'animatic';
 const selectTakeCount = (id: string) => (s: { byNode: Record<string, unknown[]> }) =>
   s.byNode[id]?.length ?? 0;
 
@@ -52,7 +43,6 @@ interface Props {
 
 export function StoryCard({ id, index, cut, seconds, drop, dragging, onPointerDown }: Props) {
   const card = useDocument(useShallow(selectCardData(id)));
-  const hostDefault = useUi(selectHostDefault);
   const takes = useTakes(selectTakeCount(id));
   const { status } = useNodeStatus(id, card.kind);
   const media = useClipMedia(id);
@@ -61,14 +51,10 @@ export function StoryCard({ id, index, cut, seconds, drop, dragging, onPointerDo
   useEffect(() => {
     if (card.selected) self.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }, [card.selected]);
-  const { model, resolution, ratio, duration, provider } = card;
-  const params = { model, resolution, ratio, duration, provider };
+  const { duration } = card;
   const shot = card.kind === 'shot';
   const planned = seconds ?? (typeof duration === 'number' ? duration : undefined);
   const length = planned !== undefined ? `${planned.toFixed(1)} s` : duration === 'auto' ? 'auto' : '';
-  const cost = shot
-    ? costLine(params, shotGateway(params, card.film || undefined, hostDefault), card.videoInput)
-    : { text: 'your own clip', title: 'a video node: nothing to generate' };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.target !== e.currentTarget) return;
     if (e.key === 'Enter' || e.key === ' ') {
@@ -120,9 +106,13 @@ export function StoryCard({ id, index, cut, seconds, drop, dragging, onPointerDo
         <p className={`story-prompt ${card.prompt ? '' : 'is-empty'}`} title={card.prompt}>
           {card.prompt || (shot ? 'No prompt yet: write one in the inspector' : 'A clip from a file')}
         </p>
-        <div className="story-cost" title={cost.title} data-testid="card-cost">
-          {cost.text}
-        </div>
+        {shot ? (
+          <CostLine id={id} className="story-cost" testId="card-cost" />
+        ) : (
+          <div className="story-cost" title="a video node: nothing to generate" data-testid="card-cost">
+            your own clip
+          </div>
+        )}
         <div className="story-foot">
           {shot && (
             <button

@@ -7,16 +7,20 @@ import { currentGraph } from '../../actions/files';
 import { orderedWires } from '../../model/film';
 import { useDocument } from '../../stores/document';
 import { knownSeconds, usePosters } from '../../stores/posters';
+import { nodeOutputs } from '../../nodes/useNodeStatus';
+import { useFilmStatus } from '../../stores/film-status';
 import { useRun } from '../../stores/run';
 
 const selectRevision = (s: { revision: number }) => s.revision;
 const selectPosters = (s: { byClip: object }) => s.byClip;
 const selectRuns = (s: { nodes: object }) => s.nodes;
+const selectStatus = (s: { nodes: object }) => s.nodes;
 
 export function useCutTimeline(cut: string | null): Timeline | null {
   const revision = useDocument(selectRevision);
   const posters = usePosters(selectPosters);
   const runs = useRun(selectRuns);
+  const known = useFilmStatus(selectStatus);
   return useMemo(() => {
     const s = useDocument.getState();
     if (!cut || !s.nodes.some((n) => n.id === cut && n.data.kind === 'final_cut')) return null;
@@ -28,12 +32,12 @@ export function useCutTimeline(cut: string | null): Timeline | null {
         n.data.kind === 'video'
           ? knownSeconds(n.data.params.file as string | undefined, s.path)
           : n.data.kind === 'shot' && typeof n.data.params.duration !== 'number'
-            ? knownSeconds(useRun.getState().nodes[n.id]?.outputs?.video)
+            ? knownSeconds(nodeOutputs(n.id, 'shot')?.video)
             : undefined;
       if (seconds !== undefined) lengths[n.id] = seconds;
     }
     return timelineOf(currentGraph(), cut, lengths);
-    // revision, posters and runs are read through getState: they are listed so that a new
-    // revision or a newly known clip length lays the cut out again.
-  }, [cut, revision, posters, runs]);
+    // revision, posters, runs and the film status are read through getState: they are listed so
+    // that a new revision or a newly known clip length lays the cut out again.
+  }, [cut, revision, posters, runs, known]);
 }

@@ -1,0 +1,208 @@
+// What is already known about a media file, so asking again is cheap: path + size + mtime → sha256
+// (no re-read of an unchanged file) and sha256 → ffprobe result (no ffprobe on bytes seen before,
+// wherever they live). Kept in memory for the process and persisted per project in
+// `.shotgraph/media-facts.json` (atomic writes; a corrupt or foreign file counts as empty).
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeAtomically } from './atomic-output';
+import type { MediaInfo } from './probe';
+
+const FACTS_FILE = 'media-facts.json';
+/** Bounds memory in a long-lived web server; the oldest facts are forgotten first. */
+const MAX_ENTRIES = 20_000;
+/** A facts file larger than this is not ours (or not worth parsing): start empty. */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+type StatLike = { size: number; mtimeMs: number };
+
+const hashes = new Map<string, Promise<string>>();
+const probes = new Map<string, Promise<MediaInfo>>();
+/** Settled values, the ones worth persisting. */
+const knownHashes = new Map<string, string>();
+const knownProbes = new Map<string, MediaInfo>();
+/** Facts learnt since a project's file was last written, by state folder. */
+let generation = 0;
+const savedAt = new Map<string, { generation: number; mtimeMs: number }>();
+
+const statKey = (file: string, st: StatLike) => `${path.resolve(file)}\0${st.size}\0${st.mtimeMs}`;
+/** ffprobe also looks at the name (image2 by extension), so the extension is part of the fact. */
+const probeKey = (sha256: string, file: string) => `${sha256}\0${path.extname(file).toLowerCase()}`;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value as string);
+}
+
+/** sha256 (hex) of a file's bytes, streamed so large videos never sit in memory. */
+export function sha256Stream(file: string, signal?: AbortSignal): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    const stream = createReadStream(file, signal ? { signal } : {});
+    stream.on('data', (chunk) => hash.update(chunk));
+    stream.on('error', reject);
+    stream.on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+/** sha256 of a regular file, read only when its path, size or mtime is new. */
+export function fileSha256(file: string, st: StatLike, signal?: AbortSignal): Promise<string> {
+  const key = statKey(file, st);
+  const known = hashes.get(key);
+  if (known) return known;
+  const p = sha256Stream(file, signal).then((sha) => {
+    remember(knownHashes, key, sha);
+    generation++;
+    return sha;
+  });
+  remember(hashes, key, p);
+  p.catch(() => hashes.get(key) === p && hashes.delete(key)); // a failed read is asked again
+  return p;
+}
+
+/**
+ * A probe of `file`, reused for the same bytes under the same extension. Only regular files are
+ * hashed (a FIFO or device goes straight to `probe`, which has its own deadline); only successful
+ * probes are remembered.
+ */
+export async function probeByContent(
+  file: string,
+  signal: AbortSignal | undefined,
+  probe: (file: string, signal?: AbortSignal) => Promise<MediaInfo>,
+): Promise<MediaInfo> {
+  const st = await fs.stat(file).catch(() => undefined);
+  if (!st?.isFile()) return probe(file, signal);
+  const sha = knownHashes.get(statKey(file, st));
+  if (sha) {
+    const known = probes.get(probeKey(sha, file));
+    if (known) return known;
+  }
+  // Cold: hash and probe at once, so a new file costs the slower of the two, not their sum.
+  const probing = probe(file, signal);
+  const hashing = fileSha256(file, st, signal);
+  hashing.catch(() => undefined);
+  const info = await probing;
+  const sha256 = await hashing.catch(() => undefined);
+  if (sha256) {
+    const key = probeKey(sha256, file);
+    remember(probes, key, Promise.resolve(info));
+    remember(knownProbes, key, info);
+    generation++;
+  }
+  return info;
+}
+
+const mediaInfoSchema: z.ZodType<MediaInfo> = z.object({
+  formatName: z.string(),
+  durationSec: z.number(),
+  sizeBytes: z.number(),
+  video: z
+    .object({
+      codec: z.string(),
+      width: z.number(),
+      height: z.number(),
+      pixFmt: z.string(),
+      fps: z.number(),
+      sar: z.string(),
+      frames: z.number().optional(),
+      profile: z.string().optional(),
+      timeBase: z.string(),
+    })
+    .optional(),
+  audio: z
+    .object({
+      codec: z.string(),
+      sampleRate: z.number(),
+      channels: z.number(),
+      channelLayout: z.string().optional(),
+    })
+    .optional(),
+}) as z.ZodType<MediaInfo>;
+
+const sha = z.string().regex(/^[0-9a-f]{64}$/);
+const factsSchema = z.object({
+  version: z.literal(1),
+  /** Paths relative to the project folder. */
+  files: z.record(
+    z.string().max(4096),
+    z.object({ size: z.number().nonnegative(), mtimeMs: z.number(), sha256: sha }),
+  ),
+  probes: z.record(z.string().max(100), mediaInfoSchema),
+});
+
+/** Reads a project's facts into memory (once per change of the file); anything malformed is ignored. */
+export async function loadMediaFacts(stateDir: string, projectDir: string): Promise<void> {
+  const file = path.join(stateDir, FACTS_FILE);
+  const st = await fs.stat(file).catch(() => undefined);
+  if (!st?.isFile() || st.size > MAX_FILE_BYTES) return;
+  if (savedAt.get(stateDir)?.mtimeMs === st.mtimeMs) return;
+  let parsed: z.infer<typeof factsSchema>;
+  try {
+    const result = factsSchema.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
+    if (!result.success) return;
+    parsed = result.data;
+  } catch {
+    return;
+  }
+  for (const [rel, f] of Object.entries(parsed.files)) {
+    const abs = path.resolve(projectDir, rel);
+    if (!isInside(projectDir, abs)) continue;
+    const key = statKey(abs, f);
+    if (hashes.has(key)) continue;
+    remember(hashes, key, Promise.resolve(f.sha256));
+    remember(knownHashes, key, f.sha256);
+  }
+  for (const [key, info] of Object.entries(parsed.probes)) {
+    if (!/^[0-9a-f]{64}\0\.[a-z0-9]{0,10}$|^[0-9a-f]{64}\0$/.test(key) || probes.has(key)) continue;
+    remember(probes, key, Promise.resolve(info));
+    remember(knownProbes, key, info);
+  }
+  savedAt.set(stateDir, { generation: savedAt.get(stateDir)?.generation ?? -1, mtimeMs: st.mtimeMs });
+}
+
+/**
+ * Writes what is known about the project's own files (and their probes), if anything was learnt
+ * since the last write. A read-only project simply keeps its facts in memory.
+ */
+export async function saveMediaFacts(stateDir: string, projectDir: string): Promise<void> {
+  const last = savedAt.get(stateDir);
+  if (last && last.generation === generation) return;
+  const at = generation;
+  const files: z.infer<typeof factsSchema>['files'] = {};
+  const shas = new Set<string>();
+  for (const [key, sha256] of knownHashes) {
+    const [abs, size, mtimeMs] = key.split('\0') as [string, string, string];
+    if (!isInside(projectDir, abs)) continue;
+    files[path.relative(projectDir, abs)] = { size: Number(size), mtimeMs: Number(mtimeMs), sha256 };
+    shas.add(sha256);
+  }
+  const kept: Record<string, MediaInfo> = {};
+  for (const [key, info] of knownProbes) if (shas.has(key.slice(0, 64))) kept[key] = info;
+  const target = path.join(stateDir, FACTS_FILE);
+  try {
+    await fs.mkdir(stateDir, { recursive: true });
+    await writeAtomically(target, (tmp) =>
+      fs.writeFile(tmp, JSON.stringify({ version: 1, files, probes: kept }), { mode: 0o600 }),
+    );
+    const st = await fs.stat(target);
+    savedAt.set(stateDir, { generation: at, mtimeMs: st.mtimeMs });
+  } catch {
+    savedAt.set(stateDir, { generation: at, mtimeMs: -1 }); // read-only or full: memory is enough
+  }
+}
+
+/** Forgets everything (tests, and the bench's cold figure). */
+export function forgetMediaFacts(): void {
+  hashes.clear();
+  probes.clear();
+  knownHashes.clear();
+  knownProbes.clear();
+  savedAt.clear();
+}
+
+function isInside(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}

@@ -1,0 +1,129 @@
+// The one content key of a node (docs/architecture.md §5): a hash of its kind, named params, gateway, take
+// and the content of everything upstream — file bytes, never where a file lives — so a renamed or
+// copied project keeps its cache, and an edit re-runs exactly what it affects. Pure: the engine
+// hashes the files and passes the hash function in, so this runs anywhere and decides alone.
+import { nodeKind } from '../nodes/registry';
+import { finalCutParams } from '../nodes/final-cut';
+import { isRemoteUrl } from '../validate/media-path';
+import type { Graph, GraphNode } from './schema';
+import { topoOrder } from './topology';
+
+/** Bump when the meaning of a key changes, so old cache entries are not mistaken for new ones. */
+export const KEY_SCHEMA = 1;
+
+/** sha256 (hex) of a string's UTF-8 bytes; node:crypto on the engine side. */
+export type HashText = (text: string) => string;
+
+export interface KeyFacts {
+  /** The gateway a shot runs on. */
+  providerOf(node: GraphNode): string | undefined;
+  /** sha256 of a local file a node names (as written in the graph); undefined: unreadable. */
+  fileHash(file: string): string | undefined;
+  /** A frozen node's kept key: it replaces the computed one, whatever changed upstream. */
+  pinned?(node: GraphNode): string | undefined;
+}
+
+/** JSON with sorted keys, so key order in the graph file never changes a key. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return '{' + entries.map(([k, v]) => JSON.stringify(k) + ':' + canonicalJson(v)).join(',') + '}';
+  }
+  return JSON.stringify(value);
+}
+
+/** Local files whose bytes enter some key: media nodes' files and final cuts' music beds. */
+export function keyedFiles(graph: Graph): string[] {
+  const files = new Set<string>();
+  for (const node of graph.nodes) {
+    const file = node.type === 'final_cut' ? musicFile(node) : node.params.file;
+    if (typeof file === 'string' && file && !isRemoteUrl(file)) files.add(file);
+  }
+  return [...files];
+}
+
+/**
+ * Every node's key, in dependency order. A node whose content cannot be known (an unreadable
+ * file, invalid params, a cycle) has no key, and neither has anything downstream of it.
+ */
+export function nodeKeys(graph: Graph, facts: KeyFacts, hash: HashText): Map<string, string> {
+  const keys = new Map<string, string>();
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  // Inputs in port order (`order`, then file order), as incomingEdges gives them, grouped once.
+  const into = new Map<string, { e: Graph['edges'][number]; i: number }[]>();
+  graph.edges.forEach((e, i) => {
+    const k = `${e.target}\0${e.targetPort}`;
+    (into.get(k) ?? into.set(k, []).get(k)!).push({ e, i });
+  });
+  for (const list of into.values()) list.sort((a, b) => (a.e.order ?? a.i) - (b.e.order ?? b.i) || a.i - b.i);
+  for (const id of topoOrder(graph)) {
+    const node = byId.get(id)!;
+    const pin = node.frozen ? facts.pinned?.(node) : undefined;
+    if (pin) {
+      keys.set(id, pin);
+      continue;
+    }
+    const key = ownKey(node, facts, hash, (port) => {
+      const edges = (into.get(`${id}\0${port}`) ?? []).map((x) => x.e);
+      const sources = edges.map((e) => keys.get(e.source));
+      if (sources.some((s) => s === undefined)) return null;
+      return edges.map((e, i) => `${sources[i]}:${e.sourcePort}`);
+    });
+    if (key) keys.set(id, key);
+  }
+  return keys;
+}
+
+function ownKey(
+  node: GraphNode,
+  facts: KeyFacts,
+  hash: HashText,
+  wired: (port: string) => string[] | null,
+): string | undefined {
+  const def = nodeKind(node.type);
+  const parsed = def?.params.safeParse(node.params);
+  if (!def || !parsed?.success) return undefined;
+  const params = parsed.data as Record<string, unknown>;
+  let content: unknown;
+  if (typeof params.file === 'string') {
+    if (isRemoteUrl(params.file)) content = { url: params.file };
+    else {
+      const sha256 = facts.fileHash(params.file);
+      if (!sha256) return undefined;
+      content = { sha256 };
+    }
+  }
+  // Where a file lives or where the film is written never changes what it contains.
+  const { provider: _p, file: _f, sha256: _s, output: _o, ...rest } = params;
+  const inputs: Record<string, string[]> = {};
+  for (const port of def.inputs) {
+    const sources = wired(port.name);
+    if (!sources) return undefined;
+    if (sources.length) inputs[port.name] = sources;
+  }
+  const key = hash(
+    canonicalJson({
+      v: KEY_SCHEMA,
+      kind: node.type,
+      params: rest,
+      content,
+      inputs,
+      provider: node.type === 'shot' ? facts.providerOf(node) : undefined,
+      take: node.type === 'shot' ? (node.take ?? 1) : undefined,
+    }),
+  );
+  // The music bed is no node: its bytes are folded in here, in the same form earlier versions
+  // folded them at run time, so their cached films are still found. No music: the key is unchanged.
+  const music = node.type === 'final_cut' ? musicFile(node) : undefined;
+  if (!music) return key;
+  const sha256 = isRemoteUrl(music) ? undefined : facts.fileHash(music);
+  return sha256 ? hash(canonicalJson({ cut: key, music: sha256 })) : undefined;
+}
+
+function musicFile(node: GraphNode): string | undefined {
+  const parsed = finalCutParams.safeParse(node.params);
+  return parsed.success ? parsed.data.music?.file : undefined;
+}

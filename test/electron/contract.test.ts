@@ -1,0 +1,183 @@
+// Every contract operation, called through the host's dispatch on a real project (a real animatic
+// render, real exports): each real answer must parse with the operation's output schema, so the
+// schemas the renderer relies on describe what the host really sends. Plus the run bus: a second
+// editor attaching mid-run or after the end hears the same run.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHost, type Host, type Session } from '../../electron/services/host';
+import { memoryKeyStore } from '../../electron/services/keys';
+import { createWorkspace } from '../../electron/services/workspace';
+import { contract, OPERATIONS, type HostMessage, type Operation } from '../../shared/contract';
+import type { Graph } from '../../shared/graph/schema';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+let root: string;
+let host: Host;
+const called = new Set<Operation>();
+
+class Editor implements Session {
+  messages: HostMessage[] = [];
+  send(msg: HostMessage) {
+    this.messages.push(msg);
+  }
+  reportOf(runId: string) {
+    return this.messages.find((m) => m.kind === 'run-report' && m.runId === runId);
+  }
+}
+const editor = new Editor();
+
+async function call<O extends Operation>(op: O, input: unknown, session: Session = editor) {
+  const r = await host.dispatch(op, input, session);
+  if (!r.ok) throw new Error(`${op}: ${JSON.stringify(r.error)}`);
+  const parsed = contract[op].output.safeParse(r.output);
+  expect(parsed.success, `${op} answered ${JSON.stringify(r.output)}: ${parsed.error?.message}`).toBe(true);
+  called.add(op);
+  return r.output as never;
+}
+
+async function until(cond: () => boolean, what: string, ms = 120_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let graph: Graph;
+beforeAll(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-contract-'));
+  cpSync(path.join(REPO, 'graphs/media'), path.join(root, 'media'), { recursive: true });
+  graph = JSON.parse(readFileSync(path.join(REPO, 'graphs/three-shot-chain.json'), 'utf8')) as Graph;
+  for (const n of graph.nodes)
+    if (n.type === 'shot') Object.assign(n.params, { resolution: '480p', duration: 4, provider: 'animatic' });
+  writeFileSync(path.join(root, 'chain.json'), JSON.stringify(graph));
+  const workspace = createWorkspace({
+    root,
+    stateDir: path.join(root, '.shotgraph', 'editor'),
+    relative: true,
+  });
+  host = createHost({ workspace, keys: memoryKeyStore(), version: '0.0.0-test' });
+});
+afterAll(() => {
+  host?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('every contract operation answers what its schema says', () => {
+  it('files, graphs, status, recovery and media', async () => {
+    await call('app.info', {});
+    await call('files.list', { folder: '' });
+    await call('files.createFolder', { parent: '', name: 'sub' });
+    await call('graph.open', { path: 'chain.json' });
+    await call('graph.save', { path: 'chain.json', graph });
+    await call('graph.validate', { path: 'chain.json', graph });
+    await call('graph.validate', { path: null, graph });
+    const status = (await call('film.status', { path: 'chain.json', graph })) as {
+      toRun: string[];
+      nodes: Record<string, { state: string }>;
+    };
+    expect(status.toRun.length).toBe(4);
+    await call('film.status', { path: null, graph });
+    await call('recent.list', {});
+    await call('recovery.save', { path: 'chain.json', graph });
+    await call('recovery.list', {});
+    await call('recovery.discard', { path: 'chain.json' });
+    const png = readFileSync(path.join(REPO, 'graphs/media/harbour-dawn.png'));
+    await call('media.import', {
+      graphPath: 'chain.json',
+      name: 'still.png',
+      dataBase64: png.toString('base64'),
+    });
+    await call('keys.set', { provider: 'seed2', key: `k-${Math.random().toString(36).slice(2)}-test` });
+    await call('keys.set', { provider: 'seed2', key: '' });
+    await call('app.quitReady', {});
+  });
+
+  it('runs, attaches to a run from a second editor, and reads takes and exports', async () => {
+    const { runId } = (await call('run.start', { path: 'chain.json', graph })) as { runId: string };
+    // A second editor (a reloaded tab) attaches while the run goes on.
+    await until(
+      () => editor.messages.some((m) => m.kind === 'run-event' && m.event.type === 'node-started'),
+      'the first shot to start',
+    );
+    const late = new Editor();
+    const attached = (await call('run.attach', { path: 'chain.json' }, late)) as { runId: string };
+    expect(attached.runId).toBe(runId);
+    expect(late.messages[0]).toMatchObject({
+      kind: 'run-attached',
+      runId,
+      path: 'chain.json',
+      running: true,
+    });
+    await until(() => !!editor.reportOf(runId), 'the run to end');
+    await until(() => !!late.reportOf(runId), 'the late editor to hear the end');
+    // Both editors heard the same run: the late one's replay and the live events, in order.
+    const events = (e: Editor) =>
+      e.messages.flatMap((m) =>
+        m.kind === 'run-event' && m.event.type !== 'node-progress' ? [JSON.stringify(m.event)] : [],
+      );
+    expect(events(late)).toEqual(events(editor));
+    expect(editor.reportOf(runId)).toMatchObject({ report: { status: 'succeeded' } });
+    // After the end, attaching replays it and ends with its report.
+    const after = new Editor();
+    expect(await call('run.attach', { runId }, after)).toEqual({ runId, running: false });
+    expect(after.messages.at(-1)).toMatchObject({ kind: 'run-report', runId });
+    expect(await call('run.attach', { path: 'sub/none.json' }, after)).toEqual({
+      runId: null,
+      running: false,
+    });
+    expect(await call('run.cancel', { runId })).toEqual({ cancelled: false });
+
+    const done = (await call('film.status', { path: 'chain.json', graph })) as {
+      toRun: string[];
+      nodes: Record<string, { outputs: Record<string, string> }>;
+    };
+    expect(done.toRun).toEqual([]);
+    await call('media.poster', { path: done.nodes['shot-1']!.outputs.video });
+    await call('takes.list', { path: 'chain.json', nodeId: 'shot-2' });
+    await call('takes.new', { path: 'chain.json', nodeId: 'shot-2' });
+    await call('takes.setActive', { path: 'chain.json', nodeId: 'shot-2', take: 1 });
+    await call('export.otio', { path: 'chain.json', graph });
+    await call('export.storyboard', { path: 'chain.json', graph, format: 'png' });
+  });
+
+  it('a cancelled run ends cancelled for every editor attached to it', async () => {
+    const changed = structuredClone(graph);
+    changed.nodes.find((n) => n.id === 'prompt-1')!.params.text = 'Another dusk, another lighthouse.';
+    const { runId } = (await call('run.start', { path: 'chain.json', graph: changed })) as { runId: string };
+    const other = new Editor();
+    await call('run.attach', { runId }, other);
+    expect((await call('run.cancel', { runId })) as unknown).toEqual({ cancelled: true });
+    await until(() => !!other.reportOf(runId), 'the cancelled run to end');
+    expect(other.reportOf(runId)).toMatchObject({ report: { status: 'cancelled' } });
+  });
+
+  it('called every operation of the contract', () => {
+    expect(OPERATIONS.filter((op) => !called.has(op))).toEqual([]);
+  });
+
+  it('refuses what is not a gateway as a key name, and unknown operations', async () => {
+    for (const provider of ['__proto__', 'constructor', 'animatic', 'ARK_API_KEY']) {
+      const r = await host.dispatch('keys.set', { provider, key: 'x' }, editor);
+      expect(r).toMatchObject({ ok: false, error: { code: 'input.invalid' } });
+    }
+    expect(await host.dispatch('__proto__', {}, editor)).toMatchObject({
+      ok: false,
+      error: { code: 'op.unknown' },
+    });
+  });
+
+  it('never echoes a stored key in an error, whatever the error says', async () => {
+    const key = `sk-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+    expect(await host.dispatch('keys.set', { provider: 'xingchao', key }, editor)).toMatchObject({
+      ok: true,
+    });
+    const r = await host.dispatch('graph.open', { path: `films/${key}.json` }, editor);
+    expect(r.ok).toBe(false);
+    expect(JSON.stringify(r)).not.toContain(key);
+    expect(JSON.stringify(r)).toContain('***');
+    await host.dispatch('keys.set', { provider: 'xingchao', key: '' }, editor);
+  });
+});
