@@ -133,6 +133,8 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
   const faultCounts: Partial<Record<FaultKind, number>> = {};
   const published = new Map<string, { file: string; contentType: string }>();
   const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let closing = false;
   let seq = 0;
   let origin = '';
 
@@ -187,10 +189,11 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
     if (url.pathname.startsWith('/__media/')) {
       entry.route = 'download';
       routes.download++;
-      const fault = faults.next('download');
+      const fault = faults.next('download', url.pathname);
       if (fault) entry.fault = count(fault.kind);
       const item = published.get(url.pathname);
       record();
+      if (fault?.kind === 'hang') return; // never answered; the socket dies with the client or on close
       if (fault?.kind === 'reset') return destroy(res, entry);
       if (fault?.kind === 'rate_limit')
         return plain(res, entry, 429, 'slow down', { 'Retry-After': String(fault.retryAfterSec) });
@@ -200,7 +203,23 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
       if (!item) return plain(res, entry, 404, 'NoSuchKey');
       const { size } = await fs.stat(item.file);
       entry.status = 200;
+      if (fault?.kind === 'short') {
+        // A CDN that cuts the file and says so consistently: every byte count agrees with the cut.
+        const part = await readPart(item.file, Math.max(1, Math.floor(size * 0.8)));
+        res.writeHead(200, { 'Content-Type': item.contentType, 'Content-Length': String(part.length) });
+        res.end(part);
+        return;
+      }
+      if (fault?.kind === 'corrupt') {
+        const bytes = await fs.readFile(item.file);
+        randomBytes(Math.max(1, Math.floor(size / 4))).copy(bytes, 0);
+        res.writeHead(200, { 'Content-Type': item.contentType, 'Content-Length': String(size) });
+        res.end(bytes);
+        return;
+      }
       res.writeHead(200, { 'Content-Type': item.contentType, 'Content-Length': String(size) });
+      if (fault?.kind === 'trickle')
+        return trickle(res, await fs.readFile(item.file), fault.intervalMs ?? 200);
       if (fault?.kind === 'truncate') {
         // Promise the full length, send half, then die: the client must notice and retry.
         const half = await readPart(item.file, Math.max(1, Math.floor(size / 2)));
@@ -243,10 +262,32 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
         clientRequestId,
       );
     }
-    const fault = faults.next(route);
+    const fault = faults.next(route, url.pathname + url.search);
     if (fault) entry.fault = count(fault.kind);
     if (fault && !protocol.ownsFault(route, fault.kind)) {
       switch (fault.kind) {
+        case 'hang':
+          return; // read, never answered: the client's own timeout is what ends it
+        case 'late_create': {
+          // The client loses the answer now; the gateway makes the task later, as a slow backend would.
+          destroy(res, entry);
+          const later = setTimeout(() => {
+            if (closing) return;
+            void protocol
+              .handle({
+                method: entry.method,
+                path: url.pathname,
+                query: url.searchParams,
+                headers: req.headers,
+                body,
+                route,
+                requestId,
+              })
+              .catch(() => undefined);
+          }, fault.delayMs ?? 15_000);
+          timers.add(later);
+          return;
+        }
         case 'reset':
           return destroy(res, entry);
         case 'rate_limit':
@@ -395,6 +436,8 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
       protocol.hold(statuses);
     },
     async close() {
+      closing = true;
+      for (const t of timers) clearTimeout(t);
       await protocol.close();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -474,6 +517,20 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** Sends `bytes` one at a time, `intervalMs` apart, until done or the client hangs up. */
+function trickle(res: http.ServerResponse, bytes: Buffer, intervalMs: number): void {
+  let i = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed || res.writableEnded) return clearInterval(timer);
+    res.write(bytes.subarray(i, i + 1));
+    if (++i >= bytes.length) {
+      clearInterval(timer);
+      res.end();
+    }
+  }, intervalMs);
+  res.on('close', () => clearInterval(timer));
 }
 
 async function readPart(file: string, bytes: number): Promise<Buffer> {

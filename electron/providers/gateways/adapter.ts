@@ -8,6 +8,7 @@ import type { MediaHostConfig } from '../remote/media-host';
 import type { Backoff, Sleep } from '../remote/timing';
 import type { ShotRequest } from '../types';
 import type { Opened } from './envelope';
+import type { NetworkLimits } from './limits';
 
 /** A gateway task, normalised (docs/gateways.md §2.5). */
 export interface TaskView {
@@ -116,4 +117,6 @@ export interface GatewayOptions {
   onRetry?: (info: RetryInfo) => void;
   /** The user's media host (SHOTGRAPH_MEDIA_HOST): URL-only gateways upload local inputs there. */
   mediaHost?: MediaHostConfig;
+  /** Deadlines on the network; each unset one keeps its default (gateways/limits.ts). */
+  limits?: Partial<NetworkLimits>;
 }

@@ -3,6 +3,7 @@
 // gateway names categories and fields, and add the facts that make a message clearer.
 import { CAPABILITIES } from '../../../shared/seedance/capabilities';
 import { adviceFor, categoryForStatus, type ErrorCategory } from '../remote/advice';
+import { LocalWriteError } from '../remote/download';
 import { isGatewayError } from '../remote/errors';
 import type { Redactor } from '../remote/redact';
 import { ProviderError } from '../types';
@@ -33,6 +34,8 @@ export function categoryOf(
 }
 
 const ANEW = 'Run again to submit this shot anew (that submission is billed).';
+const PAID =
+  'The task is paid for and recorded, so the next run downloads it without paying again (while its result link lasts, usually 24 h).';
 
 export class Failures<Body> {
   private readonly label: string;
@@ -48,8 +51,24 @@ export class Failures<Body> {
   /** Gateway error → user-facing error with advice; `body` lets errors name the shot field. */
   toProviderError(e: unknown, body?: Body): ProviderError {
     if (e instanceof ProviderError) return e;
+    if (e instanceof LocalWriteError) {
+      const fix =
+        e.code === 'ENOSPC' || e.code === 'EDQUOT'
+          ? 'Free some space on that disk'
+          : 'Make the project folder writable';
+      return new ProviderError(this.redact(`${e.message}. ${fix}, then run again. ${PAID}`));
+    }
     if (isGatewayError(e)) {
       const opts = { ...(e.requestId ? { requestId: e.requestId } : {}) };
+      if (e.what.startsWith('download') && e.kind !== 'http') {
+        // A result that could not be fetched (slow, cut short, damaged) is not the gateway's API failing.
+        return new ProviderError(
+          this.redact(
+            `${e.message}. ${PAID} If your connection is slow, lower SHOTGRAPH_DOWNLOAD_MIN_KIBPS or raise SHOTGRAPH_DOWNLOAD_MAX_MS.`,
+          ),
+          { ...opts, retryable: true },
+        );
+      }
       if (e.kind !== 'http') {
         const env = CAPABILITIES[this.adapter.name].baseUrlEnv;
         const hint =

@@ -1,11 +1,12 @@
-// A gateway's options from the environment: its key and base URL, the user's media host, and the
-// test knobs SHOTGRAPH_POLL_MS / SHOTGRAPH_RETRY_MS ("initial[,max]" ms) that let suites run the
-// same code with millisecond intervals.
+// A gateway's options from the environment: its key and base URL, the user's media host, the
+// network deadlines (gateways/limits.ts), and the test knobs SHOTGRAPH_POLL_MS / SHOTGRAPH_RETRY_MS
+// ("initial[,max]" ms) that let suites run the same code with millisecond intervals.
 import { CAPABILITIES, usesMediaHost, type GatewayName } from '../../../shared/seedance/capabilities';
 import { DEFAULT_RETRY } from '../remote/http';
 import { mediaHostFromEnv } from '../remote/media-host';
 import { parseMsPair } from '../remote/timing';
 import type { GatewayOptions } from './adapter';
+import { limitsFromEnv } from './limits';
 
 export function optionsFromEnv(gateway: GatewayName, env: NodeJS.ProcessEnv): GatewayOptions {
   const caps = CAPABILITIES[gateway];
@@ -16,6 +17,7 @@ export function optionsFromEnv(gateway: GatewayName, env: NodeJS.ProcessEnv): Ga
     maxMs: retry.maxMs ?? retry.initialMs * 16,
     factor: 2,
   };
+  const limits = limitsFromEnv(env);
   // A malformed host was reported by the plan; a caller that skipped it gets the error here.
   const mediaHost = usesMediaHost(gateway) ? mediaHostFromEnv(env) : undefined;
   return {
@@ -26,5 +28,6 @@ export function optionsFromEnv(gateway: GatewayName, env: NodeJS.ProcessEnv): Ga
       ? { poll: { initialMs: poll.initialMs, maxMs: poll.maxMs ?? poll.initialMs * 6, factor: 1.5 } }
       : {}),
     ...(backoff ? { retry: { ...DEFAULT_RETRY, backoff }, download: { backoff } } : {}),
+    ...(Object.keys(limits).length ? { limits } : {}),
   };
 }

@@ -1,17 +1,18 @@
 // A finished task's files, saved into the shot's folder the moment they exist (result links die
-// after a day): the video, checked before it is kept, and its last frame — the gateway's own where
-// it hands one back, else taken from the video.
+// after a day): the video, fully demuxed and held to the length the gateway reported before it is
+// kept (a short or damaged file is fetched again while the link lives), and its last frame — the
+// gateway's own where it hands one back, else taken from the video.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { FfmpegNotFoundError } from '../../media/ffmpeg';
 import { extractLastFrame } from '../../media/last-frame';
-import { probeMedia } from '../../media/probe';
-import { downloadToFile, type DownloadOptions } from '../remote/download';
+import { ClipDamagedError, verifyClip } from '../../media/verify-clip';
+import { DamagedFileError, downloadToFile, type DownloadOptions } from '../remote/download';
 import type { RetryInfo } from '../remote/http';
 import { sniffMediaType } from '../remote/media';
 import type { Redactor } from '../remote/redact';
 import type { Backoff, Sleep } from '../remote/timing';
 import type { TaskView } from './adapter';
+import type { NetworkLimits } from './limits';
 
 export interface ResultFiles {
   video: string;
@@ -21,6 +22,9 @@ export interface ResultFiles {
 
 export interface FetchResults {
   task: TaskView;
+  /** The gateway, as users name it ("Ark"), for messages. */
+  label: string;
+  limits: NetworkLimits;
   outDir: string;
   signal: AbortSignal;
   redact: Redactor;
@@ -31,10 +35,13 @@ export interface FetchResults {
 }
 
 export async function fetchResults(o: FetchResults): Promise<ResultFiles> {
-  const { task, signal } = o;
+  const { task, signal, limits } = o;
   const common: Omit<DownloadOptions, 'url' | 'dest' | 'what'> = {
     redact: o.redact,
     signal,
+    minBytesPerSec: limits.downloadMinBytesPerSec,
+    windowMs: limits.downloadWindowMs,
+    maxMs: limits.downloadMaxMs,
     ...(o.download?.attempts ? { attempts: o.download.attempts } : {}),
     ...(o.download?.backoff ? { backoff: o.download.backoff } : {}),
     ...(o.sleep ? { sleep: o.sleep } : {}),
@@ -50,12 +57,17 @@ export async function fetchResults(o: FetchResults): Promise<ResultFiles> {
     what: `download the video of task ${task.id}`,
     verify: async (tmp) => {
       try {
-        const info = await probeMedia(tmp, signal);
-        if (!info.video) throw new Error('no video stream');
-        durationSec = info.durationSec || durationSec;
+        const facts = await verifyClip(tmp, {
+          ...(task.durationSec ? { expectedSec: task.durationSec } : {}),
+          reportedBy: o.label,
+          signal,
+          ...(limits.verifyTimeoutMs ? { timeoutMs: limits.verifyTimeoutMs } : {}),
+        });
+        durationSec = facts.durationSec || durationSec;
       } catch (e) {
-        if (e instanceof FfmpegNotFoundError) return; // the length check still guards the download
-        throw e;
+        // Without ffprobe nothing is kept unverified: the error says how to install it, and the
+        // task stays recorded, so the next run downloads it without paying again.
+        throw e instanceof ClipDamagedError ? new DamagedFileError(e.message) : e;
       }
     },
   });
@@ -81,7 +93,7 @@ async function downloadFrame(
     what,
     verify: async (tmp) => {
       const type = sniffMediaType(await readHead(tmp), '');
-      if (type?.kind !== 'image') throw new Error('not an image');
+      if (type?.kind !== 'image') throw new DamagedFileError('it is not an image');
       subtype = type.subtype;
     },
   });

@@ -19,6 +19,7 @@ import { ProviderError, type Provider, type ShotContext, type ShotRequest, type 
 import type { GatewayAdapter, GatewayCalls, GatewayOptions, TaskView } from './adapter';
 import { envelopedJson, type Opened } from './envelope';
 import { Failures } from './failures';
+import { withDefaults, type NetworkLimits } from './limits';
 import { hostLocalMedia } from './media-host-upload';
 import { specOf } from './request-media';
 import { fetchResults, type ResultFiles } from './results';
@@ -40,6 +41,7 @@ export class GatewayProvider<Body = unknown> implements Provider {
   private readonly redact: Redactor;
   private readonly poll: Backoff;
   private readonly failures: Failures<Body>;
+  private readonly limits: NetworkLimits;
 
   constructor(
     private readonly adapter: GatewayAdapter<Body>,
@@ -66,6 +68,7 @@ export class GatewayProvider<Body = unknown> implements Provider {
     this.concurrency = opts.concurrency ?? 3;
     this.poll = opts.poll ?? adapter.poll;
     this.failures = new Failures(adapter, this.baseUrl, this.redact);
+    this.limits = withDefaults(opts.limits);
   }
 
   async generate(req: ShotRequest, ctx: ShotContext): Promise<ShotResult> {
@@ -116,12 +119,18 @@ export class GatewayProvider<Body = unknown> implements Provider {
       ...timing,
       onRetry,
     });
+    // Every status request (a get, a list page) has its own deadline; a create keeps the longer one.
+    const bounded = <T>(call: Omit<JsonCall<T>, 'signal'>, signal: AbortSignal): JsonCall<T> => ({
+      ...(call.method === 'GET' ? { timeoutMs: this.limits.statusTimeoutMs } : {}),
+      ...call,
+      signal,
+    });
     const calls = (signal: AbortSignal): GatewayCalls => ({
       baseUrl: this.baseUrl,
       signal,
-      json: async <T>(call: Omit<JsonCall<T>, 'signal'>) => (await http.json({ ...call, signal })).data,
+      json: async <T>(call: Omit<JsonCall<T>, 'signal'>) => (await http.json(bounded(call, signal))).data,
       enveloped: <E, T>(call: Omit<JsonCall<E>, 'signal'>, open: (b: E) => Opened<T>) =>
-        envelopedJson(http, { ...call, signal }, open, { gateway: label, retry, onRetry, ...timing }),
+        envelopedJson(http, bounded(call, signal), open, { gateway: label, retry, onRetry, ...timing }),
       clockOffsetMs: () => http.clockOffsetMs,
     });
     const g = calls(ctx.signal);
@@ -186,10 +195,12 @@ export class GatewayProvider<Body = unknown> implements Provider {
       poll: (taskId, resumed) =>
         waitForTask({
           adapter,
-          g,
+          calls,
+          signal: ctx.signal,
           taskId,
           resumed,
           schedule: this.poll,
+          limits: this.limits,
           failures: this.failures,
           ...(body !== undefined ? { body } : {}),
           ...timing,
@@ -216,6 +227,8 @@ export class GatewayProvider<Body = unknown> implements Provider {
     try {
       files = await fetchResults({
         task: result.task,
+        label,
+        limits: this.limits,
         outDir: ctx.outDir,
         signal: ctx.signal,
         redact: this.redact,
