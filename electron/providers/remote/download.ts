@@ -124,9 +124,11 @@ export async function downloadToFile(opts: DownloadOptions): Promise<DownloadRes
         ...(got.contentType ? { contentType: got.contentType } : {}),
       };
     } catch (e) {
+      // The free space is read before the partial file is removed: that is what the disk had left.
+      const local = e instanceof WriteFailure ? await localWriteError(opts, dir, e.errno) : undefined;
       await fs.rm(tmp, { force: true });
       if (isAbortError(e) || opts.signal?.aborted) throw isAbortError(e) ? e : abortError();
-      if (e instanceof WriteFailure) throw await localWriteError(opts, dir, e.errno);
+      if (local) throw local;
       // Anything but a failed attempt (a verify step that cannot run, a bug) ends the download.
       if (!(e instanceof DownloadAttemptError)) throw e;
       const failure = e;
