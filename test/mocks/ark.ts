@@ -741,6 +741,12 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
       }
     },
     hold: (states) => setHold(states as HoldableStatus[]),
+    age(id, ms) {
+      const t = tasks.get(id);
+      if (!t) throw new Error(`no task ${id}`);
+      t.createdAt -= ms;
+      t.updatedAt -= ms;
+    },
     error: (status, code, message, requestId, param) => envelope(status, code, message, requestId, param),
     garbage: (route: Route) =>
       route === 'list'

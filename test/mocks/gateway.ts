@@ -52,6 +52,8 @@ export interface MockProtocol {
   garbage(route: Route): unknown;
   /** Keeps tasks in these statuses until called again without them (deterministic tests). */
   hold?(statuses: string[]): void;
+  /** Makes a task look `ms` older (created and last changed): link expiry and retention without waiting. */
+  age?(taskId: string, ms: number): void;
   /** Faults the protocol acts out itself on this route; the rest are handled generically. */
   ownsFault(route: Route, kind: FaultKind): boolean;
   stats(): { creates: number } & Record<string, unknown>;
@@ -115,6 +117,8 @@ export interface MockGateway {
   setFaults(plan: FaultPlan): void;
   /** Tasks stay in the given statuses (e.g. ['queued']) until hold([]) releases them. */
   hold(statuses: string[]): void;
+  /** Backdates a task by `ms` (protocols with task lists: Ark). */
+  age(taskId: string, ms: number): void;
   close(): Promise<void>;
 }
 
@@ -434,6 +438,10 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
     hold: (statuses) => {
       if (!protocol.hold) throw new Error(`the ${protocol.kind} mock cannot hold tasks`);
       protocol.hold(statuses);
+    },
+    age: (taskId, ms) => {
+      if (!protocol.age) throw new Error(`the ${protocol.kind} mock cannot age tasks`);
+      protocol.age(taskId, ms);
     },
     async close() {
       closing = true;

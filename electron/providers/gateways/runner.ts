@@ -20,10 +20,11 @@ import type { GatewayAdapter, GatewayCalls, GatewayOptions, TaskView } from './a
 import { envelopedJson, type Opened } from './envelope';
 import { Failures } from './failures';
 import { withDefaults, type NetworkLimits } from './limits';
+import { ledgerLookups } from './ledger-lookups';
 import { hostLocalMedia } from './media-host-upload';
 import { specOf } from './request-media';
 import { fetchResults, type ResultFiles } from './results';
-import { findLostTask } from './task-list';
+import { TaskLedger } from './task-ledger';
 import { waitForTask } from './wait-for-task';
 
 // The names adapters and tests have always imported from here.
@@ -42,6 +43,8 @@ export class GatewayProvider<Body = unknown> implements Provider {
   private readonly poll: Backoff;
   private readonly failures: Failures<Body>;
   private readonly limits: NetworkLimits;
+  /** The gateway's task list, read no faster than it allows, shared by every shot of this provider. */
+  private readonly ledger: TaskLedger | undefined;
 
   constructor(
     private readonly adapter: GatewayAdapter<Body>,
@@ -69,6 +72,7 @@ export class GatewayProvider<Body = unknown> implements Provider {
     this.poll = opts.poll ?? adapter.poll;
     this.failures = new Failures(adapter, this.baseUrl, this.redact);
     this.limits = withDefaults(opts.limits);
+    this.ledger = adapter.taskList && new TaskLedger(adapter.taskList, this.limits, opts.sleep);
   }
 
   async generate(req: ShotRequest, ctx: ShotContext): Promise<ShotResult> {
@@ -135,7 +139,6 @@ export class GatewayProvider<Body = unknown> implements Provider {
     });
     const g = calls(ctx.signal);
     const cancel = adapter.cancel;
-    const list = adapter.taskList;
 
     // Local inputs go to the user's media host first, outside the journal's bracket: a failed upload
     // stops the shot before any paid call. A task already recorded by an earlier run needs no body.
@@ -162,98 +165,105 @@ export class GatewayProvider<Body = unknown> implements Provider {
     const recorded = ctx.journal.current();
     if (!(recorded?.taskId && recorded.state !== 'failed')) await prepare();
 
-    const result = await runRemoteTask<TaskView>({
-      journal: ctx.journal,
-      signal: ctx.signal,
-      redact: this.redact,
-      create: async () => {
-        const b = await prepare();
-        const size = Buffer.byteLength(JSON.stringify(b));
-        progress(0.02, 'submitting');
-        // Inline media can make the body large: allow for a slow uplink (~100 KB/s).
-        return adapter.create(g, b, (opts.timeoutMs ?? 60_000) + Math.ceil(size / 100_000) * 1000);
-      },
-      // Without a task list a lost create answer cannot be looked up: the shot then stops rather
-      // than risk a second bill.
-      listable: !!list,
-      reconcile: async (sinceMs) => {
-        if (!list) {
-          throw new Error(
-            `${label} has no API that lists tasks, so Shotgraph cannot ask it whether the task was made`,
-          );
-        }
-        return findLostTask({
-          list,
-          g,
-          modelId,
-          marker: list.marker(req),
-          sinceMs,
-          pauseMs: Math.min(this.poll.initialMs, 5000),
-          ...(opts.sleep ? { sleep: opts.sleep } : {}),
-        });
-      },
-      poll: (taskId, resumed) =>
-        waitForTask({
-          adapter,
-          calls,
-          signal: ctx.signal,
-          taskId,
-          resumed,
-          schedule: this.poll,
-          limits: this.limits,
-          failures: this.failures,
-          ...(body !== undefined ? { body } : {}),
-          ...timing,
-          onStatus: (status, f) => progress(f, status),
-        }),
-      ...(cancel
-        ? { cancel: (taskId: string) => cancel.call(adapter, calls(AbortSignal.timeout(10_000)), taskId) }
-        : {}),
-      submitted: (taskId) => {
-        progress(0.05, `submitted ${taskId}`);
-        ctx.submitted?.(taskId);
-      },
-      toProviderError: (e) => this.failures.toProviderError(e, body),
-      log: (message) => progress(fraction, message),
-      howToCheck: (sinceMs) =>
-        adapter.howToCheck?.({ sinceMs, req, modelId, baseUrl: this.baseUrl }) ??
-        `Look in ${adapter.dashboard} for a task created around ${new Date(sinceMs).toISOString()}. ` +
-          `If there is one, it was billed: take its video from there. If there is none, run again with --new-take ${req.nodeId} ` +
-          `(a new take of this shot) to submit it anew.`,
-    });
-
-    progress(0.9, 'downloading');
-    let files: ResultFiles;
-    try {
-      files = await fetchResults({
-        task: result.task,
-        label,
-        limits: this.limits,
-        outDir: ctx.outDir,
+    // Tasks of this shot known to have ended without a video: never adopted from the task list.
+    const ended = new Set<string>();
+    const exclude = () => {
+      const cur = ctx.journal.current();
+      return cur?.state === 'failed' && cur.taskId ? new Set([...ended, cur.taskId]) : ended;
+    };
+    const remote = () =>
+      runRemoteTask<TaskView>({
+        journal: ctx.journal,
         signal: ctx.signal,
         redact: this.redact,
-        ...(opts.download ? { download: opts.download } : {}),
-        ...timing,
-        ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+        create: async () => {
+          const b = await prepare();
+          const size = Buffer.byteLength(JSON.stringify(b));
+          progress(0.02, 'submitting');
+          // Inline media can make the body large: allow for a slow uplink (~100 KB/s).
+          return adapter.create(g, b, (opts.timeoutMs ?? 60_000) + Math.ceil(size / 100_000) * 1000);
+        },
+        ...ledgerLookups({
+          ledger: this.ledger,
+          label,
+          g,
+          modelId,
+          marker: adapter.taskList?.marker(req),
+          exclude,
+          reconcileMs: this.limits.reconcileMs,
+          redact: this.redact,
+          log: (message, f) => progress(f ?? fraction, message),
+        }),
+        poll: (taskId, resumed) =>
+          waitForTask({
+            adapter,
+            calls,
+            signal: ctx.signal,
+            taskId,
+            resumed,
+            schedule: this.poll,
+            limits: this.limits,
+            failures: this.failures,
+            ...(body !== undefined ? { body } : {}),
+            ...timing,
+            onStatus: (status, f) => progress(f, status),
+          }),
+        ...(cancel
+          ? { cancel: (taskId: string) => cancel.call(adapter, calls(AbortSignal.timeout(10_000)), taskId) }
+          : {}),
+        submitted: (taskId) => {
+          progress(0.05, `submitted ${taskId}`);
+          ctx.submitted?.(taskId);
+        },
+        toProviderError: (e) => this.failures.toProviderError(e, body),
+        log: (message) => progress(fraction, message),
+        howToCheck: (sinceMs) =>
+          adapter.howToCheck?.({ sinceMs, req, modelId, baseUrl: this.baseUrl }) ??
+          `Look in ${adapter.dashboard} for a task created around ${new Date(sinceMs).toISOString()}. ` +
+            `If there is one, it was billed: take its video from there. If there is none, run again with --new-take ${req.nodeId} ` +
+            `(a new take of this shot) to submit it anew.`,
       });
-    } catch (e) {
-      // A task from an earlier run may have outlived its links: record it, so the next run submits anew
-      // instead of failing on the same dead link forever.
-      if (result.resumed && isGatewayError(e) && [403, 404, 410].includes(e.status ?? 0)) {
-        await ctx.journal.finished('failed', 'the result links expired before they were downloaded');
-        throw this.failures.linksExpired(result.taskId);
+
+    for (;;) {
+      const result = await remote();
+      progress(0.9, 'downloading');
+      let files: ResultFiles;
+      try {
+        files = await fetchResults({
+          task: result.task,
+          label,
+          limits: this.limits,
+          outDir: ctx.outDir,
+          signal: ctx.signal,
+          redact: this.redact,
+          ...(opts.download ? { download: opts.download } : {}),
+          ...timing,
+          ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+        });
+      } catch (e) {
+        // A task from an earlier run may have outlived its links: record it, so it is never fetched
+        // again. One this run found on the task list was only a saving: pay for the shot after all.
+        if (result.resumed && isGatewayError(e) && [403, 404, 410].includes(e.status ?? 0)) {
+          await ctx.journal.finished('failed', 'the result links expired before they were downloaded');
+          if (result.from === 'list' && !ended.has(result.taskId)) {
+            ended.add(result.taskId);
+            progress(fraction, `the links of task ${result.taskId} expired; submitting the shot anew`);
+            continue;
+          }
+          throw this.failures.linksExpired(result.taskId);
+        }
+        throw e;
       }
-      throw e;
+      await ctx.journal.finished('succeeded');
+      progress(1, 'done');
+      const t = result.task;
+      return {
+        ...files,
+        taskId: result.taskId,
+        ...(result.resumed ? { resumed: true } : {}),
+        ...(t.tokens !== undefined ? { tokens: t.tokens } : {}),
+        ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}),
+      };
     }
-    await ctx.journal.finished('succeeded');
-    progress(1, 'done');
-    const t = result.task;
-    return {
-      ...files,
-      taskId: result.taskId,
-      ...(result.resumed ? { resumed: true } : {}),
-      ...(t.tokens !== undefined ? { tokens: t.tokens } : {}),
-      ...(t.costUsd !== undefined ? { costUsd: t.costUsd } : {}),
-    };
   }
 }

@@ -80,14 +80,25 @@ export function waitForTask<Body>(o: WaitForTask<Body>): Promise<Outcome<TaskVie
       // A check (with its retries) may not outlast the time left before the gateway is given up on.
       const left = lastAnswer + limits.unreachableMs - Date.now();
       if (left <= 0) throw unreachable();
-      const giveUp = AbortSignal.timeout(left);
-      const g = o.calls(AbortSignal.any([o.signal, giveUp]));
+      // One controller per check, released after it: a task polled for hours must not pile up listeners.
+      const check = new AbortController();
+      let gaveUp = false;
+      const onAbort = () => check.abort(o.signal.reason);
+      o.signal.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => {
+        gaveUp = true;
+        check.abort();
+      }, left);
+      const g = o.calls(check.signal);
       let task: TaskView | undefined;
       try {
         task = await o.adapter.get(g, taskId);
       } catch (e) {
-        if (giveUp.aborted && !o.signal.aborted) throw unreachable();
+        if (gaveUp && !o.signal.aborted) throw unreachable();
         throw e;
+      } finally {
+        clearTimeout(timer);
+        o.signal.removeEventListener('abort', onAbort);
       }
       lastAnswer = Date.now();
       if (!task) {
