@@ -131,6 +131,18 @@ describe('before any paid create, the task list is asked', () => {
     expect(t.ctx.journal.current()).toMatchObject({ state: 'succeeded', taskId: ok(t).taskId });
   });
 
+  it('a list that cannot be read is said, and the shot is submitted (the journal still guards it): 1 create', async () => {
+    const req = shot();
+    gw.setFaults({ script: [{ route: 'list', kind: 'server_error', times: Infinity }] });
+    const t = await render(req);
+    gw.setFaults({});
+    expect(ok(t).taskId).toMatch(/^cgt-/);
+    expect(t.creates).toBe(1);
+    const note = t.ctx.messages.find((m) => /could not read Ark's task list/.test(m));
+    expect(note).toMatch(/submitting without checking it for an earlier task/);
+    expect(note).not.toContain(TEST_KEY);
+  });
+
   it('reads every page of the list once; shots that start together share it, later looks read only what is new', async () => {
     const req = shot();
     const id = await createElsewhere(req);
