@@ -17,13 +17,17 @@ const CONCURRENCY = 10;
 const QUEUED_MS = 300;
 const RUNNING_MS = 1200;
 
+let runs = 0;
+
 function chainsGraph(chains: number, length: number): Graph {
+  // Each run's shots are new to the gateway: a task list holding an earlier run's would be reused.
+  const run = ++runs;
   const nodes: Graph['nodes'] = [];
   const edges: Graph['edges'] = [];
   for (let c = 0; c < chains; c++) {
     for (let i = 0; i < length; i++) {
       const id = `c${c}-s${i}`;
-      nodes.push({ id: `${id}-p`, type: 'prompt', params: { text: `Chain ${c}, shot ${i}` } });
+      nodes.push({ id: `${id}-p`, type: 'prompt', params: { text: `Chain ${c}, shot ${i}, run ${run}` } });
       nodes.push({
         id,
         type: 'shot',

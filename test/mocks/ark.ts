@@ -39,6 +39,8 @@ export interface ArkMockOptions {
   omitLastFrame?: boolean;
   /** Statuses tasks stay in until released with `hold([])` (see MockGateway.hold). */
   hold?: HoldableStatus[];
+  /** `execution_expires_after` reported for tasks that did not set one (Ark's default: 172800 s). */
+  expiresAfterSec?: number;
 }
 
 export type HoldableStatus = 'queued' | 'running';
@@ -544,7 +546,8 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
       created_at: Math.floor(t.createdAt / 1000),
       updated_at: Math.floor(t.updatedAt / 1000),
       service_tier: (b.service_tier as string | undefined) ?? 'default',
-      execution_expires_after: (b.execution_expires_after as number | undefined) ?? 172800,
+      execution_expires_after:
+        (b.execution_expires_after as number | undefined) ?? o.expiresAfterSec ?? 172800,
       priority: (b.priority as number | undefined) ?? 0,
       ...(b.safety_identifier !== undefined ? { safety_identifier: b.safety_identifier } : {}),
       ...(b.tools !== undefined ? { tools: b.tools } : {}),
@@ -738,6 +741,12 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
       }
     },
     hold: (states) => setHold(states as HoldableStatus[]),
+    age(id, ms) {
+      const t = tasks.get(id);
+      if (!t) throw new Error(`no task ${id}`);
+      t.createdAt -= ms;
+      t.updatedAt -= ms;
+    },
     error: (status, code, message, requestId, param) => envelope(status, code, message, requestId, param),
     garbage: (route: Route) =>
       route === 'list'

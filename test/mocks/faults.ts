@@ -19,6 +19,16 @@ export type FaultKind =
   | 'reset_after_create'
   /** Download only: full Content-Length is promised, half the bytes are sent, then the connection dies. */
   | 'truncate'
+  /** Download only: the file is served cut short (80 %) with a Content-Length that matches the cut. */
+  | 'short'
+  /** Download only: the full length is promised, then one byte every `intervalMs` (default 200). */
+  | 'trickle'
+  /** Download only: the full length, with the first quarter overwritten by garbage. */
+  | 'corrupt'
+  /** The request is read and never answered (the connection stays open until the client gives up). */
+  | 'hang'
+  /** Create only: the connection is dropped before the answer, and the task is made `delayMs` later. */
+  | 'late_create'
   /** Create only: accepted, and the task later ends `failed` (code from `code`). */
   | 'fail_task'
   /** Create only: accepted, and the task later ends `expired`. */
@@ -29,6 +39,8 @@ export type FaultKind =
 export interface ScriptedFault {
   route: Route | 'any';
   kind: FaultKind;
+  /** Only calls whose path contains this (e.g. "video.mp4" for a clip's download). */
+  match?: string;
   /** Start at the n-th call (1-based) on that route; default: the next matching call. */
   nth?: number;
   /** How many matching calls it hits (default 1; Infinity for all). */
@@ -38,6 +50,10 @@ export interface ScriptedFault {
   code?: string;
   message?: string;
   param?: string;
+  /** late_create: how long after the dropped answer the task is made. */
+  delayMs?: number;
+  /** trickle: the pause between bytes. */
+  intervalMs?: number;
 }
 
 export interface FaultPlan {
@@ -66,6 +82,8 @@ export interface Fault {
   code?: string;
   message?: string;
   param?: string;
+  delayMs?: number;
+  intervalMs?: number;
 }
 
 const APPLIES: Record<FaultKind, readonly Route[]> = {
@@ -76,6 +94,11 @@ const APPLIES: Record<FaultKind, readonly Route[]> = {
   garbage: ['create', 'get', 'list'],
   reset_after_create: ['create'],
   truncate: ['download'],
+  short: ['download'],
+  trickle: ['download'],
+  corrupt: ['download'],
+  hang: ROUTES,
+  late_create: ['create'],
   fail_task: ['create'],
   expire_task: ['create'],
   error: ROUTES,
@@ -125,11 +148,12 @@ export class FaultInjector {
   }
 
   /** Decides the fault (if any) for the next call on `route`; every call counts, faulted or not. */
-  next(route: Route): Fault | undefined {
+  next(route: Route, path = ''): Fault | undefined {
     const n = ++this.calls[route];
     for (const s of this.script) {
       if (s.left <= 0 || (s.route !== 'any' && s.route !== route) || (s.nth !== undefined && n < s.nth))
         continue;
+      if (s.match !== undefined && !path.includes(s.match)) continue;
       if (!APPLIES[s.kind].includes(route)) continue;
       s.left--;
       return this.fault(s.kind, s);
@@ -152,6 +176,8 @@ export class FaultInjector {
       ...(s.code !== undefined ? { code: s.code } : kind === 'fail_task' ? { code: this.failCode } : {}),
       ...(s.message !== undefined ? { message: s.message } : {}),
       ...(s.param !== undefined ? { param: s.param } : {}),
+      ...(s.delayMs !== undefined ? { delayMs: s.delayMs } : {}),
+      ...(s.intervalMs !== undefined ? { intervalMs: s.intervalMs } : {}),
     };
   }
 }

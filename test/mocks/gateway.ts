@@ -52,6 +52,8 @@ export interface MockProtocol {
   garbage(route: Route): unknown;
   /** Keeps tasks in these statuses until called again without them (deterministic tests). */
   hold?(statuses: string[]): void;
+  /** Makes a task look `ms` older (created and last changed): link expiry and retention without waiting. */
+  age?(taskId: string, ms: number): void;
   /** Faults the protocol acts out itself on this route; the rest are handled generically. */
   ownsFault(route: Route, kind: FaultKind): boolean;
   stats(): { creates: number } & Record<string, unknown>;
@@ -115,6 +117,8 @@ export interface MockGateway {
   setFaults(plan: FaultPlan): void;
   /** Tasks stay in the given statuses (e.g. ['queued']) until hold([]) releases them. */
   hold(statuses: string[]): void;
+  /** Backdates a task by `ms` (protocols with task lists: Ark). */
+  age(taskId: string, ms: number): void;
   close(): Promise<void>;
 }
 
@@ -133,6 +137,8 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
   const faultCounts: Partial<Record<FaultKind, number>> = {};
   const published = new Map<string, { file: string; contentType: string }>();
   const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let closing = false;
   let seq = 0;
   let origin = '';
 
@@ -187,10 +193,11 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
     if (url.pathname.startsWith('/__media/')) {
       entry.route = 'download';
       routes.download++;
-      const fault = faults.next('download');
+      const fault = faults.next('download', url.pathname);
       if (fault) entry.fault = count(fault.kind);
       const item = published.get(url.pathname);
       record();
+      if (fault?.kind === 'hang') return; // never answered; the socket dies with the client or on close
       if (fault?.kind === 'reset') return destroy(res, entry);
       if (fault?.kind === 'rate_limit')
         return plain(res, entry, 429, 'slow down', { 'Retry-After': String(fault.retryAfterSec) });
@@ -200,7 +207,23 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
       if (!item) return plain(res, entry, 404, 'NoSuchKey');
       const { size } = await fs.stat(item.file);
       entry.status = 200;
+      if (fault?.kind === 'short') {
+        // A CDN that cuts the file and says so consistently: every byte count agrees with the cut.
+        const part = await readPart(item.file, Math.max(1, Math.floor(size * 0.8)));
+        res.writeHead(200, { 'Content-Type': item.contentType, 'Content-Length': String(part.length) });
+        res.end(part);
+        return;
+      }
+      if (fault?.kind === 'corrupt') {
+        const bytes = await fs.readFile(item.file);
+        randomBytes(Math.max(1, Math.floor(size / 4))).copy(bytes, 0);
+        res.writeHead(200, { 'Content-Type': item.contentType, 'Content-Length': String(size) });
+        res.end(bytes);
+        return;
+      }
       res.writeHead(200, { 'Content-Type': item.contentType, 'Content-Length': String(size) });
+      if (fault?.kind === 'trickle')
+        return trickle(res, await fs.readFile(item.file), fault.intervalMs ?? 200);
       if (fault?.kind === 'truncate') {
         // Promise the full length, send half, then die: the client must notice and retry.
         const half = await readPart(item.file, Math.max(1, Math.floor(size / 2)));
@@ -243,10 +266,32 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
         clientRequestId,
       );
     }
-    const fault = faults.next(route);
+    const fault = faults.next(route, url.pathname + url.search);
     if (fault) entry.fault = count(fault.kind);
     if (fault && !protocol.ownsFault(route, fault.kind)) {
       switch (fault.kind) {
+        case 'hang':
+          return; // read, never answered: the client's own timeout is what ends it
+        case 'late_create': {
+          // The client loses the answer now; the gateway makes the task later, as a slow backend would.
+          destroy(res, entry);
+          const later = setTimeout(() => {
+            if (closing) return;
+            void protocol
+              .handle({
+                method: entry.method,
+                path: url.pathname,
+                query: url.searchParams,
+                headers: req.headers,
+                body,
+                route,
+                requestId,
+              })
+              .catch(() => undefined);
+          }, fault.delayMs ?? 15_000);
+          timers.add(later);
+          return;
+        }
         case 'reset':
           return destroy(res, entry);
         case 'rate_limit':
@@ -394,7 +439,13 @@ export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGa
       if (!protocol.hold) throw new Error(`the ${protocol.kind} mock cannot hold tasks`);
       protocol.hold(statuses);
     },
+    age: (taskId, ms) => {
+      if (!protocol.age) throw new Error(`the ${protocol.kind} mock cannot age tasks`);
+      protocol.age(taskId, ms);
+    },
     async close() {
+      closing = true;
+      for (const t of timers) clearTimeout(t);
       await protocol.close();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -474,6 +525,20 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** Sends `bytes` one at a time, `intervalMs` apart, until done or the client hangs up. */
+function trickle(res: http.ServerResponse, bytes: Buffer, intervalMs: number): void {
+  let i = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed || res.writableEnded) return clearInterval(timer);
+    res.write(bytes.subarray(i, i + 1));
+    if (++i >= bytes.length) {
+      clearInterval(timer);
+      res.end();
+    }
+  }, intervalMs);
+  res.on('close', () => clearInterval(timer));
 }
 
 async function readPart(file: string, bytes: number): Promise<Buffer> {

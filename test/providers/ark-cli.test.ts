@@ -56,6 +56,8 @@ function env(): NodeJS.ProcessEnv {
     ARK_API_KEY: TEST_KEY,
     SHOTGRAPH_POLL_MS: '40,200',
     SHOTGRAPH_RETRY_MS: '40,400',
+    // A create that fails before the gateway acts on it is looked for 3 s, not the default 3 min.
+    SHOTGRAPH_RECONCILE_MS: '3000',
   };
 }
 
@@ -164,7 +166,8 @@ describe('shotgraph render --provider ark (mock gateway)', () => {
   }, 300_000);
 
   it('survives SIGKILL while shot 2 is running: the rerun polls that task, 3 creates in total', async () => {
-    const dir = await project();
+    // New prompts: the first test's tasks for the same shots are on Ark's list and would be taken.
+    const dir = await project('The tide comes in.');
     const before = gw.stats().creates;
     const first = render(dir);
     let exited = false;

@@ -1,7 +1,7 @@
 // Never pay twice: a crash or kill at any point around the paid create call must not lead to a
 // second task. Each case rebuilds the situation a dead process leaves on disk and on the gateway,
 // then runs the same shot again from a freshly opened journal.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJournal, type Journal } from '../../electron/engine/journal';
@@ -148,24 +148,16 @@ describe('after a crash between intent and answer', () => {
     expect(t.creates).toBe(1);
   });
 
-  it('does not adopt a task for the same shot created before the intent', async () => {
+  it('takes the task another copy of the project made for the same shot, paying nothing', async () => {
     const req = shot();
-    await createBehindTheBack(req); // e.g. from another copy of the project, unknown to this journal
-    const state = await freshState();
-    await mkdir(state, { recursive: true });
-    // An intent recorded a minute after that task was made.
-    const intent = {
-      key: req.key,
-      nodeId: req.nodeId,
-      provider: 'ark',
-      state: 'intent',
-      at: Date.now() + 60_000,
-    };
-    await writeFile(path.join(state, 'journal.jsonl'), JSON.stringify(intent) + '\n');
-    const t = await rerun(req, state);
-    expect(t.outcome.ok).toBe(true);
+    // A fresh checkout of a shared project: the task exists on Ark, no journal here knows it.
+    const id = await createBehindTheBack(req);
+    const t = await rerun(req, await freshState());
+    expect(t.outcome.ok && t.outcome.r.taskId).toBe(id);
+    expect(t.outcome.ok && t.outcome.r.resumed).toBe(true); // not a new submission
+    expect(t.creates).toBe(0);
     expect(t.lists.length).toBeGreaterThan(0);
-    expect(t.creates).toBe(1);
+    expect(t.entry).toMatchObject({ state: 'succeeded', taskId: id });
   });
 });
 

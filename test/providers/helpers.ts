@@ -66,6 +66,8 @@ export async function harness(gw: MockGateway): Promise<Harness> {
         download: { attempts: 4, backoff: { initialMs: 10, maxMs: 80, factor: 2 } },
         onRetry: (r) => retries.push(r),
         ...extra,
+        // A lost create is looked for a moment, not minutes; the mock has no list rate limit.
+        limits: { reconcileMs: 300, listIntervalMs: 0, ...extra.limits },
       }),
     async ctx(req, signal, other) {
       const outDir = path.join(dir, 'out', `${req.nodeId}-${++n}`);

@@ -2,6 +2,7 @@
 // `{success:false}`): the envelope is opened after the shared HTTP runner has done its part, and an
 // error found inside is treated exactly like the HTTP status it stands for — same retry rules, same
 // "a create that may have happened is never repeated".
+import type { z } from 'zod';
 import { GatewayError, isRetryable } from '../remote/errors';
 import type { HttpClient, JsonCall, RetryInfo, RetryPolicy } from '../remote/http';
 import { backoffDelay, sleep as realSleep, type Sleep } from '../remote/timing';
@@ -61,4 +62,16 @@ export async function envelopedJson<E, T>(
 /** An envelope's numeric error code read as the HTTP status it most likely mirrors; else a plain refusal. */
 export function statusForCode(code: number): number {
   return code >= 400 && code <= 599 ? code : 400;
+}
+
+/** Parses `value` with `schema`, or says which field is wrong (for answers inside an envelope). */
+export function parseInner<T>(schema: z.ZodType<T>, value: unknown): Opened<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return { ok: true, value: r.data };
+  const issue = r.error.issues[0];
+  return {
+    ok: false,
+    malformed: true,
+    message: `${issue?.path.join('.') || 'data'}: ${issue?.message ?? 'invalid'}`,
+  };
 }

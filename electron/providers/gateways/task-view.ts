@@ -1,6 +1,6 @@
 // Small pieces every gateway adapter's `get` needs, so each adapter file only says what differs.
 import { isGatewayError } from '../remote/errors';
-import type { TaskView } from './runner';
+import type { TaskView } from './adapter';
 
 /** A 404 on a task means "no such task": an answer the runner acts on, not a failure. */
 export async function orMissing<T>(call: Promise<T>): Promise<T | undefined> {

@@ -19,6 +19,10 @@ export interface PollOptions<T> {
   maxConsecutiveErrors?: number;
   /** Errors worth another check later; others end the loop at once. */
   isTransient?: (e: unknown) => boolean;
+  /** Epoch ms after which no further check is waited for (read each round: it may move). */
+  until?: () => number;
+  /** The error the loop ends with once `until` has passed. */
+  expired?: () => Error;
 }
 
 export async function pollUntil<T>(o: PollOptions<T>): Promise<T> {
@@ -26,8 +30,13 @@ export async function pollUntil<T>(o: PollOptions<T>): Promise<T> {
   const wait = o.sleep ?? realSleep;
   const maxErrors = o.maxConsecutiveErrors ?? 5;
   let errors = 0;
+  const pastDeadline = () => o.until !== undefined && Date.now() >= o.until();
   for (let n = 0; ; n++) {
-    if (n > 0 || !o.immediate) await wait(backoffDelay(schedule, n, o.random), o.signal);
+    if (n > 0 || !o.immediate) {
+      const delay = backoffDelay(schedule, n, o.random);
+      // The last check happens at the deadline, not a full interval after it.
+      await wait(o.until ? Math.min(delay, Math.max(0, o.until() - Date.now())) : delay, o.signal);
+    }
     try {
       const step = await o.check();
       errors = 0;
@@ -36,5 +45,6 @@ export async function pollUntil<T>(o: PollOptions<T>): Promise<T> {
       if (isAbortError(e) || !(o.isTransient?.(e) ?? false)) throw e;
       if (++errors >= maxErrors) throw e;
     }
+    if (pastDeadline()) throw o.expired?.() ?? new Error('stopped waiting: the deadline passed');
   }
 }

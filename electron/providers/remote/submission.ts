@@ -1,7 +1,8 @@
 // Never pay twice (docs/architecture.md §5), for every gateway: the journal brackets each paid create call, a
 // known task id is polled instead of resubmitted, and a create whose outcome is unknown is looked
-// up in the gateway's task list before anything is sent again. When the list cannot tell, the shot
-// stops and says a task may exist — a failed shot is cheaper than a second bill.
+// up in the gateway's task list before anything is sent again. Where the gateway keeps a task list,
+// it is also asked before any paid create, so a lost journal costs nothing either. When the list
+// cannot tell, the shot stops and says a task may exist — a failed shot is cheaper than a second bill.
 import { ProviderError, type ShotJournal } from '../types';
 import { isAmbiguousCreateFailure, isGatewayError } from './errors';
 import type { Redactor } from './redact';
@@ -26,6 +27,12 @@ export interface RemoteTask<T> {
   reconcile(sinceMs: number): Promise<string | undefined>;
   /** False for gateways with no task list: a lost answer can then never be looked up by a rerun. */
   listable?: boolean;
+  /**
+   * The gateway's own record, asked before any paid create: a task of this shot that an earlier run
+   * made (its journal lost), finished with a live link or still running. Resolves undefined when
+   * there is none or the record cannot be read.
+   */
+  adopt?(): Promise<string | undefined>;
   /** Waits for the task to stop running. `resumed` means it was found from an earlier run. */
   poll(taskId: string, resumed: boolean): Promise<Outcome<T>>;
   /** Best-effort cancel after the user aborted; true when the gateway will not bill the task. */
@@ -43,29 +50,43 @@ export interface RemoteTask<T> {
 export interface Submitted<T> {
   taskId: string;
   task: T;
-  /** The task came from an earlier run (journal), not from a create call made now. */
+  /** The task came from an earlier run, not from a create call made now. */
   resumed: boolean;
+  /** Where its id came from: this project's journal, the gateway's task list, or a create made now. */
+  from: 'journal' | 'list' | 'create';
 }
 
 export async function runRemoteTask<T>(t: RemoteTask<T>): Promise<Submitted<T>> {
   const cur = t.journal.current();
   if (cur?.taskId && cur.state !== 'failed') {
     const outcome = await pollRecorded(t, cur.taskId, true);
-    if (outcome.ok) return { taskId: cur.taskId, task: outcome.task, resumed: true };
+    if (outcome.ok) return { taskId: cur.taskId, task: outcome.task, resumed: true, from: 'journal' };
     if (outcome.gone) throw outcome.error;
     t.log?.(`earlier task ${cur.taskId} ended without a video (${outcome.error.message}); submitting again`);
   } else if (cur && (cur.state === 'intent' || cur.state === 'unknown')) {
     const found = await reconcileOrStop(t, cur.at);
     if (found) {
-      await t.journal.submitted(found);
-      t.submitted?.(found);
-      const outcome = await pollRecorded(t, found, true);
-      if (outcome.ok) return { taskId: found, task: outcome.task, resumed: true };
+      const outcome = await adoptFound(t, found);
+      if (outcome.ok) return { taskId: found, task: outcome.task, resumed: true, from: 'list' };
       if (outcome.gone) throw outcome.error;
       t.log?.(`interrupted task ${found} ended without a video; submitting again`);
     }
   }
+  const known = await t.adopt?.();
+  if (known) {
+    t.log?.(`task ${known} of this shot is on the gateway's task list: taking it instead of paying again`);
+    const outcome = await adoptFound(t, known);
+    if (outcome.ok) return { taskId: known, task: outcome.task, resumed: true, from: 'list' };
+    t.log?.(`task ${known} ended without a video (${outcome.error.message}); submitting again`);
+  }
   return submitFresh(t);
+}
+
+/** Records a task found on the gateway's list as this shot's, then waits for it. */
+async function adoptFound<T>(t: RemoteTask<T>, taskId: string): Promise<Outcome<T>> {
+  await t.journal.submitted(taskId);
+  t.submitted?.(taskId);
+  return pollRecorded(t, taskId, true);
 }
 
 async function submitFresh<T>(t: RemoteTask<T>): Promise<Submitted<T>> {
@@ -88,7 +109,9 @@ async function submitFresh<T>(t: RemoteTask<T>): Promise<Submitted<T>> {
         throw err;
       }
       await t.journal.unknown(t.redact(e.message));
-      t.log?.(`create call ended without a clear answer (${t.redact(e.message)}); checking the task list`);
+      t.log?.(
+        `create call ended without a clear answer (${t.redact(e.message)}); looking for the task in the gateway's task list`,
+      );
       taskId = await reconcileOrStop(t, intentAt);
       if (!taskId) {
         if (n >= max) {
@@ -102,7 +125,7 @@ async function submitFresh<T>(t: RemoteTask<T>): Promise<Submitted<T>> {
     await t.journal.submitted(taskId);
     t.submitted?.(taskId);
     const outcome = await pollRecorded(t, taskId, false);
-    if (outcome.ok) return { taskId, task: outcome.task, resumed: false };
+    if (outcome.ok) return { taskId, task: outcome.task, resumed: false, from: 'create' };
     throw outcome.error;
   }
 }
