@@ -17,7 +17,10 @@ export async function validateCommand(args: string[]): Promise<number> {
   for (const graphPath of positionals) {
     const loaded = await loadGraphFile(graphPath);
     const problems = loaded.ok
-      ? await validateGraph(loaded.graph, loaded.graphDir, { allowOutside: values['allow-outside'] })
+      ? await validateGraph(loaded.graph, loaded.graphDir, {
+          allowOutside: values['allow-outside'],
+          graphPath: loaded.graphPath,
+        })
       : loaded.problems;
     if (problems.length) {
       invalid++;

@@ -5,7 +5,7 @@ import { incomingEdges, topoOrder } from '../../shared/graph/topology';
 import { nodeKind } from '../../shared/nodes/registry';
 import { isRemoteUrl } from '../../shared/validate/media-path';
 import { hashJson, sha256OfFile } from './keys';
-import { resolveMediaPath } from './load';
+import { projectInput } from './project-path';
 
 /** Bump when the meaning of a key changes, so old cache entries are not mistaken for new ones. */
 const KEY_SCHEMA = 1;
@@ -16,6 +16,7 @@ export async function computeNodeKeys(
   providerOf: (node: GraphNode) => string | undefined,
   /** A frozen node's kept output: its key replaces the computed one, whatever changed upstream. */
   pinned: (node: GraphNode) => Promise<string | undefined> = async () => undefined,
+  opts: { allowOutside?: boolean } = {},
 ): Promise<Map<string, string>> {
   const keys = new Map<string, string>();
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -32,7 +33,7 @@ export async function computeNodeKeys(
     if (typeof params.file === 'string') {
       if (isRemoteUrl(params.file)) content = { url: params.file };
       else {
-        const abs = resolveMediaPath(graphDir, params.file);
+        const abs = await projectInput(graphDir, params.file, { nodeId: id, field: 'file' }, opts);
         const stat = await fs.stat(abs);
         content = { sha256: await sha256OfFile(abs, stat) };
       }

@@ -35,6 +35,8 @@ export interface Plan {
   keys: Map<string, string>;
   /** Nodes this run touches, in file order. */
   nodes: GraphNode[];
+  /** The user consented to paths outside the graph's folder. */
+  allowOutside: boolean;
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
@@ -58,7 +60,12 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
   const providerOf = (node: GraphNode) =>
     node.type === 'shot' ? (node.params.provider as string | undefined) || runProvider : undefined;
 
-  const problems = await validateGraph(graph, paths.graphDir, { allowOutside: opts.allowOutside ?? false });
+  const allowOutside = opts.allowOutside ?? false;
+  const problems = await validateGraph(graph, paths.graphDir, {
+    allowOutside,
+    graphPath: paths.graphPath,
+    env,
+  });
   problems.push(...providerProblems(graph, providerOf, opts.provider));
   let mediaHost = false;
   try {
@@ -84,10 +91,16 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
   if (problems.length) return { ok: false, problems };
 
   const cache = new OutputCache(paths.cacheDir);
-  const keys = await computeNodeKeys(graph, paths.graphDir, providerOf, async (node) => {
-    const kept = (await cache.entriesFor(node.id)).find((h) => (h.manifest.take ?? 1) === (node.take ?? 1));
-    return kept?.manifest.key;
-  });
+  const keys = await computeNodeKeys(
+    graph,
+    paths.graphDir,
+    providerOf,
+    async (node) => {
+      const kept = (await cache.entriesFor(node.id)).find((h) => (h.manifest.take ?? 1) === (node.take ?? 1));
+      return kept?.manifest.key;
+    },
+    { allowOutside },
+  );
   const target = opts.only ?? opts.until;
   const ids = target ? withAncestors(graph, target) : new Set(graph.nodes.map((n) => n.id));
   const nodes = graph.nodes.filter((n) => ids.has(n.id));
@@ -107,7 +120,7 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
     }
     if (missing.length) return { ok: false, problems: missing };
   }
-  return { ok: true, plan: { graph, paths, cache, runProvider, providerOf, keys, nodes } };
+  return { ok: true, plan: { graph, paths, cache, runProvider, providerOf, keys, nodes, allowOutside } };
 }
 
 function providerProblems(

@@ -8,6 +8,7 @@ import type { Graph } from '../../shared/graph/schema';
 import { createProvider } from '../providers';
 import type { Provider } from '../providers/types';
 import { estimatePlan } from './estimate';
+import { resolvedHostProblems, urlsForGateways } from './media-hosts';
 import { execute } from './executor';
 import { openJournal } from './journal';
 import { runNode, type NodeRunContext } from './node-runners';
@@ -56,6 +57,11 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
       },
     ]);
   }
+
+  // Just before anything is handed to a gateway: hosts of graph media URLs must resolve to public
+  // addresses. Not at validation: opening a shared graph makes no network request.
+  const hosts = await resolvedHostProblems(await urlsForGateways(plan), env);
+  if (hosts.length) return recorder.invalid(hosts);
 
   const providers = new Map<string, Provider>();
   for (const n of plan.nodes) {
