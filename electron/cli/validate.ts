@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadGraphFile } from '../engine/load';
 import { validateGraph } from '../engine/validate';
 import { printProblems } from './problems';
+import { say, warn } from './terminal';
 
 export async function validateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -26,9 +27,9 @@ export async function validateCommand(args: string[]): Promise<number> {
       invalid++;
       printProblems(problems, graphPath);
     } else {
-      console.log(`${graphPath}: valid (${loaded.ok ? loaded.graph.nodes.length : 0} nodes)`);
+      say(`${graphPath}: valid (${loaded.ok ? loaded.graph.nodes.length : 0} nodes)`);
     }
   }
-  if (positionals.length > 1) console.error(`${invalid} of ${positionals.length} graphs have problems.`);
+  if (positionals.length > 1) warn(`${invalid} of ${positionals.length} graphs have problems.`);
   return invalid ? 1 : 0;
 }
