@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ContractError } from '../../shared/contract';
-import { parseGraphValue } from '../../shared/graph/parse';
+import { graphSizeProblem, parseGraphValue } from '../../shared/graph/parse';
 import type { Graph } from '../../shared/graph/schema';
 import { serializeGraph } from '../../shared/graph/serialize';
 import { writeFileAtomic } from '../engine/atomic';
@@ -33,7 +33,14 @@ export async function saveGraph(ws: Workspace, shown: string, doc: unknown): Pro
   const graph = parseDoc(doc);
   const withExt = /\.json$/i.test(shown) ? shown : `${shown}.json`;
   const abs = ws.resolve(withExt);
-  await writeFileAtomic(abs, serializeGraph(graph));
+  const text = serializeGraph(graph);
+  // The command line refuses to open a larger file, so the editor must not write one.
+  const tooLarge = graphSizeProblem(Buffer.byteLength(text, 'utf8'));
+  if (tooLarge) {
+    const message = `cannot save: ${tooLarge}; remove nodes or long prompts and save again`;
+    throw new ContractError('graph.too-large', message, [{ code: 'file.too-large', message }]);
+  }
+  await writeFileAtomic(abs, text);
   return { path: ws.show(abs) };
 }
 
