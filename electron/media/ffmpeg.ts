@@ -148,11 +148,32 @@ export function deadlineMs(
   return Math.max(base, Math.ceil(opts.mediaSec * DEADLINES.perMediaSecondMs));
 }
 
-/** Children still running: killed if this process exits first, so none outlives it. */
-const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
+/**
+ * Children still running: killed when this process exits or is killed by a signal, so none outlives
+ * it. Kept on globalThis so that a module loaded twice (tests) registers the handlers once.
+ */
+const LIVE = Symbol.for('shotgraph.ffmpeg.children');
+const live = ((globalThis as { [LIVE]?: Set<ChildProcess> })[LIVE] ??= watchExit(new Set()));
+
+function watchExit(children: Set<ChildProcess>): Set<ChildProcess> {
+  const killAll = () => {
+    for (const child of children) child.kill('SIGKILL');
+  };
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      killAll();
+      // Alone, this listener must not change what the signal does: the process still ends by it.
+      // Beside others (render's graceful cancel), they decide.
+      if (process.listenerCount(signal) === 1) {
+        process.off(signal, onSignal);
+        process.kill(process.pid, signal);
+      }
+    };
+    process.on(signal, onSignal);
+  }
+  return children;
+}
 
 /** SIGTERM, then SIGKILL if the child has not exited after the grace period. */
 function stop(child: ChildProcess): void {

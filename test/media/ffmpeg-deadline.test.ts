@@ -75,9 +75,13 @@ describe('ffmpeg deadlines', () => {
     expect(processesWith(fifo)).toEqual([]);
   });
 
-  it('kills its children when the calling process exits', async () => {
-    const script = path.join(tmp, 'exits.ts');
-    const marker = path.join(tmp, 'exit-case.mp4');
+  /** A script that starts a probe on a FIFO, waits for its child, then ends as `end` says. */
+  async function orphanCheck(
+    name: string,
+    end: string,
+  ): Promise<{ code: number | null; signal: string | null }> {
+    const script = path.join(tmp, `${name}.ts`);
+    const marker = path.join(tmp, `${name}.mp4`);
     execFileSync('mkfifo', [marker]);
     await writeFile(
       script,
@@ -86,15 +90,32 @@ describe('ffmpeg deadlines', () => {
         `import { runFfprobe } from ${JSON.stringify(path.join(REPO, 'electron/media/ffmpeg.ts'))};`,
         `void runFfprobe(['-show_format', ${JSON.stringify(marker)}], { timeoutMs: 600_000 }).catch(() => {});`,
         `const mine = () => readdirSync('/proc').some((p) => { try { return readFileSync('/proc/' + p + '/stat', 'utf8').split(') ')[1]?.split(' ')[1] === String(process.pid); } catch { return false; } });`,
-        `const wait = () => (mine() ? process.exit(0) : setTimeout(wait, 20));`,
+        `const wait = () => (mine() ? (${end}) : setTimeout(wait, 20));`,
         `wait();`,
       ].join('\n'),
     );
     const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO, stdio: 'ignore' });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(0);
-    await until(() => processesWith(marker).length === 0, 'the orphaned ffprobe to die');
+    const ended = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    await until(() => processesWith(marker).length === 0, `the orphaned ffprobe of ${name} to die`);
     expect(processesWith(marker)).toEqual([]);
+    return ended;
+  }
+
+  it('kills its children when the calling process exits', async () => {
+    expect(await orphanCheck('exits', 'process.exit(0)')).toEqual({ code: 0, signal: null });
+  });
+
+  it('kills its children when the calling process throws', async () => {
+    expect((await orphanCheck('throws', "(() => { throw new Error('a bug') })()")).code).toBe(1);
+  });
+
+  it('kills its children when the calling process is terminated, and still ends by the signal', async () => {
+    expect(await orphanCheck('terminated', "process.kill(process.pid, 'SIGTERM')")).toEqual({
+      code: null,
+      signal: 'SIGTERM',
+    });
   });
 
   it('scales an encode’s deadline with its media, with a floor, and keeps probes short', () => {
