@@ -240,7 +240,7 @@ describe('the hostile corpus through the real command', () => {
     expect(render.stderr).toContain(where(want));
     expect(render.stderr).toContain(want.mentions);
     expect(render.stdout + render.stderr).not.toMatch(ESCAPE_BYTES);
-    expect(render.stderr.length).toBeLessThan(64_000); // a 200 kB prompt is not echoed back
+    expect(render.stderr.length).toBeLessThan(64_000); // a 20,000-character prompt, label or id is not echoed back
     expect(render.net).toEqual([]);
 
     for (const phase of ['validate', 'render'] as const)
