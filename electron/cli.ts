@@ -4,6 +4,7 @@ import { exportCommand } from './cli/export';
 import { renderCommand } from './cli/render';
 import { validateCommand } from './cli/validate';
 import { webCommand } from './cli/web';
+import { say, warn } from './cli/terminal';
 
 const USAGE = `Usage:
   shotgraph render <graph.json> [--out FILE] [--provider NAME] [--concurrency N] [--report FILE]
@@ -28,19 +29,19 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    console.log(USAGE);
+    say(USAGE);
     return command ? 0 : 2;
   }
   const run = commands[command];
   if (!run) {
-    console.error(`shotgraph: unknown command "${command}"\n\n${USAGE}`);
+    warn(`shotgraph: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
   try {
     return await run(rest);
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`shotgraph ${command}: ${(e as Error).message}\n\n${USAGE}`);
+      warn(`shotgraph ${command}: ${(e as Error).message}\n\n${USAGE}`);
       return 2;
     }
     throw e;
@@ -52,7 +53,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    console.error(`shotgraph: ${(e as Error)?.message ?? String(e)}`);
+    warn(`shotgraph: ${(e as Error)?.message ?? String(e)}`);
     process.exitCode = 1;
   },
 );

@@ -90,7 +90,7 @@ export function layoutTimeline(
   }
 
   const clips: TimelineClip[] = sources.map((s, index) => {
-    const set = params.clips[s.nodeId] ?? {};
+    const set = own(params.clips, s.nodeId) ?? {};
     const field = `clips.${s.nodeId}`;
     const sourceFrames = s.sourceSec !== undefined ? Math.round(s.sourceSec * fps) : undefined;
     const inFrame = Math.round((set.trim_in ?? 0) * fps);
@@ -116,7 +116,7 @@ export function layoutTimeline(
         `trim_in and trim_out leave no whole frame at ${fps} fps`,
       );
     }
-    const t = params.transitions[s.nodeId];
+    const t = own(params.transitions, s.nodeId);
     let transition = CUT;
     if (t && t.type !== 'cut') {
       if (index === 0) {
@@ -204,7 +204,7 @@ export function timelineOf(graph: Graph, finalCutId: string, lengths: Record<str
   // Broken params still give the clips in order (with default settings), plus the problems.
   const params = parsed.success ? parsed.data : finalCutParams.parse({});
   const sources = incomingEdges(graph, finalCutId, 'clips').map((e) => {
-    const sec = lengths[e.source] ?? requestedSeconds(byId.get(e.source));
+    const sec = own(lengths, e.source) ?? requestedSeconds(byId.get(e.source));
     return { nodeId: e.source, sourcePort: e.sourcePort, ...(sec !== undefined ? { sourceSec: sec } : {}) };
   });
   const layout = layoutTimeline(finalCutId, sources, params);
@@ -235,4 +235,9 @@ function label(type: TransitionType): string {
 
 function secs(s: number): string {
   return `${Number(s.toFixed(2))} s`;
+}
+
+/** A record's own entry: a clip named "toString" or "constructor" must not find Object's. */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { estimatePlan, type GraphEstimate } from '../engine/estimate';
 import { preparePlan } from '../engine/plan';
 import { printProblems } from './problems';
+import { say } from './terminal';
 
 export async function estimateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -27,8 +28,8 @@ export async function estimateCommand(args: string[]): Promise<number> {
     return 1;
   }
   const estimate = await estimatePlan(planned.plan);
-  if (values.json) console.log(JSON.stringify(estimate, null, 2));
-  else console.log(formatEstimate(estimate));
+  if (values.json) say(JSON.stringify(estimate, null, 2));
+  else say(formatEstimate(estimate));
   return 0;
 }
 

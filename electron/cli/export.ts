@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { exportCut } from '../engine/export-cut';
 import { printProblems } from './problems';
+import { say, warn } from './terminal';
 
 export async function exportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -20,7 +21,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   if (!graphPath)
     throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
   if (!values.otio && !values.storyboard) {
-    console.error('shotgraph export: say what to write: --otio FILE and/or --storyboard FILE (.png or .pdf)');
+    warn('shotgraph export: say what to write: --otio FILE and/or --storyboard FILE (.png or .pdf)');
     return 2;
   }
   const result = await exportCut({
@@ -33,11 +34,10 @@ export async function exportCommand(args: string[]): Promise<number> {
   });
   if (!result.ok) {
     const [only] = result.problems;
-    if (result.problems.length === 1 && only?.code === 'export.no-cut')
-      console.error(`${graphPath}: ${only.message}`);
+    if (result.problems.length === 1 && only?.code === 'export.no-cut') warn(`${graphPath}: ${only.message}`);
     else printProblems(result.problems, graphPath);
     return 1;
   }
-  for (const file of result.written) console.log(file);
+  for (const file of result.written) say(file);
   return 0;
 }

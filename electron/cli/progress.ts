@@ -2,6 +2,7 @@
 // (CI logs, pipes), both driven by the same run events as the editor.
 import cliProgress from 'cli-progress';
 import type { RunEvent } from '../../shared/events';
+import { forTerminal, warn } from './terminal';
 
 export interface ProgressView {
   onEvent(e: RunEvent): void;
@@ -49,11 +50,11 @@ export function createProgressView(
       if (!('nodeId' in e) || !visible(e.nodeId)) return;
       const b = bar(e.nodeId);
       if (e.type === 'node-progress')
-        b.update(Math.round(e.progress * 100), { state: e.message ?? 'running' });
-      else if (e.type === 'node-submitted') b.update({ state: `task ${e.taskId}` });
+        b.update(Math.round(e.progress * 100), { state: line(e.message ?? 'running') });
+      else if (e.type === 'node-submitted') b.update({ state: line(`task ${e.taskId}`) });
       else if (e.type === 'node-succeeded' || e.type === 'node-cached')
         b.update(100, { state: LABEL[e.type] });
-      else if (e.type === 'node-failed') b.update({ state: `failed: ${e.error.split('\n')[0]}` });
+      else if (e.type === 'node-failed') b.update({ state: line(`failed: ${e.error.split('\n')[0]}`) });
       else if (LABEL[e.type]) b.update({ state: LABEL[e.type] });
     },
     stop: () => multi.stop(),
@@ -71,13 +72,18 @@ function lineView(visible: (id: string) => boolean, width: number): ProgressView
         const decile = Math.floor(e.progress * 4);
         if (decile > (lastDecile.get(e.nodeId) ?? 0) && decile < 4) {
           lastDecile.set(e.nodeId, decile);
-          console.error(`  ${name} ${decile * 25}%`);
+          warn(`  ${name} ${decile * 25}%`);
         }
-      } else if (e.type === 'node-submitted') console.error(`  ${name} submitted as task ${e.taskId}`);
-      else if (e.type === 'node-failed') console.error(`  ${name} failed: ${e.error}`);
-      else if (e.type === 'node-skipped') console.error(`  ${name} skipped (${e.reason})`);
-      else if (LABEL[e.type]) console.error(`  ${name} ${LABEL[e.type]}`);
+      } else if (e.type === 'node-submitted') warn(`  ${name} submitted as task ${e.taskId}`);
+      else if (e.type === 'node-failed') warn(`  ${name} failed: ${e.error}`);
+      else if (e.type === 'node-skipped') warn(`  ${name} skipped (${e.reason})`);
+      else if (LABEL[e.type]) warn(`  ${name} ${LABEL[e.type]}`);
     },
     stop() {},
   };
+}
+
+/** Bars redraw in place: a gateway's text must not move the cursor or break the line. */
+function line(text: string): string {
+  return forTerminal(text, { singleLine: true });
 }

@@ -7,6 +7,7 @@ import { runGraph } from '../engine/run';
 import { saveTakes, withNewTakes } from '../engine/takes';
 import { printProblems } from './problems';
 import { createProgressView } from './progress';
+import { say, warn } from './terminal';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3, busy: 4, cancelled: 130 } as const;
 
@@ -33,17 +34,17 @@ export async function renderCommand(args: string[]): Promise<number> {
     throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)) {
-    console.error('shotgraph render: --concurrency must be a whole number from 1 to 32');
+    warn('shotgraph render: --concurrency must be a whole number from 1 to 32');
     return EXIT.usage;
   }
 
   const budget = values.budget === undefined ? undefined : Number(values.budget);
   if (budget !== undefined && !(budget >= 0)) {
-    console.error('shotgraph render: --budget must be an amount in US dollars, e.g. --budget 5');
+    warn('shotgraph render: --budget must be an amount in US dollars, e.g. --budget 5');
     return EXIT.usage;
   }
   if (values.until && values.only) {
-    console.error('shotgraph render: use either --until or --only, not both');
+    warn('shotgraph render: use either --until or --only, not both');
     return EXIT.usage;
   }
   const loaded = await loadGraphFile(graphPath);
@@ -67,7 +68,7 @@ export async function renderCommand(args: string[]): Promise<number> {
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(EXIT.cancelled);
     view.stop();
-    console.error('\nCancelling… finished clips are kept. Press Ctrl+C again to quit at once.');
+    warn('\nCancelling… finished clips are kept. Press Ctrl+C again to quit at once.');
     controller.abort();
   };
   process.on('SIGINT', onSigint);
@@ -94,7 +95,7 @@ export async function renderCommand(args: string[]): Promise<number> {
             onPlanned: async () => {
               await saveTakes(graphPath, takes);
               for (const [nodeId, take] of Object.entries(takes))
-                console.error(`${nodeId}: take ${take} is now active (earlier takes are kept)`);
+                warn(`${nodeId}: take ${take} is now active (earlier takes are kept)`);
             },
           }
         : {}),
@@ -114,16 +115,16 @@ export async function renderCommand(args: string[]): Promise<number> {
     const reused = Object.entries(report.nodes).filter(
       ([id, n]) => kinds.get(id) === 'shot' && n.cached,
     ).length;
-    console.error(
+    warn(
       `Final cut: ${report.output ?? '(no final cut node)'}  (${report.submissions} shots generated, ${reused} reused)`,
     );
-    if (report.output) console.log(report.output);
+    if (report.output) say(report.output);
     return EXIT.ok;
   }
   if (report.problems.length) printProblems(report.problems, graphPath);
   for (const [id, n] of Object.entries(report.nodes)) {
     if (n.status === 'failed')
-      console.error(
+      warn(
         formatProblem({
           code: 'run.failed',
           nodeId: id,
@@ -132,7 +133,7 @@ export async function renderCommand(args: string[]): Promise<number> {
         }),
       );
   }
-  console.error(
+  warn(
     report.status === 'cancelled'
       ? 'Cancelled; finished clips are kept in the project cache.'
       : 'The render failed; finished clips are kept and will be reused.',

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadGraphFile } from '../engine/load';
 import { validateGraph } from '../engine/validate';
 import { printProblems } from './problems';
+import { say, warn } from './terminal';
 
 export async function validateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -17,15 +18,18 @@ export async function validateCommand(args: string[]): Promise<number> {
   for (const graphPath of positionals) {
     const loaded = await loadGraphFile(graphPath);
     const problems = loaded.ok
-      ? await validateGraph(loaded.graph, loaded.graphDir, { allowOutside: values['allow-outside'] })
+      ? await validateGraph(loaded.graph, loaded.graphDir, {
+          allowOutside: values['allow-outside'],
+          graphPath: loaded.graphPath,
+        })
       : loaded.problems;
     if (problems.length) {
       invalid++;
       printProblems(problems, graphPath);
     } else {
-      console.log(`${graphPath}: valid (${loaded.ok ? loaded.graph.nodes.length : 0} nodes)`);
+      say(`${graphPath}: valid (${loaded.ok ? loaded.graph.nodes.length : 0} nodes)`);
     }
   }
-  if (positionals.length > 1) console.error(`${invalid} of ${positionals.length} graphs have problems.`);
+  if (positionals.length > 1) warn(`${invalid} of ${positionals.length} graphs have problems.`);
   return invalid ? 1 : 0;
 }

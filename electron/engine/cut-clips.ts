@@ -1,11 +1,11 @@
 // A final cut's clips as files, from what is already on disk: shots from the project cache (under
 // the keys the current graph would render them with), video nodes from their files. Makes nothing
 // and calls no gateway; a clip that was never rendered is a problem naming its shot.
-import type { Problem } from '../../shared/problems';
+import { ProblemError, type Problem } from '../../shared/problems';
 import { incomingEdges } from '../../shared/graph/topology';
 import { isRemoteUrl } from '../../shared/validate/media-path';
 import { probeMedia } from '../media/probe';
-import { resolveMediaPath } from './load';
+import { projectInput } from './project-path';
 import type { Plan } from './plan';
 
 export interface CutClip {
@@ -34,7 +34,18 @@ export async function cachedCutClips(plan: Plan, cutId: string, signal?: AbortSi
         });
         continue;
       }
-      file = resolveMediaPath(plan.paths.graphDir, node.params.file);
+      try {
+        file = await projectInput(
+          plan.paths.graphDir,
+          node.params.file,
+          { nodeId: node.id, field: 'file' },
+          { allowOutside: plan.allowOutside },
+        );
+      } catch (e) {
+        if (!(e instanceof ProblemError)) throw e;
+        problems.push(...e.problems);
+        continue;
+      }
     } else {
       const hit = await plan.cache.lookup(plan.keys.get(node.id)!);
       file = hit?.outputs[edge.sourcePort];

@@ -4,15 +4,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MAX_GRAPH_BYTES, parseGraphText } from '../../shared/graph/parse';
+import { graphSizeProblem, parseGraphText } from '../../shared/graph/parse';
 import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
 import { isRemoteUrl } from '../../shared/validate/media-path';
 
 export type LoadResult =
   { ok: true; graph: Graph; graphPath: string; graphDir: string } | { ok: false; problems: Problem[] };
-
-const MIB = 1024 * 1024;
 
 export async function loadGraphFile(graphPath: string): Promise<LoadResult> {
   const absolute = path.resolve(graphPath);
@@ -32,12 +30,8 @@ export async function loadGraphFile(graphPath: string): Promise<LoadResult> {
     return fail(...fsProblem(e, absolute));
   }
   // Checked before reading so a huge file is never pulled into memory.
-  if (size > MAX_GRAPH_BYTES) {
-    return fail(
-      'file.too-large',
-      `"${absolute}" is ${(size / MIB).toFixed(1)} MiB; a graph file may be at most ${MAX_GRAPH_BYTES / MIB} MiB`,
-    );
-  }
+  const tooLarge = graphSizeProblem(size);
+  if (tooLarge) return fail('file.too-large', `"${absolute}": ${tooLarge}`);
   let text: string;
   try {
     text = await readFile(absolute, 'utf8');

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { keyedFiles, nodeKeys } from '../../shared/graph/node-keys';
 import { hashText, sha256OfFile } from './keys';
-import { resolveMediaPath } from './load';
+import { resolveProjectInput } from './project-path';
 
 export interface KeyOptions {
   /** A frozen node's kept output: its key replaces the computed one, whatever changed upstream. */
@@ -13,6 +13,8 @@ export interface KeyOptions {
   strict?: boolean;
   /** Files not to read at all (the check refused them: outside the folder, special files). */
   skip?: ReadonlySet<string>;
+  /** The user consented to media outside the graph's folder (--allow-outside). */
+  allowOutside?: boolean;
 }
 
 export async function computeNodeKeys(
@@ -22,7 +24,7 @@ export async function computeNodeKeys(
   opts: KeyOptions = {},
 ): Promise<Map<string, string>> {
   const files = keyedFiles(graph).filter((f) => !opts.skip?.has(f));
-  const hashes = await hashFiles(graphDir, files, opts.strict ?? true);
+  const hashes = await hashFiles(graphDir, files, opts.strict ?? true, opts.allowOutside ?? false);
   return nodeKeys(
     graph,
     { providerOf, fileHash: (file) => hashes.get(file), ...(opts.pinned ? { pinned: opts.pinned } : {}) },
@@ -30,14 +32,21 @@ export async function computeNodeKeys(
   );
 }
 
-async function hashFiles(graphDir: string, files: string[], strict: boolean): Promise<Map<string, string>> {
+async function hashFiles(
+  graphDir: string,
+  files: string[],
+  strict: boolean,
+  allowOutside: boolean,
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   await Promise.all(
     files.map(async (file) => {
       try {
-        const abs = resolveMediaPath(graphDir, file);
+        // The one project-path rule: symlinks followed, special files and escapes refused unopened.
+        const resolved = await resolveProjectInput(graphDir, file, { allowOutside });
+        if (!resolved.ok) throw new Error(resolved.message);
+        const abs = resolved.path;
         const st = await fs.stat(abs);
-        if (!st.isFile()) throw new Error(`"${file}" is not a file`);
         out.set(file, await sha256OfFile(abs, st));
       } catch (e) {
         if (strict) throw e;

@@ -16,7 +16,7 @@ import { copyFileAtomic } from './atomic';
 import type { CacheHit, OutputCache } from './cache';
 import { explainWriteError, isDiskFullError, isReadOnlyError } from './disk-errors';
 import type { Journal } from './journal';
-import { resolveMediaPath } from './load';
+import { projectInput, projectOutput } from './project-path';
 import { defaultOutput, type ProjectPaths } from './project';
 import type { RunRecorder } from './run-report';
 import { buildShotRequest } from './shot-request';
@@ -36,6 +36,8 @@ export interface NodeRunContext {
   readOnly?: boolean;
   /** Shots with the same key in one run (identical shots): the first makes it, the rest reuse it. */
   sameKey?: Map<string, Promise<unknown>>;
+  /** The user consented to paths outside the graph's folder. */
+  allowOutside: boolean;
 }
 
 export async function runNode(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
@@ -46,8 +48,11 @@ export async function runNode(ctx: NodeRunContext, node: GraphNode, signal: Abor
     case 'video':
     case 'audio': {
       const file = String(node.params.file);
+      const where = { nodeId: node.id, field: 'file' };
       return settleInput(ctx, node, {
-        [node.type]: isRemoteUrl(file) ? file : resolveMediaPath(ctx.paths.graphDir, file),
+        [node.type]: isRemoteUrl(file)
+          ? file
+          : await projectInput(ctx.paths.graphDir, file, where, { allowOutside: ctx.allowOutside }),
       });
     }
     case 'shot':
@@ -143,10 +148,17 @@ async function runShot(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal
 }
 
 async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
-  const target = outputFor(ctx, node);
+  const target = await outputFor(ctx, node);
   const params = finalCutParams.parse(node.params);
   const edges = incomingEdges(ctx.graph, node.id, 'clips');
-  const musicFile = params.music ? resolveMediaPath(ctx.paths.graphDir, params.music.file) : undefined;
+  const musicFile = params.music
+    ? await projectInput(
+        ctx.paths.graphDir,
+        params.music.file,
+        { nodeId: node.id, field: 'music.file' },
+        { allowOutside: ctx.allowOutside },
+      )
+    : undefined;
   // The key already holds the music bed's bytes (shared/graph/node-keys.ts).
   const key = ctx.keys.get(node.id)!;
   const found = await ctx.cache.inspect(key);
@@ -204,12 +216,26 @@ async function runFinalCut(ctx: NodeRunContext, node: GraphNode, signal: AbortSi
   ctx.recorder.filmWritten(node.id, target);
 }
 
-/** The first final cut takes --out; any further one is written beside it with its id. */
-function outputFor(ctx: NodeRunContext, node: GraphNode): string {
+/**
+ * The first final cut takes --out (the user's own choice, unrestricted); any further one is written
+ * beside it with its id. An output named in the graph goes through the project-path rule.
+ */
+async function outputFor(ctx: NodeRunContext, node: GraphNode): Promise<string> {
   const finalCuts = ctx.graph.nodes.filter((n) => n.type === 'final_cut');
   const own = finalCutParams.parse(node.params).output;
   const base =
-    ctx.out ?? (own ? resolveMediaPath(ctx.paths.graphDir, own) : defaultOutput(ctx.paths.graphPath));
+    ctx.out ??
+    (own
+      ? await projectOutput(
+          ctx.paths.graphDir,
+          own,
+          { nodeId: node.id, field: 'output' },
+          {
+            allowOutside: ctx.allowOutside,
+            graphPath: ctx.paths.graphPath,
+          },
+        )
+      : defaultOutput(ctx.paths.graphPath));
   if (finalCuts[0]?.id === node.id || (own && !ctx.out)) return base;
   return base.replace(/(\.mp4)?$/i, `-${node.id}.mp4`);
 }

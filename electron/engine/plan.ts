@@ -38,6 +38,8 @@ export interface Plan {
   keys: Map<string, string>;
   /** Nodes this run touches, in file order. */
   nodes: GraphNode[];
+  /** The user consented to paths outside the graph's folder. */
+  allowOutside: boolean;
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
@@ -50,6 +52,8 @@ export interface FilmCheck {
   providerOf: (node: GraphNode) => string | undefined;
   /** SHOTGRAPH_MEDIA_HOST is configured: URL-only gateways can take local inputs. */
   mediaHost: boolean;
+  /** The user consented to paths outside the graph's folder. */
+  allowOutside: boolean;
   problems: Problem[];
 }
 
@@ -76,7 +80,12 @@ export async function checkFilm(
     node.type === 'shot' ? (node.params.provider as string | undefined) || runProvider : undefined;
 
   await loadMediaFacts(paths.stateDir, paths.graphDir);
-  const problems = await validateGraph(graph, paths.graphDir, { allowOutside: opts.allowOutside ?? false });
+  const allowOutside = opts.allowOutside ?? false;
+  const problems = await validateGraph(graph, paths.graphDir, {
+    allowOutside,
+    graphPath: paths.graphPath,
+    env,
+  });
   problems.push(...providerProblems(graph, providerOf, opts.provider));
   let mediaHost = false;
   try {
@@ -99,7 +108,7 @@ export async function checkFilm(
       problems.push({ code: 'run.target', field, message: `there is no node "${id}" in this graph` });
     }
   }
-  return { ok: true, check: { graph, paths, runProvider, providerOf, mediaHost, problems } };
+  return { ok: true, check: { graph, paths, runProvider, providerOf, mediaHost, allowOutside, problems } };
 }
 
 /**
@@ -124,6 +133,7 @@ export async function filmKeys(
     pinned: (node) => pins.get(node.id),
     strict: opts.strict ?? true,
     skip: refusedFiles(check),
+    allowOutside: check.allowOutside,
   });
   if (existsSync(check.paths.stateDir)) await saveMediaFacts(check.paths.stateDir, check.paths.graphDir);
   return keys;
@@ -146,7 +156,7 @@ function refusedFiles(check: FilmCheck): Set<string> {
 export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
   const checked = await checkFilm(opts);
   if (!checked.ok) return checked;
-  const { graph, paths, runProvider, providerOf, problems } = checked.check;
+  const { graph, paths, runProvider, providerOf, problems, allowOutside } = checked.check;
   if (problems.length) return { ok: false, problems };
 
   const cache = new OutputCache(paths.cacheDir);
@@ -170,7 +180,7 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
     }
     if (missing.length) return { ok: false, problems: missing };
   }
-  return { ok: true, plan: { graph, paths, cache, runProvider, providerOf, keys, nodes } };
+  return { ok: true, plan: { graph, paths, cache, runProvider, providerOf, keys, nodes, allowOutside } };
 }
 
 function providerProblems(

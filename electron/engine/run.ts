@@ -12,6 +12,7 @@ import { redactorForEnv } from '../providers/remote/redact';
 import type { Provider } from '../providers/types';
 import { budgetVerdict } from './budget';
 import { estimatePlan } from './estimate';
+import { resolvedHostProblems, urlsForGateways } from './media-hosts';
 import { execute } from './executor';
 import { openJournal } from './journal';
 import { runNode, type NodeRunContext } from './node-runners';
@@ -61,6 +62,11 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
 
   const overBudget = await checkBudget(plan, opts, recorder);
   if (overBudget) return recorder.invalid([overBudget]);
+
+  // Just before anything is handed to a gateway: hosts of graph media URLs must resolve to public
+  // addresses. Not at validation: opening a shared graph makes no network request.
+  const hosts = await resolvedHostProblems(await urlsForGateways(plan), env);
+  if (hosts.length) return recorder.invalid(hosts);
 
   // The lock is held by this process until the run ends; losing it stops the run.
   const lost = new AbortController();

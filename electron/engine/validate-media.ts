@@ -1,7 +1,7 @@
-// Media checks on the real files (docs/architecture.md §4, docs/gateways.md §3.1): existence, the graph-folder
-// boundary after symlinks, recorded sha256, and what ffprobe says about format, size and length.
+// Media checks on the real files (docs/architecture.md §4, docs/gateways.md §3.1): the project-path rule
+// (project-path.ts: inside the folder after symlinks, a regular file), recorded sha256, and what
+// ffprobe says about format, size and length.
 // Runs before any paid call, so a graph that Seedance would refuse never costs anything.
-import { lstat, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Graph, GraphEdge, GraphNode } from '../../shared/graph/schema';
 import { NODE_KINDS } from '../../shared/nodes';
@@ -15,10 +15,10 @@ import {
   VIDEO_EXTENSIONS,
 } from '../../shared/seedance/limits';
 import { isRemoteUrl } from '../../shared/validate/media-path';
-import { FfmpegError, FfmpegNotFoundError } from '../media/ffmpeg';
+import { FfmpegError, FfmpegNotFoundError, FfmpegTimeoutError } from '../media/ffmpeg';
 import { probeMedia, type MediaInfo } from '../media/probe';
 import { sha256OfFile } from './keys';
-import { resolveMediaPath } from './load';
+import { resolveProjectInput } from './project-path';
 
 export interface MediaCheckOptions {
   allowOutside?: boolean;
@@ -44,7 +44,6 @@ export async function validateMedia(
   opts: MediaCheckOptions = {},
 ): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const realDir = await realpath(graphDir).catch(() => path.resolve(graphDir));
   const probes = new Map<string, Promise<MediaInfo>>();
   const hashes = new Map<string, Promise<string>>();
   const durations = new Map<string, number>();
@@ -63,40 +62,13 @@ export async function validateMedia(
     };
     if (isRemoteUrl(file)) return; // remote media are not fetched here: only the structure is checked
 
-    const absolute = resolveMediaPath(graphDir, file);
-    let real: string;
-    try {
-      await lstat(absolute);
-      real = await realpath(absolute);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-        at(
-          'media.unreadable',
-          `"${file}" cannot be read (${code ?? (e as Error).message}); it must be a readable file`,
-        );
-      } else if (await isSymlink(absolute)) {
-        at('media.missing', `"${file}" is a symbolic link to nothing; point it at ${kindAllowed(kind)}`);
-      } else {
-        at(
-          'media.missing',
-          `"${file}" was not found (looked at ${absolute}); media paths are relative to the graph file's folder`,
-        );
-      }
-      return;
-    }
-    if (!opts.allowOutside && !isInside(realDir, real)) {
-      at(
-        'media.outside',
-        `"${file}" resolves to ${real} (through a symbolic link), outside the graph's folder; media must live beside the graph (pass --allow-outside to permit it)`,
-      );
-      return;
-    }
-    const st = await stat(real);
-    if (!st.isFile()) {
-      at('media.not-file', `"${file}" is a folder, not a file; choose ${kindAllowed(kind)}`);
-      return;
-    }
+    const resolved = await resolveProjectInput(graphDir, file, {
+      allowOutside: opts.allowOutside ?? false,
+      expected: kindAllowed(kind),
+    });
+    if (!resolved.ok) return at(resolved.code, resolved.message);
+    const real = resolved.path;
+    const st = { size: resolved.size, mtimeMs: resolved.mtimeMs };
 
     const expected = node.params.sha256;
     if (typeof expected === 'string') {
@@ -148,6 +120,13 @@ export async function validateMedia(
         return;
       }
       if (!(e instanceof FfmpegError) && !(e instanceof SyntaxError)) throw e; // cancelled, or a bug
+      if (e instanceof FfmpegTimeoutError) {
+        at(
+          'media.unreadable',
+          `"${file}" could not be read in time (${e.message}); it must be ${kindAllowed(kind)}`,
+        );
+        return;
+      }
       at(
         'media.unreadable',
         `"${file}" cannot be decoded as ${kindLabel(kind)} (ffprobe cannot read it); it must be ${kindAllowed(kind)}`,
@@ -367,19 +346,6 @@ function sourceSeconds(node: GraphNode | undefined, probed: Map<string, number>)
 function feedsOnlyFinalCut(graph: Graph, byId: Map<string, GraphNode>, id: string): boolean {
   const targets = graph.edges.filter((e) => e.source === id).map((e) => byId.get(e.target)?.type);
   return targets.length > 0 && targets.every((t) => t === 'final_cut');
-}
-
-/** The folder itself counts as inside: it is then reported as "a folder, not a file". */
-function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return !rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel);
-}
-
-async function isSymlink(file: string): Promise<boolean> {
-  return lstat(file).then(
-    (s) => s.isSymbolicLink(),
-    () => false,
-  );
 }
 
 function kindLabel(kind: MediaKind): string {

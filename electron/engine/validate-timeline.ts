@@ -1,8 +1,6 @@
 // Timeline checks that need the files (the pure ones are in shared/validate/timeline.ts): the music
-// bed is validated like an audio input (exists, stays inside the graph's folder after symlinks,
-// matches its sha256, wav or mp3 with a decodable audio stream), and trims and transitions are
+// bed is validated like an audio input (the project-path rule of project-path.ts, its sha256, wav or mp3 with a decodable audio stream), and trims and transitions are
 // checked against the probed lengths of video files wired into a final cut.
-import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Graph } from '../../shared/graph/schema';
 import { finalCutParams } from '../../shared/nodes/final-cut';
@@ -12,7 +10,7 @@ import { isRemoteUrl, mediaPathProblem } from '../../shared/validate/media-path'
 import { timelineProblems } from '../../shared/validate/timeline';
 import { probeMedia } from '../media/probe';
 import { sha256OfFile } from './keys';
-import { resolveMediaPath } from './load';
+import { resolveProjectInput } from './project-path';
 
 export interface TimelineCheckOptions {
   allowOutside?: boolean;
@@ -46,26 +44,12 @@ async function musicProblem(
   sha256: string | undefined,
   opts: TimelineCheckOptions,
 ): Promise<[string, string] | undefined> {
-  const absolute = resolveMediaPath(graphDir, file);
-  let real: string;
-  try {
-    real = await realpath(absolute);
-  } catch {
-    return [
-      'media.missing',
-      `music bed "${file}" was not found (looked at ${absolute}); paths are relative to the graph file's folder`,
-    ];
-  }
-  const dir = await realpath(graphDir).catch(() => path.resolve(graphDir));
-  const rel = path.relative(dir, real);
-  if (!opts.allowOutside && (rel.startsWith('..') || path.isAbsolute(rel))) {
-    return [
-      'media.outside',
-      `music bed "${file}" resolves to ${real}, outside the graph's folder (pass --allow-outside to permit it)`,
-    ];
-  }
-  if (!(await stat(real)).isFile())
-    return ['media.not-file', `music bed "${file}" is a folder, not an audio file`];
+  const resolved = await resolveProjectInput(graphDir, file, {
+    allowOutside: opts.allowOutside ?? false,
+    expected: `an audio file (${AUDIO_EXTENSIONS.join(', ')})`,
+  });
+  if (!resolved.ok) return [resolved.code, `music bed ${resolved.message}`];
+  const real = resolved.path;
   const ext = path.extname(file).slice(1).toLowerCase();
   if (!(AUDIO_EXTENSIONS as readonly string[]).includes(ext)) {
     return [
@@ -73,7 +57,7 @@ async function musicProblem(
       `music bed "${file}" is ${ext ? `a .${ext}` : 'an extensionless'} file; audio must be ${AUDIO_EXTENSIONS.join(', ')}`,
     ];
   }
-  if (sha256 && (await sha256OfFile(real, await stat(real), opts.signal)) !== sha256) {
+  if (sha256 && (await sha256OfFile(real, resolved, opts.signal)) !== sha256) {
     return [
       'media.changed',
       `music bed "${file}" is not the file that was added to this graph (its sha256 differs); re-add it to accept the new bytes`,
@@ -104,8 +88,9 @@ async function probedLengthProblems(
     const file = node.params.file;
     if (node.type !== 'video' || !cutInputs.has(node.id) || typeof file !== 'string' || isRemoteUrl(file))
       continue;
-    if (mediaPathProblem(file, opts.allowOutside ?? false)) continue;
-    const info = await probeMedia(resolveMediaPath(graphDir, file), opts.signal).catch((e: unknown) => {
+    const resolved = await resolveProjectInput(graphDir, file, { allowOutside: opts.allowOutside ?? false });
+    if (!resolved.ok) continue; // the media check reports it
+    const info = await probeMedia(resolved.path, opts.signal).catch((e: unknown) => {
       if (opts.signal?.aborted) throw e;
       return undefined; // missing or unreadable: the media check reports it
     });

@@ -3,7 +3,9 @@
 import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
 import { validateStructure } from '../../shared/validate/structure';
+import { trustedMediaOrigins } from './media-hosts';
 import { validateMedia } from './validate-media';
+import { validateOutputs } from './validate-output';
 import { validateTimelineMedia } from './validate-timeline';
 
 export interface ValidateOptions {
@@ -11,6 +13,10 @@ export interface ValidateOptions {
   allowOutside?: boolean;
   /** Cancels probing; the promise then rejects with an AbortError. */
   signal?: AbortSignal;
+  /** The graph file, when there is one: a final cut may not be written over it. */
+  graphPath?: string;
+  /** Where the trusted media origins are read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Fields whose problems mean a media node's file cannot sensibly be probed. */
@@ -21,7 +27,10 @@ export async function validateGraph(
   graphDir: string,
   opts: ValidateOptions = {},
 ): Promise<Problem[]> {
-  const structure = validateStructure(graph, { allowOutside: opts.allowOutside ?? false });
+  const structure = validateStructure(graph, {
+    allowOutside: opts.allowOutside ?? false,
+    trustedMediaOrigins: trustedMediaOrigins(opts.env ?? process.env),
+  });
   const skip = new Set<string>();
   for (const p of structure) if (p.nodeId && p.field && BLOCKING_FIELDS.has(p.field)) skip.add(p.nodeId);
   const media = await validateMedia(graph, graphDir, {
@@ -33,5 +42,9 @@ export async function validateGraph(
     allowOutside: opts.allowOutside ?? false,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  return [...structure, ...media, ...timeline];
+  const outputs = await validateOutputs(graph, graphDir, {
+    allowOutside: opts.allowOutside ?? false,
+    ...(opts.graphPath ? { graphPath: opts.graphPath } : {}),
+  });
+  return [...structure, ...media, ...timeline, ...outputs];
 }

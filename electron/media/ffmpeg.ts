@@ -1,7 +1,8 @@
 // The one place Shotgraph runs ffmpeg/ffprobe. Everything media-related calls through here, so
 // the runner can be swapped (fluent-ffmpeg is archived and misreads ffmpeg ≥ 7's format list,
-// hence plain child processes with `-progress` parsing).
-import { spawn } from 'node:child_process';
+// hence plain child processes with `-progress` parsing). Every call has a deadline, and no child
+// outlives its deadline, its cancellation or this process.
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { findTool } from './binaries';
 
@@ -36,11 +37,40 @@ export function resetToolPaths(): void {
   delete resolved.ffprobe;
 }
 
+export class FfmpegTimeoutError extends FfmpegError {
+  constructor(tool: string, ms: number, stderr: string) {
+    super(`${tool} did not finish within ${Math.round(ms / 1000)} s and was stopped`, stderr, null);
+    this.name = 'FfmpegTimeoutError';
+  }
+}
+
+/**
+ * Deadlines (docs/architecture.md §7): a probe reads headers, so a small fixed limit; an encode is
+ * bounded in proportion to the media it handles, with a floor for start-up. They catch a hang (a
+ * FIFO, a stalled mount), never a slow machine: the allowance per media second is generous.
+ */
+export const DEADLINES = {
+  probeMs: 20_000,
+  floorMs: 120_000,
+  perMediaSecondMs: 30_000,
+  /** ffmpeg calls that do not say how much media they handle. */
+  unstatedMs: 600_000,
+  /** After SIGTERM, the time a child gets to exit before SIGKILL. */
+  killGraceMs: 2_000,
+};
+
 export interface RunOptions {
   signal?: AbortSignal;
   /** Called with seconds of output written so far (parsed from `-progress`). */
   onProgress?: (outSeconds: number) => void;
+  /** Seconds of media this call reads or writes: its deadline grows with it. */
+  mediaSec?: number;
+  /** An explicit deadline in ms (overrides the one derived from mediaSec). */
+  timeoutMs?: number;
 }
+
+/** Only local files and pipes: a path that slipped through as a URL is never fetched by ffmpeg. */
+const PROTOCOLS = ['-protocol_whitelist', 'file,pipe,fd'];
 
 /** Runs ffmpeg with the given arguments; rejects with the tail of stderr on failure. */
 export function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<void> {
@@ -49,24 +79,74 @@ export function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<void> 
     '-nostdin',
     '-y',
     ...(opts.onProgress ? ['-progress', 'pipe:1', '-nostats'] : []),
-    ...args,
+    ...args.flatMap((a) => (a === '-i' ? [...PROTOCOLS, a] : [a])),
   ];
-  return run(ffmpegPath(), full, opts).then(() => undefined);
+  return run(ffmpegPath(), full, opts, deadlineMs('ffmpeg', opts)).then(() => undefined);
 }
 
 /** Runs ffprobe and returns its stdout. */
 export function runFfprobe(args: string[], opts: RunOptions = {}): Promise<string> {
-  return run(ffprobePath(), ['-v', 'error', ...args], opts);
+  return run(ffprobePath(), ['-v', 'error', ...PROTOCOLS, ...args], opts, deadlineMs('ffprobe', opts));
 }
 
-function run(bin: string, args: string[], opts: RunOptions): Promise<string> {
+export function deadlineMs(
+  tool: 'ffmpeg' | 'ffprobe',
+  opts: Pick<RunOptions, 'mediaSec' | 'timeoutMs'>,
+): number {
+  if (opts.timeoutMs !== undefined) return opts.timeoutMs;
+  const base = tool === 'ffprobe' ? DEADLINES.probeMs : DEADLINES.floorMs;
+  if (opts.mediaSec === undefined || !Number.isFinite(opts.mediaSec))
+    return tool === 'ffprobe' ? base : DEADLINES.unstatedMs;
+  return Math.max(base, Math.ceil(opts.mediaSec * DEADLINES.perMediaSecondMs));
+}
+
+/**
+ * Children still running: killed when this process exits or is killed by a signal, so none outlives
+ * it. Kept on globalThis so that a module loaded twice (tests) registers the handlers once.
+ */
+const LIVE = Symbol.for('shotgraph.ffmpeg.children');
+const live = ((globalThis as { [LIVE]?: Set<ChildProcess> })[LIVE] ??= watchExit(new Set()));
+
+function watchExit(children: Set<ChildProcess>): Set<ChildProcess> {
+  const killAll = () => {
+    for (const child of children) child.kill('SIGKILL');
+  };
+  process.on('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      killAll();
+      // Alone, this listener must not change what the signal does: the process still ends by it.
+      // Beside others (render's graceful cancel), they decide.
+      if (process.listenerCount(signal) === 1) {
+        process.off(signal, onSignal);
+        process.kill(process.pid, signal);
+      }
+    };
+    process.on(signal, onSignal);
+  }
+  return children;
+}
+
+/** SIGTERM, then SIGKILL if the child has not exited after the grace period. */
+function stop(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const hard = setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }, DEADLINES.killGraceMs);
+  child.once('exit', () => clearTimeout(hard));
+}
+
+function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(abortError());
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    live.add(child);
     let stdout = '';
     let stderr = '';
     let pending = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    let timedOut = false;
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       if (!opts.onProgress) {
         stdout += chunk;
         return;
@@ -79,18 +159,28 @@ function run(bin: string, args: string[], opts: RunOptions): Promise<string> {
         if (m) opts.onProgress(Number(m[1]) / 1e6);
       }
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-8000); // keep the tail: that is where ffmpeg says why
     });
-    const onAbort = () => child.kill('SIGKILL');
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      stop(child);
+    }, limitMs);
+    const onAbort = () => stop(child);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (err) => {
+    const done = () => {
+      clearTimeout(deadline);
+      live.delete(child);
       opts.signal?.removeEventListener('abort', onAbort);
+    };
+    child.on('error', (err) => {
+      done();
       reject(err);
     });
     child.on('close', (code) => {
-      opts.signal?.removeEventListener('abort', onAbort);
+      done();
       if (opts.signal?.aborted) return reject(abortError());
+      if (timedOut) return reject(new FfmpegTimeoutError(path.basename(bin), limitMs, stderr));
       if (code === 0) return resolve(stdout);
       const last = stderr.trim().split('\n').slice(-3).join(' | ');
       reject(new FfmpegError(`${path.basename(bin)} failed (exit ${code}): ${last}`, stderr, code));

@@ -345,6 +345,7 @@ async function join(
         {
           ...(opts.signal ? { signal: opts.signal } : {}),
           onProgress: (s) => opts.onProgress(Math.min(1, s / total)),
+          mediaSec: total,
         },
       ),
     );
@@ -397,7 +398,11 @@ async function normalise(
         ],
         ...['-map', '[v]', '-map', '[a]', ...houseEncoderArgs(), '-f', 'mp4', tmp],
       ],
-      { ...(opts.signal ? { signal: opts.signal } : {}), onProgress: opts.onProgress },
+      {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        onProgress: opts.onProgress,
+        mediaSec: clip.videoSec,
+      },
     ),
   );
   return target;

@@ -20,7 +20,7 @@ export async function extractLastFrame(video: string, outPng: string, signal?: A
     ...['-fps_mode', 'passthrough', '-update', '1', '-c:v', 'bmp', '-f', 'image2', bmp],
   ];
   try {
-    await runFfmpeg(tail(['-sseof', `-${TAIL_SEC}`]), run);
+    await runFfmpeg(tail(['-sseof', `-${TAIL_SEC}`]), { ...run, mediaSec: TAIL_SEC });
     // A picture that ends long before its sound leaves nothing in the tail: decode it all.
     if (!(await nonEmpty(bmp))) await runFfmpeg(tail([]), run);
     if (!(await nonEmpty(bmp))) throw new Error(`no video frame could be decoded from ${video}`);
@@ -30,7 +30,7 @@ export async function extractLastFrame(video: string, outPng: string, signal?: A
           ...['-loglevel', 'error', '-f', 'image2', '-pattern_type', 'none', '-i', bmp],
           ...['-frames:v', '1', '-update', '1', '-c:v', 'png', '-f', 'image2', tmp],
         ],
-        run,
+        { ...run, mediaSec: 1 },
       ),
     );
   } finally {

@@ -123,7 +123,7 @@ export async function renderStoryboardSheet(
           ...['-filter_complex', graph.join(';'), '-map', '[sheet]', '-frames:v', '1', '-update', '1'],
           ...['-c:v', 'png', '-pix_fmt', 'rgb24', '-f', 'image2', tmp],
         ],
-        opts.signal ? { signal: opts.signal } : {},
+        { mediaSec: 1, ...(opts.signal ? { signal: opts.signal } : {}) },
       ),
     );
     return layout;
@@ -145,7 +145,7 @@ async function posterFrame(
       ...['-loglevel', 'error', '-ss', t.toFixed(3), '-i', path.resolve(file), '-map', '0:v:0'],
       ...['-frames:v', '1', '-update', '1', '-c:v', 'png', '-f', 'image2', png],
     ],
-    signal ? { signal } : {},
+    { mediaSec: 1, ...(signal ? { signal } : {}) },
   );
   return png;
 }

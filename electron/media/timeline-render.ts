@@ -79,6 +79,7 @@ export async function renderTimeline(
       {
         ...(opts.signal ? { signal: opts.signal } : {}),
         onProgress: (s) => opts.onProgress?.(Math.min(1, (s * fps) / total)),
+        mediaSec: total / fps,
       },
     ),
   );

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ContractError } from '../../shared/contract';
-import { MAX_GRAPH_BYTES, parseGraphValue } from '../../shared/graph/parse';
+import { graphSizeProblem, parseGraphValue } from '../../shared/graph/parse';
 import type { Graph } from '../../shared/graph/schema';
 import { serializeGraph } from '../../shared/graph/serialize';
 import { writeFileAtomic } from '../engine/atomic';
@@ -34,13 +34,11 @@ export async function saveGraph(ws: Workspace, shown: string, doc: unknown): Pro
   const withExt = /\.json$/i.test(shown) ? shown : `${shown}.json`;
   const abs = ws.resolve(withExt);
   const text = serializeGraph(graph);
-  // The CLI refuses a larger file (electron/engine/load.ts): the editor must not write one.
-  const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_GRAPH_BYTES) {
-    throw new ContractError(
-      'graph.too-large',
-      `the film would be a ${(bytes / 2 ** 20).toFixed(1)} MiB file; a graph file may be at most ${MAX_GRAPH_BYTES / 2 ** 20} MiB`,
-    );
+  // The command line refuses to open a larger file, so the editor must not write one.
+  const tooLarge = graphSizeProblem(Buffer.byteLength(text, 'utf8'));
+  if (tooLarge) {
+    const message = `cannot save: ${tooLarge}; remove nodes or long prompts and save again`;
+    throw new ContractError('graph.too-large', message, [{ code: 'file.too-large', message }]);
   }
   await writeFileAtomic(abs, text);
   return { path: ws.show(abs) };

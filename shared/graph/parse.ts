@@ -6,6 +6,13 @@ import { zodIssuesToProblems } from './zod-problems';
 
 export const MAX_GRAPH_BYTES = 20 * 1024 * 1024;
 
+/** Why a graph of this many bytes is refused, or undefined: the same limit and words everywhere. */
+export function graphSizeProblem(bytes: number): string | undefined {
+  if (bytes <= MAX_GRAPH_BYTES) return undefined;
+  const mib = (n: number) => `${Number((n / 1024 / 1024).toFixed(1))} MiB`;
+  return `the graph is ${mib(bytes)}; a graph file may be at most ${mib(MAX_GRAPH_BYTES)}`;
+}
+
 export type ParseResult = { ok: true; graph: Graph } | { ok: false; problems: Problem[] };
 
 export function parseGraphText(text: string): ParseResult {

@@ -12,10 +12,10 @@ export function zodIssuesToProblems(issues: z.core.$ZodIssue[], doc: Record<stri
         : undefined;
       const field = path.slice(2).join('.') || undefined;
       if (path[0] === 'nodes') {
-        const id = typeof item?.id === 'string' ? item.id : `#${path[1]}`;
+        const id = typeof item?.id === 'string' ? short(item.id) : `#${path[1]}`;
         return { code: 'schema', nodeId: id, ...(field ? { field } : {}), message: issue.message };
       }
-      const part = (v: unknown) => (typeof v === 'string' ? v : '?');
+      const part = (v: unknown) => (typeof v === 'string' ? short(v) : '?');
       const label = item
         ? `edge ${part(item.source)}.${part(item.sourcePort)} → ${part(item.target)}.${part(item.targetPort)}`
         : `edge #${path[1]}`;
@@ -43,4 +43,9 @@ export function paramIssuesToProblems(nodeId: string, issues: z.core.$ZodIssue[]
     field: issue.path.map(String).join('.') || 'params',
     message: issue.message,
   }));
+}
+
+/** An id or port name as written, shortened when it is far too long to be one (never echo megabytes). */
+function short(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 60)}… (${text.length} characters)` : text;
 }

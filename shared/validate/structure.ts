@@ -6,11 +6,13 @@ import { paramIssuesToProblems } from '../graph/zod-problems';
 import { inputPort, maxInputs, nodeKind, outputPort } from '../nodes';
 import type { Problem } from '../problems';
 import { resolutionsFor } from '../seedance/limits';
-import { mediaPathProblem } from './media-path';
+import { mediaPathIssue } from './media-path';
 import { timelineProblems } from './timeline';
 
 export interface StructureOptions {
   allowOutside?: boolean;
+  /** Media URL origins the user trusts (SHOTGRAPH_TRUSTED_MEDIA_ORIGINS, read by the engine). */
+  trustedMediaOrigins?: readonly string[];
 }
 
 export function validateStructure(graph: Graph, opts: StructureOptions = {}): Problem[] {
@@ -63,8 +65,11 @@ export function validateNodeParams(node: Graph['nodes'][number], opts: Structure
   const problems: Problem[] = [];
   const params = parsed.data as Record<string, unknown>;
   if (typeof params.file === 'string') {
-    const reason = mediaPathProblem(params.file, opts.allowOutside ?? false);
-    if (reason) problems.push({ code: 'media.outside', nodeId: node.id, field: 'file', message: reason });
+    const issue = mediaPathIssue(params.file, {
+      allowOutside: opts.allowOutside ?? false,
+      ...(opts.trustedMediaOrigins ? { trustedOrigins: opts.trustedMediaOrigins } : {}),
+    });
+    if (issue) problems.push({ code: issue.code, nodeId: node.id, field: 'file', message: issue.message });
   }
   if (node.type === 'shot') {
     const model = String(params.model);

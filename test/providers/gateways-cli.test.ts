@@ -104,6 +104,8 @@ describe.each(THIRD_PARTY)('shotgraph render --provider %s (mock gateway)', (nam
       [caps.keyEnv]: GATEWAY_KEYS[name],
       SHOTGRAPH_POLL_MS: '40,200',
       SHOTGRAPH_RETRY_MS: '40,400',
+      // The graphs name images on a local test bucket (plain http on 127.0.0.1): the user's opt-in.
+      SHOTGRAPH_TRUSTED_MEDIA_ORIGINS: buckets.map((b) => b.origin).join(','),
     };
   }
 
