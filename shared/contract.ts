@@ -80,6 +80,13 @@ const filmStatus = z.object({
   unpriced: z.array(z.string()),
   toRun: z.array(z.string()),
   provider: z.string(),
+  /** The film's budget (graph settings) and the verdict a run would get now (engine/budget.ts). */
+  budget: z.object({
+    limitUsd: z.number().nullable(),
+    allowUnpriced: z.boolean(),
+    ok: z.boolean(),
+    message: z.string().optional(),
+  }),
 });
 export type FilmStatusView = z.infer<typeof filmStatus>;
 

@@ -2,6 +2,7 @@
 // run (CLI, editor, web mode) and shown by the editor before the user presses Run. A shot whose
 // gateway publishes no price cannot be counted, so a budget refuses it unless the user says
 // otherwise; a budget of $0 refuses every paid shot, priced or not.
+import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
 import type { GraphEstimate } from './estimate';
 
@@ -19,6 +20,19 @@ export type BudgetVerdict =
       unpriced: string[];
     }
   | { ok: false; reason: 'over' | 'unpriced'; unpriced: string[]; problem: Problem };
+
+/**
+ * The budget a run of `graph` is held to: what the user passed for this run, else what the film
+ * itself says (its settings, set in the editor). One rule for the CLI, the editor and web mode.
+ */
+export function filmBudget(graph: Graph, run: BudgetOptions = {}): BudgetOptions {
+  const budgetUsd = run.budgetUsd ?? graph.settings?.budgetUsd;
+  const allowUnpriced = run.allowUnpriced ?? graph.settings?.allowUnpriced;
+  return {
+    ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    ...(allowUnpriced ? { allowUnpriced: true } : {}),
+  };
+}
 
 export function budgetVerdict(estimate: GraphEstimate, opts: BudgetOptions): BudgetVerdict {
   const toRun = estimate.shots.filter((s) => !s.cached);

@@ -5,6 +5,7 @@
 import type { NodeOutput } from '../../shared/events';
 import { shotParams } from '../../shared/nodes/registry';
 import type { Problem } from '../../shared/problems';
+import { budgetVerdict, filmBudget } from './budget';
 import { OutputCache, type CacheHit } from './cache';
 import { cacheIndex } from './cache-index';
 import { estimateShot, summarize, type ShotEstimate } from './estimate';
@@ -37,6 +38,16 @@ export interface FilmStatus {
   toRun: string[];
   /** The film's gateway as the engine resolves it (film setting, else the host's default). */
   provider: string;
+  /** The film's budget (its settings) and the verdict a run would get now, by the run's own rule. */
+  budget: FilmBudgetStatus;
+}
+
+export interface FilmBudgetStatus {
+  limitUsd: number | null;
+  allowUnpriced: boolean;
+  ok: boolean;
+  /** Why a run would be refused now. */
+  message?: string;
 }
 
 export type FilmStatusResult = { ok: true; status: FilmStatus } | { ok: false; problems: Problem[] };
@@ -92,6 +103,8 @@ export async function filmStatus(
     nodes[node.id] = facts;
   }
   const total = summarize(shots);
+  const limits = filmBudget(check.graph);
+  const verdict = budgetVerdict(total, limits);
   return {
     ok: true,
     status: {
@@ -101,6 +114,12 @@ export async function filmStatus(
       unpriced: shots.filter((s) => !s.known && !s.cached).map((s) => s.nodeId),
       toRun,
       provider: check.runProvider,
+      budget: {
+        limitUsd: limits.budgetUsd ?? null,
+        allowUnpriced: limits.allowUnpriced ?? false,
+        ok: verdict.ok,
+        ...(verdict.ok ? {} : { message: verdict.problem.message }),
+      },
     },
   };
 }

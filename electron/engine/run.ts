@@ -10,7 +10,7 @@ import { ProblemError, type Problem } from '../../shared/problems';
 import { createProvider } from '../providers';
 import { redactorForEnv } from '../providers/remote/redact';
 import type { Provider } from '../providers/types';
-import { budgetVerdict } from './budget';
+import { budgetVerdict, filmBudget } from './budget';
 import { estimatePlan } from './estimate';
 import { resolvedHostProblems, urlsForGateways } from './media-hosts';
 import { execute } from './executor';
@@ -167,9 +167,12 @@ async function checkBudget(
 ): Promise<Problem | undefined> {
   const estimate = await estimatePlan(plan);
   recorder.setEstimate(estimate.totalUsd);
-  const verdict = budgetVerdict(estimate, {
-    ...(opts.budgetUsd !== undefined ? { budgetUsd: opts.budgetUsd } : {}),
-    ...(opts.allowUnpriced ? { allowUnpriced: true } : {}),
-  });
+  const verdict = budgetVerdict(
+    estimate,
+    filmBudget(plan.graph, {
+      ...(opts.budgetUsd !== undefined ? { budgetUsd: opts.budgetUsd } : {}),
+      ...(opts.allowUnpriced !== undefined ? { allowUnpriced: opts.allowUnpriced } : {}),
+    }),
+  );
   return verdict.ok ? undefined : verdict.problem;
 }

@@ -15,7 +15,17 @@ export async function filmStatusFor(
   const graphPath = shownPath ? ws.resolve(shownPath) : path.join(ws.root, 'untitled.json');
   const result = await filmStatus({ graphPath, graph, env });
   if (!result.ok) {
-    return { nodes: {}, problems: result.problems, totalUsd: 0, unpriced: [], toRun: [], provider: '' };
+    // A film that cannot be read has no verdict of its own: its problems already refuse any run.
+    const budget = { limitUsd: null, allowUnpriced: false, ok: true };
+    return {
+      nodes: {},
+      problems: result.problems,
+      totalUsd: 0,
+      unpriced: [],
+      toRun: [],
+      provider: '',
+      budget,
+    };
   }
   const { status } = result;
   const nodes: FilmStatusView['nodes'] = {};

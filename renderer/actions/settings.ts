@@ -7,14 +7,31 @@ import { toast, useUi } from '../stores/ui';
 import { host } from '../transport';
 import { reportProblem } from './files';
 
-/** '' returns the film to the host's default gateway. */
-export function setFilmGateway(provider: string): void {
+/** Sets (or, with undefined, removes) one of the film's settings as an undoable edit. */
+function setFilmSetting(name: string, value: unknown, mark?: string): void {
   edit((s) => {
-    const { provider: _old, ...rest } = (s.extra.settings as Record<string, unknown> | undefined) ?? {};
-    const settings = provider ? { ...rest, provider } : rest;
+    const { [name]: _old, ...rest } = (s.extra.settings as Record<string, unknown> | undefined) ?? {};
+    const settings = value === undefined ? rest : { ...rest, [name]: value };
     const { settings: _settings, ...extra } = s.extra;
     return { extra: Object.keys(settings).length ? { ...extra, settings } : extra };
-  });
+  }, mark);
+}
+
+/** '' returns the film to the host's default gateway. */
+export function setFilmGateway(provider: string): void {
+  setFilmSetting('provider', provider || undefined);
+}
+
+/**
+ * The film's spending limit, held by every run of it (the engine's rule, engine/budget.ts); null
+ * removes it. Typing is one undo step per field visit.
+ */
+export function setFilmBudget(usd: number | null): void {
+  setFilmSetting('budgetUsd', usd === null ? undefined : usd, 'film-budget');
+}
+
+export function setAllowUnpriced(allow: boolean): void {
+  setFilmSetting('allowUnpriced', allow || undefined);
 }
 
 export async function refreshInfo(): Promise<void> {

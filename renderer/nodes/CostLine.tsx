@@ -46,18 +46,23 @@ export function FilmCost() {
   const unpriced = useFilmStatus((s) => s.unpriced.length);
   const shots = useFilmStatus((s) => Object.values(s.nodes).filter((n) => n.cost).length);
   const shotsToRun = useFilmStatus((s) => s.toRun.filter((id) => s.nodes[id]?.cost).length);
+  const budget = useFilmStatus((s) => s.budget);
   if (!known) return null;
   return (
     <span
-      className="film-cost"
+      className={budget.ok ? 'film-cost' : 'film-cost over-budget'}
       data-testid="film-total"
       data-usd={total}
-      title="What rendering the film now would spend; cached shots cost nothing"
+      data-budget-ok={budget.ok}
+      title={budget.message ?? 'What rendering the film now would spend; cached shots cost nothing'}
     >
       {toRun === 0
         ? 'all rendered · $0'
         : `≈ ${usd(total)} · ${shotsToRun} of ${shots} shot${shots === 1 ? '' : 's'} to render`}
-      {unpriced ? ` · ${unpriced} priced by the gateway` : ''}
+      {unpriced ? ` · ${unpriced} price unknown` : ''}
+      {budget.limitUsd !== null
+        ? ` · budget $${budget.limitUsd.toFixed(2)}${budget.ok ? '' : ': refused'}`
+        : ''}
     </span>
   );
 }

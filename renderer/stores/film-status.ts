@@ -12,6 +12,7 @@ export interface FilmStatusState {
   unpriced: string[];
   toRun: string[];
   provider: string;
+  budget: FilmStatusView['budget'];
   /** When the question was asked (client clock): run events after it are newer than the answer. */
   askedAt: number;
   /** Document revision and file the answer is about. */
@@ -26,6 +27,7 @@ const empty = {
   unpriced: [],
   toRun: [],
   provider: '',
+  budget: { limitUsd: null, allowUnpriced: false, ok: true },
   askedAt: 0,
   revision: -1,
   path: null,

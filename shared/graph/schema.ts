@@ -37,6 +37,10 @@ export type GraphEdge = z.infer<typeof graphEdgeSchema>;
 export const graphSettingsSchema = z.looseObject({
   provider: z.string().optional(),
   concurrency: z.number().int().min(1).max(32).optional(),
+  /** The film's spending limit in US dollars, for every run of it (`--budget` overrides). */
+  budgetUsd: z.number().min(0).max(1_000_000).optional(),
+  /** Under that budget, shots whose gateway publishes no price may run (`--allow-unpriced`). */
+  allowUnpriced: z.boolean().optional(),
 });
 
 export const graphSchema = z.looseObject({

@@ -149,6 +149,21 @@ describe('the editor shows what the engine will do (web mode, real browser)', ()
     expect(seen.at(-1)!.toMake).toEqual(MAKERS);
   });
 
+  step('a budget below the estimate: the editor shows the refusal a run would get', async () => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // Nothing selected: the film's own inspector.
+    await page.locator('.react-flow__pane').click({ position: { x: 8, y: 8 } });
+    await page.locator('#film-budget').fill('0.1');
+    await expect
+      .poll(() => page.getByTestId('budget-verdict').textContent())
+      .toMatch(/over the budget of \$0\.10/);
+    expect(await page.getByTestId('film-total').getAttribute('data-budget-ok')).toBe('false');
+    await page.locator('#film-budget').fill('');
+    await expect.poll(() => page.getByTestId('budget-verdict').count()).toBe(0);
+    expect(await page.getByTestId('film-total').getAttribute('data-budget-ok')).toBe('true');
+    expect(gw.stats().creates).toBe(0);
+  });
+
   step(
     'one shot cached: it costs $0, the total drops by its price',
     async () => {

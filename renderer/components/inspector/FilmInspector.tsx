@@ -2,6 +2,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { renameFilm } from '../../actions/nodes';
 import { useDocument, type DocumentState } from '../../stores/document';
+import { FilmBudget } from './FilmBudget';
 
 const selectFilm = (s: DocumentState) => {
   const shots = s.nodes.filter((n) => n.data.kind === 'shot');
@@ -42,6 +43,7 @@ export function FilmInspector() {
           {film.shots} · {film.seconds} s planned
         </dd>
       </dl>
+      <FilmBudget />
       {film.nodes === 0 && (
         <div className="empty-guide">
           <h3>Start a film</h3>
