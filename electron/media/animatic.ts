@@ -12,13 +12,13 @@ import { houseAudioFormatFilter, houseEncoderArgs, HOUSE_CLIP } from './clip-for
 import { runFfmpeg } from './ffmpeg';
 import { slateFonts } from './fonts';
 import { extractLastFrame } from './last-frame';
-import { colourOf, hash32, imageInput, plateChains, plateInput, type Plate } from './plate';
+import { colourOf, hash32, writeCleanPlate } from './clean-plate';
+import { imageInput, plateChains, plateInput, type Plate } from './plate';
 import { probeMedia } from './probe';
 import { burnIns, type SlateText } from './slate';
 
 export { ZOOM_END } from './plate';
 export { BURN_IN_CLEAR_SEC } from './slate';
-export { cardColour } from './plate';
 
 export interface AnimaticOptions {
   signal?: AbortSignal;
@@ -50,7 +50,6 @@ export async function renderAnimatic(
   const seconds = req.duration === 'auto' ? AUTO_DURATION_ASSUMED : req.duration;
   const frames = Math.max(2, Math.round(seconds * FPS));
   const durationSec = frames / FPS;
-  const plate = pickPlate(req);
   const lastFrame = req.lastFrame ? localPath(req.lastFrame, 'last frame') : undefined;
   const [width, height] = outputSize(req.ratio, req.resolution, await adaptiveAspect(req, signal));
   const fonts = await slateFonts(opts.env ?? process.env);
@@ -61,7 +60,12 @@ export async function renderAnimatic(
     const inputs: string[] = [];
     let next = 0;
     const add = (args: string[]) => (inputs.push(...args), next++);
-    const plateIndex = plate.kind === 'card' ? undefined : add(plateInput(plate));
+    const plate = pickPlate(req) ?? {
+      kind: 'image',
+      file: await writeCleanPlate(path.join(scratch, 'clean-plate.ppm'), width, height, req.prompt),
+      gain: 1,
+    };
+    const plateIndex = add(plateInput(plate));
     const lastIndex = lastFrame ? add(imageInput(lastFrame)) : undefined;
     const strip = localFiles(req.referenceImages)
       .slice(0, STRIP_MAX)
@@ -105,15 +109,15 @@ export async function renderAnimatic(
 
 /**
  * The first-frame image, else the reference video's motion, else the first reference image
- * (dimmed: it shows the look, it is not the frame), else a clean card.
+ * (dimmed: it shows the look, it is not the frame); undefined: a clean plate (clean-plate.ts).
  */
-function pickPlate(req: ShotRequest): Plate {
+function pickPlate(req: ShotRequest): Plate | undefined {
   if (req.firstFrame) return { kind: 'image', file: localPath(req.firstFrame, 'first frame'), gain: 1 };
   const [video] = localFiles(req.referenceVideos);
   if (video) return { kind: 'video', file: video };
   const [image] = localFiles(req.referenceImages);
   if (image) return { kind: 'image', file: image, gain: 0.7 };
-  return { kind: 'card', seed: req.prompt };
+  return undefined;
 }
 
 /** What the slate says. Scene, number and label are presentation only (see ShotRequest.slate). */

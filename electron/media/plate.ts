@@ -1,18 +1,13 @@
-// The animatic's picture under the burn-ins: the first-frame image (or a reference image, or a clean
-// card) with a slow camera push, or a wired reference video playing, and a wired last frame eased
-// in over the end so the shot lands exactly on it. Nothing here draws text: whatever this makes may
-// become the next shot's first frame.
+// The animatic's picture under the burn-ins: a still (the first-frame image, a reference image or a
+// clean plate) with a slow camera push, or a wired reference video playing, and a wired last frame
+// eased in over the end so the shot lands exactly on it. Nothing here draws text: whatever this
+// makes may become the next shot's first frame.
 import { FPS } from '../../shared/seedance/limits';
 import { houseVideoFormatFilter } from './clip-format';
 
 export type Plate =
-  | {
-      kind: 'image';
-      file: string;
-      /** 1 = as is; a reference image is dimmed (it is not the frame). */ gain: number;
-    }
-  | { kind: 'video'; file: string }
-  | { kind: 'card'; seed: string };
+  /** `gain` 1 = as is; a reference image is dimmed (it is not the frame). */
+  { kind: 'image'; file: string; gain: number } | { kind: 'video'; file: string };
 
 export interface PlateSize {
   width: number;
@@ -26,9 +21,8 @@ export const ZOOM_END = 1.06;
 const EASE_SEC = 1.5;
 const EASE_SHARE = 0.4;
 
-/** ffmpeg input arguments for the plate's file (none for a card). */
+/** ffmpeg input arguments for the plate's file. */
 export function plateInput(plate: Plate): string[] {
-  if (plate.kind === 'card') return [];
   // A reference video shorter than the shot loops; its sound is never used.
   if (plate.kind === 'video') return ['-stream_loop', '-1', '-i', plate.file];
   return imageInput(plate.file);
@@ -46,12 +40,12 @@ export function easeFrames(frames: number): number {
 }
 
 /**
- * Chains ending in `[output]`: the plate (input `plateIndex`, undefined for a card) and, when
- * `lastFrameIndex` is given, the ease into that image over the end of the shot.
+ * Chains ending in `[output]`: the plate (input `plateIndex`) and, when `lastFrameIndex` is given,
+ * the ease into that image over the end of the shot.
  */
 export function plateChains(
   plate: Plate,
-  plateIndex: number | undefined,
+  plateIndex: number,
   lastFrameIndex: number | undefined,
   size: PlateSize,
   output: string,
@@ -60,7 +54,7 @@ export function plateChains(
   const moving = ease ? 'plate' : output;
   const chains = [
     plate.kind === 'video'
-      ? videoPlate(plateIndex!, size, moving)
+      ? videoPlate(plateIndex, size, moving)
       : stillPlate(plate, plateIndex, size, moving),
   ];
   if (ease) {
@@ -74,22 +68,15 @@ export function plateChains(
  * The still is built once in RGB (so the image's own colour matrix is honoured), then converted with
  * the house matrix, repeated `frames` times and moved; per-frame work is only the move.
  */
-function stillPlate(plate: Plate, input: number | undefined, size: PlateSize, output: string): string {
+function stillPlate(plate: Plate, input: number, size: PlateSize, output: string): string {
   const { width: w, height: h, frames } = size;
-  const still =
-    plate.kind === 'card'
-      ? card(plate.seed, w, h)
-      : [
-          `[${input}:v]trim=end_frame=1`,
-          ...cover(w, h),
-          'format=rgb24',
-          ...(plate.kind === 'image' && plate.gain !== 1
-            ? [`colorchannelmixer=rr=${plate.gain}:gg=${plate.gain}:bb=${plate.gain}`]
-            : []),
-        ];
+  const gain = plate.kind === 'image' ? plate.gain : 1;
   return (
     [
-      ...still,
+      `[${input}:v]trim=end_frame=1`,
+      ...cover(w, h),
+      'format=rgb24',
+      ...(gain !== 1 ? [`colorchannelmixer=rr=${gain}:gg=${gain}:bb=${gain}`] : []),
       'setsar=1',
       houseVideoFormatFilter(),
       `loop=loop=${frames - 1}:size=1:start=0`,
@@ -160,73 +147,4 @@ function cameraPush(frames: number): string {
   const corners = { x0, y0, x1, y1: y0, x2: x0, y2: y1, x3: x1, y3: y1 };
   const points = Object.entries(corners).map(([k, v]) => `${k}='${v}'`);
   return `perspective=${points.join(':')}:interpolation=linear:sense=source:eval=frame`;
-}
-
-/**
- * A clean plate for a shot with no picture of its own: a dusk-like gradient in a hue of its own
- * (sky, a soft horizon glow, darker ground, a vignette), drawn small and scaled up (it is smooth,
- * so this costs nothing in quality), with faint thirds as a storyboard frame has. No text: the
- * plate may become the next shot's first frame.
- */
-function card(seed: string, w: number, h: number): string[] {
-  const hue = hash32(seed) % 360;
-  const sky = hslToRgb(hue, 0.32, 0.3);
-  const glow = hslToRgb((hue + 25) % 360, 0.45, 0.55);
-  const ground = hslToRgb((hue + 180) % 360, 0.12, 0.12);
-  const horizon = 0.62;
-  const [sw, sh] = [Math.max(16, Math.round(w / 8)), Math.max(16, Math.round(h / 8))];
-  const channel = (c: 0 | 1 | 2) => {
-    const y = 'Y/H';
-    const base = `if(lt(${y},${horizon}),${sky[c]}+(${glow[c]}-${sky[c]})*pow(${y}/${horizon},2.2),${ground[c]}+(${glow[c]}-${ground[c]})*exp(-(${y}-${horizon})*9))`;
-    const vignette = '(1.08-0.5*hypot(X/W-0.5,Y/H-0.5))';
-    return `clip((${base})*${vignette},0,255)`;
-  };
-  return [
-    `color=c=black:s=${sw}x${sh}:r=${FPS}`,
-    'trim=end_frame=1',
-    'format=rgb24',
-    `geq=r='${channel(0)}':g='${channel(1)}':b='${channel(2)}'`,
-    `scale=${w}:${h}:flags=bicubic`,
-    `drawgrid=w=iw/3:h=ih/3:t=${Math.max(1, Math.round(Math.min(w, h) / 400))}:c=white@0.07`,
-  ];
-}
-
-/** Deterministic, fairly dark colour from a text, so white text on it is always readable. */
-export function cardColour(text: string): string {
-  return colourOf(text, 0.45, 0.3);
-}
-
-/** A colour (`0xrrggbb`) whose hue is picked by a text: the same text, the same colour. */
-export function colourOf(text: string, saturation: number, lightness: number): string {
-  const [r, g, b] = hslToRgb(hash32(text) % 360, saturation, lightness);
-  return `0x${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
-}
-
-/** FNV-1a: tiny, stable across platforms and Node versions. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
-function hslToRgb(hue: number, s: number, l: number): [number, number, number] {
-  const c = (1 - Math.abs(2 * l - 1)) * s;
-  const x = c * (1 - Math.abs(((hue / 60) % 2) - 1));
-  const m = l - c / 2;
-  const [r, g, b] =
-    hue < 60
-      ? [c, x, 0]
-      : hue < 120
-        ? [x, c, 0]
-        : hue < 180
-          ? [0, c, x]
-          : hue < 240
-            ? [0, x, c]
-            : hue < 300
-              ? [x, 0, c]
-              : [c, 0, x];
-  return [r, g, b].map((v) => Math.round((v + m) * 255)) as [number, number, number];
 }

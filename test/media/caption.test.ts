@@ -1,7 +1,6 @@
 // Caption layout rules that the renders rely on but a picture comparison would not pin down.
 import { expect, it } from 'vitest';
 import { balancedLines, wrapLines } from '../../electron/media/caption';
-import { cardColour } from '../../electron/media/animatic';
 import { filterArg } from '../../electron/media/fonts';
 
 it('wraps at word boundaries within the width', () => {
@@ -41,14 +40,4 @@ it('ends an overflowing caption with an ellipsis and hard-splits words longer th
 it('escapes filter values for both the graph and the option parser', () => {
   expect(filterArg('/tmp/a.txt')).toBe('/tmp/a.txt');
   expect(filterArg("C:\\Fonts\\it's, [x]; y")).toBe("C\\\\:\\\\\\\\Fonts\\\\\\\\it\\\\\\'s\\, \\[x\\]\\; y");
-});
-
-it('picks a stable, dark card colour per prompt', () => {
-  expect(cardColour('The storm arrives')).toBe(cardColour('The storm arrives'));
-  expect(cardColour('The storm arrives')).not.toBe(cardColour('Morning after'));
-  const rgb = cardColour('x')
-    .slice(2)
-    .match(/../g)!
-    .map((h) => parseInt(h, 16));
-  expect(Math.max(...rgb)).toBeLessThan(140); // white text stays readable
 });
