@@ -1,0 +1,163 @@
+// The `shotgraph` command's bundle: electron/cli.ts and everything it imports from this repository,
+// compiled once by esbuild into dist-cli/<build>/, so a start costs loading JavaScript instead of
+// compiling TypeScript. Packages stay external (node_modules is the same) and every command is a
+// separate chunk, loaded only when that command runs.
+//
+// A bundle records every source file it was built from (size and mtime); `freshBundle` answers it
+// only while all of them are unchanged, so an edited, added-to or checked-out tree is never run from
+// old code. Builds go to a new folder and are published by an atomic rename of current.json, so
+// two processes building at once both end up running a complete bundle.
+//
+// `node bin/cli-bundle.js` builds it (npm's `prepare` runs this at install; it never fails the install).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ENTRY = 'electron/cli.ts';
+/** Files outside the import graph that change what esbuild produces. */
+const ALSO_WATCHED = ['package.json', 'tsconfig.json', 'bin/cli-bundle.js'];
+/** Where the command's sources live; walked before a build (a few hundred stats). */
+const SOURCE_DIRS = ['electron', 'shared'];
+/** Old builds are removed once this old: a long-running `shotgraph web` may still load chunks from one. */
+const KEEP_OLD_MS = 24 * 3600_000;
+
+const distDir = (root) => path.join(root, 'dist-cli');
+const currentFile = (root) => path.join(distDir(root), 'current.json');
+
+/** The entry file of a bundle built from exactly the sources on disk, or undefined. */
+export function freshBundle(root = ROOT) {
+  let current;
+  try {
+    current = JSON.parse(readFileSync(currentFile(root), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!current || typeof current.entry !== 'string' || typeof current.inputs !== 'object') return undefined;
+  for (const [file, [size, mtimeMs]] of Object.entries(current.inputs)) {
+    try {
+      const s = statSync(path.join(root, file));
+      if (s.size !== size || s.mtimeMs !== mtimeMs) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const entry = path.join(distDir(root), current.entry);
+  try {
+    statSync(entry);
+  } catch {
+    return undefined;
+  }
+  return entry;
+}
+
+/** Builds a bundle of the sources on disk and makes it current; returns its entry file. */
+export async function buildBundle(root = ROOT) {
+  const { build } = await import('esbuild');
+  const id = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  const outdir = path.join(distDir(root), id);
+  mkdirSync(distDir(root), { recursive: true });
+  // Sources are stat'ed before esbuild reads them: an edit made during the build then shows as a
+  // change next time. A file that appeared during the build gets an impossible size: rebuilt next time.
+  const before = statTree(root, SOURCE_DIRS);
+  try {
+    const result = await build({
+      absWorkingDir: root,
+      entryPoints: { shotgraph: ENTRY },
+      outdir,
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: 'linked',
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [ownLocation(root, outdir)],
+      banner: { js: "import { fileURLToPath as __sgPath } from 'node:url';" },
+    });
+    const inputs = [...Object.keys(result.metafile.inputs), ...ALSO_WATCHED];
+    const manifest = {
+      entry: path.posix.join(id, 'shotgraph.js'),
+      builtAt: new Date().toISOString(),
+      inputs: Object.fromEntries(inputs.map((f) => [f, before.get(f) ?? [-1, -1]])),
+    };
+    const tmp = `${currentFile(root)}.${process.pid}-${randomBytes(3).toString('hex')}.tmp`;
+    writeFileSync(tmp, JSON.stringify(manifest, null, 1));
+    renameSync(tmp, currentFile(root));
+    removeOldBuilds(root, id);
+    return path.join(outdir, 'shotgraph.js');
+  } catch (e) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/**
+ * Bundled code runs from dist-cli/<build>/, but a module that finds files beside itself
+ * (`new URL('..', import.meta.url)`, createRequire) must keep seeing its own source location.
+ */
+function ownLocation(root, outdir) {
+  return {
+    name: 'own-location',
+    setup(b) {
+      b.onLoad({ filter: /\.[cm]?ts$/ }, (args) => {
+        if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes('import.meta.')) return undefined;
+        const rel = (p) => JSON.stringify(path.relative(outdir, p).split(path.sep).join('/'));
+        const url = `new URL(${rel(args.path)}, import.meta.url)`;
+        const dirUrl = `new URL(${rel(path.dirname(args.path))} + '/', import.meta.url)`;
+        const contents = source
+          .replaceAll('import.meta.url', `${url}.href`)
+          .replaceAll('import.meta.filename', `__sgPath(${url})`)
+          .replaceAll('import.meta.dirname', `__sgPath(${dirUrl}).replace(/[\\\\/]$/, '')`);
+        return { contents, loader: 'ts', resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
+}
+
+/** size and mtime of every file under `dirs` and of ALSO_WATCHED, by path relative to root (posix). */
+function statTree(root, dirs) {
+  const found = new Map();
+  const visit = (rel) => {
+    const abs = path.join(root, rel);
+    let s;
+    try {
+      s = statSync(abs);
+    } catch {
+      return;
+    }
+    if (s.isDirectory()) for (const name of readdirSync(abs)) visit(path.posix.join(rel, name));
+    else found.set(rel, [s.size, s.mtimeMs]);
+  };
+  for (const rel of [...dirs, ...ALSO_WATCHED]) visit(rel);
+  return found;
+}
+
+function removeOldBuilds(root, keep) {
+  const now = Date.now();
+  for (const name of readdirSync(distDir(root))) {
+    if (name === keep || name === 'current.json' || name.endsWith('.tmp')) continue;
+    const dir = path.join(distDir(root), name);
+    try {
+      if (now - statSync(dir).mtimeMs > KEEP_OLD_MS) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Another process removed it first.
+    }
+  }
+}
+
+// `node bin/cli-bundle.js`: build now (npm `prepare`). A missing esbuild (a production install)
+// or a read-only folder is not an error: the command then runs from source through tsx.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    const entry = await buildBundle(ROOT);
+    console.log(`shotgraph: command bundle built (${path.relative(ROOT, entry)})`);
+  } catch (e) {
+    console.warn(`shotgraph: no command bundle (${e?.message ?? e}); the command will run from source`);
+  }
+}
