@@ -18,8 +18,12 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const ENTRY = 'electron/cli.ts';
 /** Files outside the import graph that change what esbuild produces. */
 const ALSO_WATCHED = ['package.json', 'tsconfig.json', 'bin/cli-bundle.js'];
-/** Where the command's sources live; walked before a build (a few hundred stats). */
-const SOURCE_DIRS = ['electron', 'shared'];
+/**
+ * Packages compiled into the bundle: zod is on every command's path and is ~100 small ES modules,
+ * whose one-by-one loading cost more than the rest of the start. Its files are inputs like ours, so
+ * an upgrade rebuilds the bundle. Every other package is loaded from node_modules when needed.
+ */
+const BUNDLED_PACKAGES = ['zod'];
 /** Old builds are removed once this old: a long-running `shotgraph web` may still load chunks from one. */
 const KEEP_OLD_MS = 24 * 3600_000;
 
@@ -58,9 +62,13 @@ export async function buildBundle(root = ROOT) {
   const id = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const outdir = path.join(distDir(root), id);
   mkdirSync(distDir(root), { recursive: true });
-  // Sources are stat'ed before esbuild reads them: an edit made during the build then shows as a
-  // change next time. A file that appeared during the build gets an impossible size: rebuilt next time.
-  const before = statTree(root, SOURCE_DIRS);
+  // An input whose mtime is not older than a stamp written just before the build may have been
+  // read before or after an edit: it is recorded with an impossible size, so the next start builds
+  // again. The stamp's time comes from the same file system, so its clock and granularity match.
+  const stamp = path.join(distDir(root), `.${id}.stamp`);
+  writeFileSync(stamp, '');
+  const startedAt = statSync(stamp).mtimeMs;
+  rmSync(stamp, { force: true });
   try {
     const result = await build({
       absWorkingDir: root,
@@ -71,18 +79,17 @@ export async function buildBundle(root = ROOT) {
       format: 'esm',
       platform: 'node',
       target: 'node20',
-      packages: 'external',
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
-      plugins: [ownLocation(root, outdir)],
+      plugins: [packagesOutside(BUNDLED_PACKAGES), ownLocation(root, outdir)],
       banner: { js: "import { fileURLToPath as __sgPath } from 'node:url';" },
     });
     const inputs = [...Object.keys(result.metafile.inputs), ...ALSO_WATCHED];
     const manifest = {
       entry: path.posix.join(id, 'shotgraph.js'),
       builtAt: new Date().toISOString(),
-      inputs: Object.fromEntries(inputs.map((f) => [f, before.get(f) ?? [-1, -1]])),
+      inputs: Object.fromEntries(inputs.map((f) => [f, recorded(root, f, startedAt)])),
     };
     const tmp = `${currentFile(root)}.${process.pid}-${randomBytes(3).toString('hex')}.tmp`;
     writeFileSync(tmp, JSON.stringify(manifest, null, 1));
@@ -93,6 +100,19 @@ export async function buildBundle(root = ROOT) {
     rmSync(outdir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** Leaves bare imports (packages, node: builtins) to Node, except the packages named. */
+function packagesOutside(bundled) {
+  return {
+    name: 'packages-outside',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        const name = args.path.startsWith('@') ? args.path.split('/', 2).join('/') : args.path.split('/')[0];
+        return bundled.includes(name) ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
 }
 
 /**
@@ -120,22 +140,14 @@ function ownLocation(root, outdir) {
   };
 }
 
-/** size and mtime of every file under `dirs` and of ALSO_WATCHED, by path relative to root (posix). */
-function statTree(root, dirs) {
-  const found = new Map();
-  const visit = (rel) => {
-    const abs = path.join(root, rel);
-    let s;
-    try {
-      s = statSync(abs);
-    } catch {
-      return;
-    }
-    if (s.isDirectory()) for (const name of readdirSync(abs)) visit(path.posix.join(rel, name));
-    else found.set(rel, [s.size, s.mtimeMs]);
-  };
-  for (const rel of [...dirs, ...ALSO_WATCHED]) visit(rel);
-  return found;
+/** [size, mtimeMs] of an input as freshBundle will compare it; [-1, -1] forces a rebuild. */
+function recorded(root, file, startedAt) {
+  try {
+    const s = statSync(path.join(root, file));
+    return s.mtimeMs >= startedAt ? [-1, -1] : [s.size, s.mtimeMs];
+  } catch {
+    return [-1, -1];
+  }
 }
 
 function removeOldBuilds(root, keep) {

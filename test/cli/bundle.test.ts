@@ -79,10 +79,13 @@ describe('a fresh checkout', () => {
     expect(first.ran).toMatch(/^shotgraph: built bundle .*dist-cli/);
     const entry = path.join(root, 'dist-cli', current(root).entry);
     expect(first.ran).toContain(entry);
-    // Every command's own file is recorded, lazily loaded or not.
-    expect(Object.keys(current(root).inputs)).toEqual(
+    // Every command's own file is recorded, lazily loaded or not, and so is the bundled zod
+    // (an upgrade rebuilds the bundle).
+    const inputs = Object.keys(current(root).inputs);
+    expect(inputs).toEqual(
       expect.arrayContaining(['electron/cli.ts', 'electron/cli/render.ts', 'electron/engine/run.ts']),
     );
+    expect(inputs.some((f) => f.includes('node_modules/zod/'))).toBe(true);
 
     const second = await start(root, ['--help']);
     expect(second.code).toBe(0);
