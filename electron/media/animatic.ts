@@ -124,7 +124,8 @@ function pickPlate(req: ShotRequest): Plate | undefined {
 function slateText(req: ShotRequest, durationSec: number): SlateText {
   const { scene, shot, label } = req.slate ?? {};
   const number = shot !== undefined ? `SHOT ${shot}` : '';
-  const heading = [scene?.trim().toUpperCase(), number].filter(Boolean).join(' · ');
+  // The number first: where the heading is cut short, the scene's name gives way.
+  const heading = [number, scene?.trim().toUpperCase()].filter(Boolean).join(' · ');
   const seconds = Number.isInteger(durationSec) ? `${durationSec}` : durationSec.toFixed(2);
   return {
     heading,

@@ -11,9 +11,12 @@ import { filterArg, fontOption, type FontSet } from './fonts';
 /** Burn-ins are fully transparent before this and after duration minus this (clean seams). */
 export const BURN_IN_CLEAR_SEC = 0.5;
 const FADE_SEC = 0.5;
-/** Advance of a glyph relative to the font size: DejaVu Sans Mono exactly, bold sans generously. */
-const MONO_WIDTH = 0.61;
-const BOLD_WIDTH = 0.68;
+/**
+ * Width of one glyph at a font size, in pixels: DejaVu Sans Mono's advance (0.602 em), which
+ * FreeType rounds up to whole pixels at small sizes, and an average for bold sans, generously.
+ */
+const MONO_ADVANCE = (size: number) => Math.ceil(size * 0.602);
+const BOLD_ADVANCE = (size: number) => size * 0.63 + 0.5;
 const MAX_CAPTION_LINES = 3;
 
 export interface SlateText {
@@ -158,32 +161,28 @@ async function slateLayer(spec: BurnInSpec, fonts: FontSet, margin: number, scra
   const pad = even(short * 0.026);
   const edge = Math.max(2, even(short * 0.01));
   const maxText = Math.round(spec.width * 0.6) - edge - 2 * pad;
-  const fit = (text: string, size: number, glyph: number) =>
-    wrapLines(text, Math.floor(maxText / (size * glyph)), 1)[0] ?? '';
+  const chars = (advance: number) => Math.floor(maxText / advance);
+  const small1 = (text: string) => wrapLines(text, chars(MONO_ADVANCE(small)), 1);
+  // The label may take two balanced lines before it is cut short.
+  const title = balancedLines(spec.slate.title, chars(BOLD_ADVANCE(big)), 2);
+  const mono = { size: small, font: fonts.mono, advance: MONO_ADVANCE(small), colour: 'white@0.8' };
+  const bold = { size: big, font: fonts.bold, advance: BOLD_ADVANCE(big), colour: 'white' };
   const lines = [
-    { text: fit(spec.slate.heading, small, MONO_WIDTH), size: small, font: fonts.mono, glyph: MONO_WIDTH },
-    { text: fit(spec.slate.title, big, BOLD_WIDTH), size: big, font: fonts.bold, glyph: BOLD_WIDTH },
-    { text: fit(spec.slate.detail, small, MONO_WIDTH), size: small, font: fonts.mono, glyph: MONO_WIDTH },
-  ].filter((l) => l.text);
-  const textWidth = Math.max(...lines.map((l) => Math.ceil(l.text.length * l.size * l.glyph)));
+    ...small1(spec.slate.heading).map((text) => ({ ...mono, text, gap: 0 })),
+    ...title.map((text, i) => ({ ...bold, text, gap: i ? Math.round(big * 0.1) : Math.round(small * 0.55) })),
+    ...small1(spec.slate.detail).map((text) => ({ ...mono, text, gap: Math.round(small * 0.7) })),
+  ];
+  const textWidth = Math.max(...lines.map((l) => Math.ceil(l.text.length * l.advance)));
   const boxW = even(Math.min(maxText, textWidth) + 2 * pad);
-  const gaps = [0, Math.round(small * 0.55), Math.round(small * 0.7)];
-  let y = pad;
   const files = await writeLineFiles(
     scratch,
     'slate',
     lines.map((l) => l.text),
   );
+  let y = pad - lines[0]!.gap;
   const draws = lines.map((l, i) => {
-    y += i ? gaps[i]! : 0;
-    const draw = drawText({
-      file: files[i]!,
-      font: l.font,
-      fontSize: l.size,
-      x: pad,
-      y,
-      colour: l.font === fonts.bold ? 'white' : 'white@0.8',
-    });
+    y += l.gap;
+    const draw = drawText({ file: files[i]!, font: l.font, fontSize: l.size, x: pad, y, colour: l.colour });
     y += Math.round(l.size * 1.15);
     return draw;
   });
