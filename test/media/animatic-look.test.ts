@@ -9,7 +9,15 @@ import { renderAnimatic } from '../../electron/media/animatic';
 import { runFfmpeg } from '../../electron/media/ffmpeg';
 import { filterArg } from '../../electron/media/fonts';
 import type { ShotRequest } from '../../electron/providers/types';
-import { lumaRange, makeClip, makeImage, ssimBetween, tempDir, type FrameComparison } from '../helpers/media';
+import {
+  framemd5,
+  lumaRange,
+  makeClip,
+  makeImage,
+  ssimBetween,
+  tempDir,
+  type FrameComparison,
+} from '../helpers/media';
 
 const W = 864;
 const H = 496;
@@ -214,5 +222,23 @@ describe('reference media', () => {
     const clip = await render(shot({ referenceImages: refs, ratio: '9:16' }));
     const [end] = await framesOf(clip.video, [LAST]);
     expect(await ssimBetween(clip.lastFrame, 0, end!, 0)).toBeGreaterThan(0.99);
+  });
+});
+
+describe('determinism', () => {
+  const cases: [string, () => Partial<ShotRequest>][] = [
+    ['clean plate, slate, caption and an eased last frame', () => ({ lastFrame: { path: landing } })],
+    [
+      'reference video under a strip of references',
+      () => ({ referenceVideos: [{ path: motion }], referenceImages: [{ path: reference }] }),
+    ],
+  ];
+  it.each(cases)('%s: two renders decode to identical frames', async (_name, over) => {
+    const req = shot({ generateAudio: true, ...over() });
+    const a = await framemd5((await render(req)).video);
+    const b = await framemd5((await render(req)).video);
+    expect(a).toHaveLength(96);
+    expect(b).toEqual(a);
+    expect(new Set(a).size).toBeGreaterThan(90); // every frame moves
   });
 });
