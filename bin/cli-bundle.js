@@ -1,7 +1,7 @@
 // The `shotgraph` command's bundle: electron/cli.ts and everything it imports from this repository,
 // compiled once by esbuild into dist-cli/<build>/, so a start costs loading JavaScript instead of
-// compiling TypeScript. Packages stay external (node_modules is the same) and every command is a
-// separate chunk, loaded only when that command runs.
+// compiling TypeScript. Packages are loaded from node_modules (except zod, see BUNDLED_PACKAGES)
+// and every command is a separate chunk, loaded only when that command runs.
 //
 // A bundle records every source file it was built from (size and mtime); `freshBundle` answers it
 // only while all of them are unchanged, so an edited, added-to or checked-out tree is never run from
@@ -24,7 +24,11 @@ const ALSO_WATCHED = ['package.json', 'tsconfig.json', 'bin/cli-bundle.js'];
  * an upgrade rebuilds the bundle. Every other package is loaded from node_modules when needed.
  */
 const BUNDLED_PACKAGES = ['zod'];
-/** Old builds are removed once this old: a long-running `shotgraph web` may still load chunks from one. */
+/**
+ * Earlier builds kept beside the current one: a long-running `shotgraph web` loads command chunks
+ * from the build it started with. Beyond the newest KEEP_BUILDS, or once a day old, they go.
+ */
+const KEEP_BUILDS = 10;
 const KEEP_OLD_MS = 24 * 3600_000;
 
 const distDir = (root) => path.join(root, 'dist-cli');
@@ -32,28 +36,18 @@ const currentFile = (root) => path.join(distDir(root), 'current.json');
 
 /** The entry file of a bundle built from exactly the sources on disk, or undefined. */
 export function freshBundle(root = ROOT) {
-  let current;
   try {
-    current = JSON.parse(readFileSync(currentFile(root), 'utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!current || typeof current.entry !== 'string' || typeof current.inputs !== 'object') return undefined;
-  for (const [file, [size, mtimeMs]] of Object.entries(current.inputs)) {
-    try {
+    const current = JSON.parse(readFileSync(currentFile(root), 'utf8'));
+    for (const [file, [size, mtimeMs]] of Object.entries(current.inputs)) {
       const s = statSync(path.join(root, file));
       if (s.size !== size || s.mtimeMs !== mtimeMs) return undefined;
-    } catch {
-      return undefined;
     }
-  }
-  const entry = path.join(distDir(root), current.entry);
-  try {
-    statSync(entry);
+    const entry = path.join(distDir(root), current.entry);
+    return statSync(entry).isFile() ? entry : undefined;
   } catch {
+    // No bundle yet, a source removed, or a manifest that is not ours: build a new one.
     return undefined;
   }
-  return entry;
 }
 
 /** Builds a bundle of the sources on disk and makes it current; returns its entry file. */
@@ -152,15 +146,20 @@ function recorded(root, file, startedAt) {
 
 function removeOldBuilds(root, keep) {
   const now = Date.now();
+  const builds = [];
   for (const name of readdirSync(distDir(root))) {
-    if (name === keep || name === 'current.json' || name.endsWith('.tmp')) continue;
+    if (name === keep || name === 'current.json' || name.startsWith('.') || name.endsWith('.tmp')) continue;
     const dir = path.join(distDir(root), name);
     try {
-      if (now - statSync(dir).mtimeMs > KEEP_OLD_MS) rmSync(dir, { recursive: true, force: true });
+      builds.push({ dir, at: statSync(dir).mtimeMs });
     } catch {
-      // Another process removed it first.
+      // Removed meanwhile by another process.
     }
   }
+  builds.sort((x, y) => y.at - x.at);
+  builds.forEach(({ dir, at }, i) => {
+    if (i >= KEEP_BUILDS || now - at > KEEP_OLD_MS) rmSync(dir, { recursive: true, force: true });
+  });
 }
 
 // `node bin/cli-bundle.js`: build now (npm `prepare`). A missing esbuild (a production install)

@@ -121,6 +121,15 @@ describe('a fresh checkout', () => {
     expect(existsSync(path.join(root, 'dist-cli', current(root).entry))).toBe(true);
   });
 
+  it('rebuilds when its manifest is damaged, never trusting it', async () => {
+    for (const damaged of ['{"entry": 5, "inputs": {"electron/cli.ts": 3}}', 'not json']) {
+      writeFileSync(path.join(root, 'dist-cli/current.json'), damaged);
+      const r = await start(root, ['--help']);
+      expect(r.code).toBe(0);
+      expect(r.ran).toMatch(/^shotgraph: built bundle/);
+    }
+  });
+
   it('SHOTGRAPH_CLI=source runs the sources through tsx', async () => {
     const r = await start(root, ['--help'], { SHOTGRAPH_CLI: 'source' });
     expect(r.stdout).toMatch(/^Usage \(edited\):/);
