@@ -1,9 +1,5 @@
 // `shotgraph` — the headless command: render, validate and serve the editor in a browser.
-import { estimateCommand } from './cli/estimate';
-import { exportCommand } from './cli/export';
-import { renderCommand } from './cli/render';
-import { validateCommand } from './cli/validate';
-import { webCommand } from './cli/web';
+// Each command is imported only when it runs, so `--help` loads none of the engine.
 import { say, warn } from './cli/terminal';
 
 const USAGE = `Usage:
@@ -18,12 +14,14 @@ const USAGE = `Usage:
 
 Without an API key in the environment, shots render with the offline animatic provider.`;
 
-const commands: Record<string, (args: string[]) => Promise<number>> = {
-  render: renderCommand,
-  estimate: estimateCommand,
-  export: exportCommand,
-  validate: validateCommand,
-  web: webCommand,
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  render: async () => (await import('./cli/render')).renderCommand,
+  estimate: async () => (await import('./cli/estimate')).estimateCommand,
+  export: async () => (await import('./cli/export')).exportCommand,
+  validate: async () => (await import('./cli/validate')).validateCommand,
+  web: async () => (await import('./cli/web')).webCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -32,13 +30,15 @@ async function main(argv: string[]): Promise<number> {
     say(USAGE);
     return command ? 0 : 2;
   }
-  const run = commands[command];
-  if (!run) {
+  const load = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (!load) {
     warn(`shotgraph: unknown command "${command}"\n\n${USAGE}`);
     return 2;
   }
   try {
-    return await run(rest);
+    return await (
+      await load()
+    )(rest);
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       warn(`shotgraph ${command}: ${(e as Error).message}\n\n${USAGE}`);

@@ -5,7 +5,7 @@ import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { incomingEdges } from '../../shared/graph/topology';
 import { shotParams } from '../../shared/nodes/registry';
 import { isRemoteUrl } from '../../shared/validate/media-path';
-import type { MediaRef, ShotRequest } from '../providers/types';
+import type { MediaRef, ShotRequest, ShotSlate } from '../providers/types';
 
 function ref(value: string): MediaRef {
   return isRemoteUrl(value) ? { url: value } : { path: value };
@@ -42,5 +42,24 @@ export function buildShotRequest(
     generateAudio: params.generate_audio,
     seed: params.seed,
     watermark: params.watermark,
+    slate: slateOf(graph, node),
+  };
+}
+
+/** Scene, number in the cut and label for the animatic's slate; outside the key (see ShotSlate). */
+export function slateOf(graph: Graph, node: GraphNode): ShotSlate {
+  let shot: number | undefined;
+  for (const cut of graph.nodes) {
+    if (cut.type !== 'final_cut') continue;
+    const at = incomingEdges(graph, cut.id, 'clips').findIndex((e) => e.source === node.id);
+    if (at >= 0) {
+      shot = at + 1;
+      break;
+    }
+  }
+  return {
+    ...(node.scene?.trim() ? { scene: node.scene.trim() } : {}),
+    ...(shot !== undefined ? { shot } : {}),
+    ...(node.label?.trim() ? { label: node.label.trim() } : {}),
   };
 }

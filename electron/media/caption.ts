@@ -36,6 +36,21 @@ export function wrapLines(text: string, maxChars: number, maxLines: number): str
   return kept;
 }
 
+/**
+ * wrapLines, with the lines made about equally long (a caption of two lines is not one long line
+ * and an orphan word): the narrowest width that still needs no more lines than the widest.
+ */
+export function balancedLines(text: string, maxChars: number, maxLines: number): string[] {
+  const widest = wrapLines(text, maxChars, maxLines);
+  if (widest.length < 2 || widest.at(-1)!.endsWith('…')) return widest;
+  const length = widest.join(' ').length;
+  for (let width = Math.ceil(length / widest.length); width < maxChars; width++) {
+    const lines = wrapLines(text, width, maxLines);
+    if (lines.length === widest.length && !lines.at(-1)!.endsWith('…')) return lines;
+  }
+  return widest;
+}
+
 /** How many characters fit on a line of `widthPx` at `fontSize`. */
 export function charsPerLine(widthPx: number, fontSize: number): number {
   return Math.floor(widthPx / (fontSize * GLYPH_WIDTH));
@@ -52,40 +67,26 @@ export async function writeLineFiles(dir: string, name: string, lines: string[])
   );
 }
 
-export interface TextBlock {
-  files: string[];
+export interface TextLine {
+  /** A file from writeLineFiles: the text itself never passes through the filtergraph parser. */
+  file: string;
   font: FontChoice;
   fontSize: number;
-  /** Top of the first line in pixels. */
-  top: number;
-  lineHeight: number;
-  style: 'caption' | 'title';
-  /** drawtext `alpha` expression (may use t). */
-  alpha?: string;
-  /** Timeline `enable` expression. */
-  enable?: string;
+  /** drawtext x (pixels or an expression such as `(w-text_w)/2`) and y of the line's top. */
+  x: number | string;
+  y: number;
+  colour?: string;
 }
 
-/** One centred drawtext per line, comma-joined for a filter chain. */
-export function drawTextBlock(block: TextBlock): string {
-  const { fontSize } = block;
-  const look =
-    block.style === 'caption'
-      ? `fontcolor=white:box=1:boxcolor=black@0.55:boxborderw=${Math.round(fontSize * 0.35)}`
-      : `fontcolor=white:shadowcolor=black@0.6:shadowx=${Math.max(1, Math.round(fontSize / 16))}:shadowy=${Math.max(1, Math.round(fontSize / 16))}`;
-  return block.files
-    .map((file, i) =>
-      [
-        `drawtext=${fontOption(block.font)}`,
-        `textfile=${filterArg(file)}`,
-        'expansion=none',
-        `fontsize=${fontSize}`,
-        look,
-        'x=(w-text_w)/2',
-        `y=${Math.round(block.top + i * block.lineHeight)}`,
-        ...(block.alpha ? [`alpha='${block.alpha}'`] : []),
-        ...(block.enable ? [`enable='${block.enable}'`] : []),
-      ].join(':'),
-    )
-    .join(',');
+/** One line of drawtext; text is drawn as written (no %{…} expansion). */
+export function drawText(line: TextLine): string {
+  return [
+    `drawtext=${fontOption(line.font)}`,
+    `textfile=${filterArg(line.file)}`,
+    'expansion=none',
+    `fontsize=${line.fontSize}`,
+    `fontcolor=${line.colour ?? 'white'}`,
+    `x=${line.x}`,
+    `y=${line.y}`,
+  ].join(':');
 }

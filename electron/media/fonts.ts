@@ -26,6 +26,21 @@ export const FONT_CANDIDATES: readonly string[] = [
   path.join(winFonts, 'segoeui.ttf'),
 ];
 
+/** Monospaced fonts for the running timecode and the slate's small print, best first. */
+export const MONO_CANDIDATES: readonly string[] = [
+  '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf',
+  '/usr/share/fonts/dejavu/DejaVuSansMono.ttf',
+  '/usr/share/fonts/TTF/DejaVuSansMono.ttf',
+  '/usr/share/fonts/dejavu-sans-mono-fonts/DejaVuSansMono.ttf',
+  '/usr/share/fonts/truetype/liberation/LiberationMono-Regular.ttf',
+  '/usr/share/fonts/liberation-mono/LiberationMono-Regular.ttf',
+  '/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf',
+  '/System/Library/Fonts/Menlo.ttc',
+  '/System/Library/Fonts/Monaco.ttf',
+  path.join(winFonts, 'consola.ttf'),
+  path.join(winFonts, 'cour.ttf'),
+];
+
 /** Font files to try in order: SHOTGRAPH_FONT first, then the first common one that exists. */
 export function fontFileCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
   const found: string[] = [];
@@ -55,18 +70,66 @@ export function captionFont(env: NodeJS.ProcessEnv = process.env): Promise<FontC
   return pending;
 }
 
+/** The three faces of the animatic's burn-ins; all equal where only one font can be had. */
+export interface FontSet {
+  text: FontChoice;
+  bold: FontChoice;
+  mono: FontChoice;
+}
+
+const verifiedSets = new Map<string, Promise<FontSet | null>>();
+
+/**
+ * The caption font with its bold and monospaced companions where they exist beside it (or in the
+ * usual places), verified together in one trial render; null when no text can be drawn at all.
+ */
+export function slateFonts(env: NodeJS.ProcessEnv = process.env): Promise<FontSet | null> {
+  const cacheKey = JSON.stringify([env.SHOTGRAPH_FONT ?? '', fontFileCandidates(env)]);
+  let pending = verifiedSets.get(cacheKey);
+  if (!pending) {
+    pending = (async () => {
+      const text = await captionFont(env);
+      if (!text) return null;
+      const wanted: FontSet =
+        'file' in text
+          ? { text, bold: boldBeside(text.file) ?? text, mono: monoFile() ?? text }
+          : { text, bold: { family: `${text.family}:style=Bold` }, mono: { family: 'Monospace' } };
+      const same = wanted.bold === text && wanted.mono === text;
+      return same || (await canDraw(wanted.bold, wanted.mono)) ? wanted : { text, bold: text, mono: text };
+    })();
+    verifiedSets.set(cacheKey, pending);
+  }
+  return pending;
+}
+
+/** DejaVuSans.ttf → DejaVuSans-Bold.ttf, LiberationSans-Regular.ttf → LiberationSans-Bold.ttf, arial → arialbd. */
+function boldBeside(file: string): FontChoice | undefined {
+  const ext = path.extname(file);
+  const stem = file.slice(0, -ext.length || undefined);
+  const base = stem.replace(/-(Regular|Book|Roman)$/i, '');
+  const found = [`${base}-Bold${ext}`, `${base}bd${ext}`, `${base} Bold${ext}`].find(
+    (f) => f !== file && existsSync(f),
+  );
+  return found ? { file: found } : undefined;
+}
+
+function monoFile(): FontChoice | undefined {
+  const found = MONO_CANDIDATES.find((f) => existsSync(f));
+  return found ? { file: found } : undefined;
+}
+
 /** The drawtext option selecting this font, escaped for a filtergraph. */
 export function fontOption(font: FontChoice): string {
   return 'file' in font ? `fontfile=${filterArg(font.file)}` : `font=${filterArg(font.family)}`;
 }
 
-async function canDraw(font: FontChoice): Promise<boolean> {
+async function canDraw(...fonts: FontChoice[]): Promise<boolean> {
   try {
     await runFfmpeg([
       ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=black:s=64x32:r=1:d=1'],
       ...[
         '-vf',
-        `drawtext=${fontOption(font)}:text=Ag:fontsize=16:fontcolor=white`,
+        fonts.map((font) => `drawtext=${fontOption(font)}:text=Ag:fontsize=16:fontcolor=white`).join(','),
         '-frames:v',
         '1',
         '-f',

@@ -25,6 +25,23 @@ export interface ShotRequest {
   generateAudio: boolean;
   seed: number;
   watermark: boolean;
+  /**
+   * What the offline animatic's slate shows. Presentation only: no gateway's wire format carries it,
+   * and it is deliberately outside the shot's key (`key` above), so renaming a shot, moving it to
+   * another scene or re-ordering the final cut never re-renders or re-pays for a clip — the README
+   * promises a re-ordered cut regenerates nothing, and a remote gateway would charge for it. The
+   * price is that an animatic clip keeps the number it was rendered with until it is rendered again.
+   */
+  slate?: ShotSlate;
+}
+
+export interface ShotSlate {
+  /** The storyboard scene (the shot node's `scene`). */
+  scene?: string;
+  /** 1-based position in the first final cut that uses the shot. */
+  shot?: number;
+  /** The shot node's label. */
+  label?: string;
 }
 
 /** Durable record of a paid submission (see engine/journal.ts). */

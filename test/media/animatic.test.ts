@@ -58,7 +58,7 @@ afterAll(async () => {
 
 describe('pixel size (docs/gateways.md §3.3)', () => {
   const cases: [string, Partial<ShotRequest>, [number, number]][] = [
-    ['16:9 480p title card', {}, [864, 496]],
+    ['16:9 480p clean card', {}, [864, 496]],
     ['9:16 480p', { ratio: '9:16' }, [496, 864]],
     ['21:9 480p', { ratio: '21:9' }, [992, 432]],
     ['1:1 480p', { ratio: '1:1' }, [640, 640]],
@@ -140,10 +140,10 @@ describe('pictures', () => {
     expect((await compareFrames(withText.video, 4, without.video, 4)).psnr).toBeGreaterThan(40);
   });
 
-  it('renders a title card (and a dimmed reference backdrop) when there is no first frame', async () => {
+  it('renders a clean card (or a dimmed reference image) when there is no first frame', async () => {
     const card = await renderAnimatic(shot({ prompt: 'The storm arrives' }), outDir());
     const other = await renderAnimatic(shot({ prompt: 'Morning after' }), outDir());
-    // Different prompts give different card colours and text.
+    // Different prompts give cards of different colours (frame 0 carries no text at all).
     expect((await compareFrames(card.video, 0, other.video, 0)).psnr).toBeLessThan(25);
     const dimmed = await renderAnimatic(shot({ referenceImages: [{ path: landscape }] }), outDir());
     expect(await ssimBetween(dimmed.video, 0, landscape, 0)).toBeGreaterThan(0.3);

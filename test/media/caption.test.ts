@@ -1,12 +1,26 @@
 // Caption layout rules that the renders rely on but a picture comparison would not pin down.
 import { expect, it } from 'vitest';
-import { wrapLines } from '../../electron/media/caption';
-import { cardColour } from '../../electron/media/animatic';
+import { balancedLines, wrapLines } from '../../electron/media/caption';
 import { filterArg } from '../../electron/media/fonts';
 
 it('wraps at word boundaries within the width', () => {
   const lines = wrapLines('A lighthouse keeper climbs the spiral stairs at dusk, lantern swinging', 24, 5);
   expect(lines).toEqual(['A lighthouse keeper', 'climbs the spiral stairs', 'at dusk, lantern', 'swinging']);
+});
+
+it('balances a caption over the fewest lines instead of leaving an orphan word', () => {
+  const text = 'She stops at a stall where an old man repairs clocks; he glances up.';
+  expect(wrapLines(text, 60, 3)).toEqual([
+    'She stops at a stall where an old man repairs clocks; he',
+    'glances up.',
+  ]);
+  const lines = balancedLines(text, 60, 3);
+  expect(lines).toHaveLength(2);
+  expect(lines.join(' ')).toBe(text);
+  expect(Math.abs(lines[0]!.length - lines[1]!.length)).toBeLessThanOrEqual(8);
+  // One line stays one line; an overflowing caption keeps its ellipsis.
+  expect(balancedLines('Gulls circle', 60, 3)).toEqual(['Gulls circle']);
+  expect(balancedLines('word '.repeat(40), 20, 2).at(-1)!.endsWith('…')).toBe(true);
 });
 
 it('ends an overflowing caption with an ellipsis and hard-splits words longer than a line', () => {
@@ -26,14 +40,4 @@ it('ends an overflowing caption with an ellipsis and hard-splits words longer th
 it('escapes filter values for both the graph and the option parser', () => {
   expect(filterArg('/tmp/a.txt')).toBe('/tmp/a.txt');
   expect(filterArg("C:\\Fonts\\it's, [x]; y")).toBe("C\\\\:\\\\\\\\Fonts\\\\\\\\it\\\\\\'s\\, \\[x\\]\\; y");
-});
-
-it('picks a stable, dark card colour per prompt', () => {
-  expect(cardColour('The storm arrives')).toBe(cardColour('The storm arrives'));
-  expect(cardColour('The storm arrives')).not.toBe(cardColour('Morning after'));
-  const rgb = cardColour('x')
-    .slice(2)
-    .match(/../g)!
-    .map((h) => parseInt(h, 16));
-  expect(Math.max(...rgb)).toBeLessThan(140); // white text stays readable
 });

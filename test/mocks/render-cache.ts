@@ -1,7 +1,7 @@
 // The mock gateways' clips come from the real animatic renderer, which costs seconds of CPU per
 // clip. Every mock in every test process shares one on-disk cache, keyed by what shapes the
-// picture and sound: input media bytes, duration, ratio, resolution, audio and seed. The prompt
-// is deliberately left out — suites vary prompts to get fresh task markers, and a mock's pixels
+// picture and sound: input media bytes (a reference video is the animatic's moving picture),
+// duration, ratio, resolution, audio and seed. The prompt (and the slate) is deliberately left out — suites vary prompts to get fresh task markers, and a mock's pixels
 // need not spell the prompt — so a chain rendered once serves every gateway and every suite.
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -10,7 +10,8 @@ import path from 'node:path';
 import { renderAnimatic } from '../../electron/media/animatic';
 import type { MediaRef, ShotRequest } from '../../electron/providers/types';
 
-const ROOT = path.join(os.tmpdir(), 'shotgraph-mock-renders-v1');
+// v2: the animatic's storyboard look (slate, strip, eased last frame, reference-video motion).
+const ROOT = path.join(os.tmpdir(), 'shotgraph-mock-renders-v2');
 
 async function digest(ref: MediaRef | undefined): Promise<string | undefined> {
   if (!ref) return undefined;
@@ -25,6 +26,7 @@ async function renderKey(req: ShotRequest): Promise<string> {
     first: await digest(req.firstFrame),
     last: await digest(req.lastFrame),
     images: await Promise.all(req.referenceImages.map(digest)),
+    videos: await Promise.all(req.referenceVideos.map(digest)),
     audios: await Promise.all(req.referenceAudios.map(digest)),
     shape: [req.duration, req.ratio, req.resolution, req.generateAudio, req.seed, req.model.includes('fast')],
   };
