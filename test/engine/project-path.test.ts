@@ -105,6 +105,7 @@ describe('resolveProjectOutput', () => {
       ok: true,
       path: path.join(dir, 'films', 'today', 'cut.mp4'),
       size: 0,
+      mtimeMs: 0,
     });
     expect(existsSync(path.join(dir, 'films'))).toBe(false); // resolving creates nothing
   });
