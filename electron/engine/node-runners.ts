@@ -11,7 +11,7 @@ import { finalCutParams, promptParams } from '../../shared/nodes/registry';
 import { ProblemError } from '../../shared/problems';
 import { isRemoteUrl } from '../../shared/validate/media-path';
 import { renderFinalCut } from '../media/final-cut';
-import type { Provider } from '../providers/types';
+import { ProviderError, type Provider } from '../providers/types';
 import { copyFileAtomic } from './atomic';
 import type { CacheHit, OutputCache } from './cache';
 import { explainWriteError, isDiskFullError, isReadOnlyError } from './disk-errors';
@@ -136,9 +136,10 @@ async function runShot(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal
       ctx.recorder.succeeded(node.id, hit.outputs, hit.manifest, { resumed: result.resumed === true });
     } catch (e) {
       // Explained before the partial files go, so the free space shown is what the write found.
-      // A provider's EACCES may be a program it could not start; a full disk is always the disk.
+      // A provider's EACCES may be a program it could not start; a full disk is always the disk. A
+      // provider's own error already says it, with the task that keeps the paid clip: kept as is.
       const err =
-        isDiskFullError(e) || isReadOnlyError(e, scratch)
+        !(e instanceof ProviderError) && (isDiskFullError(e) || isReadOnlyError(e, scratch))
           ? await explainWriteError(e, ctx.cache.dir, `the clip of "${node.id}"`)
           : e;
       await ctx.cache.discard(scratch);

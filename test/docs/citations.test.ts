@@ -60,7 +60,11 @@ function citationsIn(file: string, text: string): Citation[] {
       ? 'architecture'
       : undefined;
   const stripped = text.replace(lists, '').replace(explicit, '');
-  for (const m of stripped.matchAll(/(?<![\w/.])§(\d+(?:\.\d+)?(?:[–-]\d+(?:\.\d+)?)?)/g)) {
+  // A section of another named document ("RFC 6455 §7.4.1") is not ours.
+  const foreign = /\b(?:RFC|ISO|ECMA)[ -]?\d+\s+§[\d.]+/g;
+  for (const m of stripped
+    .replace(foreign, '')
+    .matchAll(/(?<![\w/.])§(\d+(?:\.\d+)?(?:[–-]\d+(?:\.\d+)?)?)/g)) {
     const ref = m[1]!;
     add(bareDoc ?? (ref.includes('.') ? 'gateways' : 'architecture'), ref);
   }

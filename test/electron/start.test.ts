@@ -103,7 +103,11 @@ async function expectEditorAt(url: string): Promise<void> {
   expect(page.headers.get('content-security-policy')).toContain("default-src 'self'"); // the static build
   const script = /<script[^>]+src="\.?\/?(assets\/[^"]+\.js)"/.exec(html)?.[1];
   expect(script, html).toBeDefined();
-  const js = await fetch(new URL(script!, url));
+  // Every route needs the token: the page hands the browser a cookie for the rest, as a browser keeps it.
+  const cookie = page.headers.get('set-cookie')?.split(';')[0];
+  expect(cookie).toBeDefined();
+  expect((await fetch(new URL(script!, url))).status).toBe(401);
+  const js = await fetch(new URL(script!, url), { headers: { cookie: cookie! } });
   expect(js.status).toBe(200);
   expect((await js.text()).length).toBeGreaterThan(10_000);
 

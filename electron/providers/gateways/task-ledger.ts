@@ -1,7 +1,7 @@
 // The gateway's task list as the record of what was paid for (docs/architecture.md §5): every create
 // carries a marker made from the shot's key, so a shot's tasks can be found again whatever happened
 // to this machine — a deleted .shotgraph/, a lost journal, a create whose answer never came. The list
-// is read page by page, no faster than the gateway allows (Ark: 1 list call a second, §3.5), and
+// is read page by page, no faster than the gateway allows (Ark: 1 list call a second, docs/gateways.md §3.5), and
 // kept per model, so later shots of a run read only what is new.
 import { isAbortError, backoffDelay, sleep as realSleep, type Backoff, type Sleep } from '../remote/timing';
 import type { GatewayCalls, TaskListAdapter, TaskView } from './adapter';
