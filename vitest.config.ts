@@ -11,5 +11,8 @@ export default defineConfig({
     maxWorkers: 2,
     fileParallelism: true,
     reporters: ['default'],
+    // expect.poll waits on a condition (a video plays, a status appears): under load that can take
+    // seconds, and a longer limit only ever delays a test that is failing anyway.
+    expect: { poll: { timeout: 30_000, interval: 100 } },
   },
 });
