@@ -108,6 +108,9 @@ export const contract = {
       canStoreKeys: z.boolean(),
       /** A stored key survives a restart (desktop keychain); web mode keeps them in memory only. */
       keysPersist: z.boolean(),
+      /** Plain-http media origins the engine trusts (SHOTGRAPH_TRUSTED_MEDIA_ORIGINS), so the editor's
+       * live check judges graph URLs by the same rule as a run. */
+      trustedMediaOrigins: z.array(z.string()),
       /**
        * Gateways that take an API key, the environment variable it can also come from, and whether
        * one is set (stored here or in the environment). Never the key itself.

@@ -11,6 +11,7 @@ import {
   type OpOutput,
 } from '../../shared/contract';
 import type { Problem } from '../../shared/problems';
+import { trustedMediaOrigins } from '../engine/media-hosts';
 import { validateGraph } from '../engine/validate';
 import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
 import { redactorForEnv } from '../providers/remote/redact';
@@ -75,6 +76,7 @@ export function createHost(opts: HostOptions): Host {
         defaultProvider: defaultProviderName(await env()),
         canStoreKeys: opts.keys.canStore,
         keysPersist: opts.keys.persistent,
+        trustedMediaOrigins: trustedMediaOrigins(await env()),
         keys: Object.entries(PROVIDER_KEYS).map(([provider, envVar]) => ({
           provider,
           envVar,

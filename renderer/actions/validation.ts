@@ -4,12 +4,15 @@
 import { validateStructure } from '../../shared/validate/structure';
 import { useDocument } from '../stores/document';
 import { setLive } from '../stores/problems';
+import { useUi } from '../stores/ui';
 import { currentGraph } from './files';
 
 const DELAY_MS = 200;
 
 export function checkFilm(): void {
-  setLive(validateStructure(currentGraph()));
+  // The host's trusted origins (app.info) so a URL a run accepts is not flagged here.
+  const trustedMediaOrigins = useUi.getState().info?.trustedMediaOrigins;
+  setLive(validateStructure(currentGraph(), trustedMediaOrigins ? { trustedMediaOrigins } : {}));
 }
 
 export function startLiveValidation(): () => void {
@@ -19,9 +22,14 @@ export function startLiveValidation(): () => void {
     clearTimeout(timer);
     timer = setTimeout(checkFilm, DELAY_MS);
   });
+  // Re-check once the host's app.info arrives (it carries the trusted origins).
+  const unsubscribeInfo = useUi.subscribe((s, prev) => {
+    if (s.info !== prev.info) checkFilm();
+  });
   checkFilm();
   return () => {
     clearTimeout(timer);
     unsubscribe();
+    unsubscribeInfo();
   };
 }

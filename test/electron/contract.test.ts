@@ -67,7 +67,11 @@ afterAll(() => {
 
 describe('every contract operation answers what its schema says', () => {
   it('files, graphs, status, recovery and media', async () => {
-    await call('app.info', {});
+    // The editor judges graph URLs with the host's trusted origins, so app.info must carry them.
+    process.env.SHOTGRAPH_TRUSTED_MEDIA_ORIGINS = 'http://media.example.test:8080';
+    const info = (await call('app.info', {})) as { trustedMediaOrigins: string[] };
+    delete process.env.SHOTGRAPH_TRUSTED_MEDIA_ORIGINS;
+    expect(info.trustedMediaOrigins).toEqual(['http://media.example.test:8080']);
     await call('files.list', { folder: '' });
     await call('files.createFolder', { parent: '', name: 'sub' });
     await call('graph.open', { path: 'chain.json' });
