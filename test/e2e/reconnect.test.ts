@@ -97,6 +97,9 @@ describe('runs outlive connections (web mode, real browser)', () => {
   step(
     'the WebSocket is cut mid-run: the editor reconnects, follows the run and sees its end',
     async () => {
+      // Tasks stay running at the gateway until the editor has re-attached, so a slow machine cannot
+      // let the run end while the connection is down (the test is about following a live run).
+      gw.hold(['running']);
       await startRun();
       const before = await finished();
       server.dropSockets();
@@ -105,6 +108,7 @@ describe('runs outlive connections (web mode, real browser)', () => {
       await page.locator('.conn.is-up').waitFor({ timeout: 30_000 });
       // Re-attached: still "running", and progress keeps coming after the cut.
       await expect.poll(runStatus).toMatch(/^running/);
+      gw.hold([]);
       await expect.poll(finished, { timeout: 120_000 }).toBeGreaterThan(before);
       await shoot('reconnected');
       await expectEnd();
@@ -126,6 +130,7 @@ describe('runs outlive connections (web mode, real browser)', () => {
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.keyboard.press('Control+s');
       await expect.poll(() => page.getByTestId('dirty').count()).toBe(0);
+      gw.hold(['running']);
       await startRun();
       await page.reload();
       await node(page, 'final-cut').waitFor();
@@ -137,6 +142,7 @@ describe('runs outlive connections (web mode, real browser)', () => {
         )
         .toBe(true);
       await shoot('reattached-after-reload');
+      gw.hold([]);
       await expectEnd();
       expect(gw.stats().creates).toBe(6); // three shots again for the new prompt, never one more
       await shoot('ended-after-reload');
