@@ -10,6 +10,9 @@ export const MIGRATIONS: Record<number, Migration> = {
     const { links, ...rest } = doc;
     return { ...rest, edges: rest.edges ?? links ?? [], version: 1 };
   },
+  // v2 adds the film's exposed `inputs` (and leaves room for `sequences`); a v1 file has neither, so
+  // only its version changes. An `inputs` key written into a v1 file by hand is read as inputs.
+  1: (doc) => ({ ...doc, version: 2 }),
 };
 
 export class MigrationError extends Error {}
