@@ -44,6 +44,11 @@ export interface ModelCapabilities {
   localFiles: Record<MediaKind, boolean>;
   /** The gateway documents the prompt as required (media alone is not a shot there). */
   promptRequired: boolean;
+  /**
+   * It takes ids from the vendor's asset library (`asset://<id>`) where a URL goes: Ark officially,
+   * Apiframe and xingchaoyiqing by their pages (docs/gateways.md §1.5, §2.2, §2.3). Sent as is.
+   */
+  assetIds: boolean;
 }
 
 export interface GatewayCapabilities {
@@ -93,6 +98,7 @@ const arkLike = (id: string, resolutions: readonly Resolution[]): ModelCapabilit
     returnsLastFrame: true,
     localFiles: INLINE_IMAGE_AUDIO,
     promptRequired: false,
+    assetIds: true,
   });
 
 const seed2 = (id: string): ModelCapabilities =>
@@ -112,6 +118,7 @@ const seed2 = (id: string): ModelCapabilities =>
     returnsLastFrame: false,
     localFiles: URL_ONLY,
     promptRequired: true,
+    assetIds: false,
   });
 
 const apiframe = (id: string, resolutions: readonly Resolution[]): ModelCapabilities =>
@@ -133,6 +140,7 @@ const apiframe = (id: string, resolutions: readonly Resolution[]): ModelCapabili
     returnsLastFrame: false,
     localFiles: URL_ONLY,
     promptRequired: false,
+    assetIds: true,
   });
 
 const xingchao = (id: string, pro: boolean): ModelCapabilities =>
@@ -151,6 +159,7 @@ const xingchao = (id: string, pro: boolean): ModelCapabilities =>
     returnsLastFrame: false,
     localFiles: URL_ONLY,
     promptRequired: true,
+    assetIds: true,
   });
 
 const inference = (id: string, resolutions: readonly Resolution[]): ModelCapabilities =>
@@ -170,6 +179,8 @@ const inference = (id: string, resolutions: readonly Resolution[]): ModelCapabil
     returnsLastFrame: false,
     localFiles: INLINE_IMAGE_AUDIO,
     promptRequired: false,
+    // The app page documents URLs, data URIs and uploaded files only (§2.4).
+    assetIds: false,
   });
 
 export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
@@ -326,6 +337,7 @@ export interface CapabilityRow {
   generateAudio: boolean;
   returnsLastFrame: boolean;
   localFiles: string;
+  assetIds: boolean;
 }
 
 export function capabilityRows(): CapabilityRow[] {
@@ -349,6 +361,7 @@ export function capabilityRows(): CapabilityRow[] {
       localFiles:
         (['image', 'video', 'audio'] as const).filter((k) => m.localFiles[k]).join(', ') ||
         'none (URLs only)',
+      assetIds: m.assetIds,
     })),
   );
 }

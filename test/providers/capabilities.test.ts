@@ -222,6 +222,21 @@ describe('capability problems name the gateway and the limit', () => {
     ).toHaveLength(1);
   });
 
+  it('asset:// ids pass on Ark, Apiframe and xingchaoyiqing and are refused, naming the gateway, elsewhere', () => {
+    const asset = { local: false, asset: true, source: 'asset://asset-1' };
+    const s = spec({}, { reference_images: [asset] });
+    for (const g of ['ark', 'apiframe', 'xingchao'])
+      expect(messages(g, s).filter((m) => m.includes('asset'))).toEqual([]);
+    expect(messages('seed2', s)).toContainEqual(
+      expect.stringMatching(
+        /^seed2\.io takes no asset:\/\/ ids, but the reference image is asset:\/\/asset-1; .*render this shot on ark, apiframe or xingchao instead/,
+      ),
+    );
+    expect(messages('inference', s)).toContainEqual(
+      expect.stringMatching(/^inference\.sh takes no asset:\/\/ ids/),
+    );
+  });
+
   it('seed2.io and xingchaoyiqing need a prompt', () => {
     expect(messages('seed2', spec({ prompt: ' ' }, { reference_images: [url()] }))).toEqual([
       'seed2.io needs a prompt for every shot; wire a prompt node into this shot',
