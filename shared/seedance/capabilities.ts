@@ -32,7 +32,11 @@ export interface ModelCapabilities {
   resolutions: readonly Resolution[];
   /** False when the gateway has no resolution field: its videos come at `resolutions[0]`. */
   resolutionSetting: boolean;
-  durations: { min: number; max: number; auto: boolean };
+  /**
+   * Whole seconds from min to max; `values`, when set, is the only set the gateway takes (Apiframe,
+   * §2.2); `default` is what a new shot on this gateway gets.
+   */
+  durations: { min: number; max: number; auto: boolean; values?: readonly number[]; default: number };
   ratios: readonly Ratio[];
   /** generate_audio can be set; false means the gateway decides whether a clip has sound. */
   generateAudio: boolean;
@@ -71,7 +75,12 @@ export interface GatewayCapabilities {
 }
 
 const ALL_REFS = { image: 9, video: 3, audio: 3 } as const;
-const DURATIONS = { min: DURATION.min, max: DURATION.max, auto: false };
+const DURATIONS = { min: DURATION.min, max: DURATION.max, auto: false, default: DURATION.default };
+/**
+ * Apiframe's model page lists these and no others (§2.2, §5.9); 5 s, Seedance's default, is not
+ * among them, so a new shot there gets 6 s, the nearest.
+ */
+const APIFRAME_DURATIONS = { ...DURATIONS, values: [4, 6, 8, 10, 12, 15], default: 6 };
 const URL_ONLY = { image: false, video: false, audio: false } as const;
 /** Ark and inference.sh take images and audio as base64 data URIs, never video (§1.5, §2.4, §3.1). */
 const INLINE_IMAGE_AUDIO = { image: true, video: false, audio: true } as const;
@@ -129,9 +138,7 @@ const apiframe = (id: string, resolutions: readonly Resolution[]): ModelCapabili
     minReferenceVideos: 0,
     resolutions,
     resolutionSetting: true,
-    // docs-v2 (the endpoint's reference) says any integer 4–15; the model page's 4/6/8/10/12/15 is
-    // read as a list of examples (§5.9). A gateway that enforces it answers 400, which costs nothing.
-    durations: DURATIONS,
+    durations: APIFRAME_DURATIONS,
     ratios: RATIOS,
     generateAudio: true,
     seed: true,
@@ -139,7 +146,8 @@ const apiframe = (id: string, resolutions: readonly Resolution[]): ModelCapabili
     // return_last_frame exists, but no result field for the frame is documented (§2.2).
     returnsLastFrame: false,
     localFiles: URL_ONLY,
-    promptRequired: false,
+    // Its create call refuses a body without a prompt (§2.2).
+    promptRequired: true,
     assetIds: true,
   });
 
@@ -231,7 +239,7 @@ export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
     fallback: 'seedance-2',
     pricing: 'no published price (billed in Apiframe credits; the job reports creditCost)',
     notes: [
-      'Durations: docs-v2 says 4–15 s; the model page lists 4, 6, 8, 10, 12, 15 (§5.9).',
+      'Durations 4, 6, 8, 10, 12 or 15 s only (the model page, §5.9); a new shot gets 6 s.',
       'Media only as URLs (or asset:// ids); no watermark field.',
     ],
   },
@@ -317,6 +325,22 @@ export function subjectFor<T>(
   return same ? gw.label : `${gw.label}'s ${caps.id}`;
 }
 
+/** The duration a new shot gets on a gateway (Seedance's 5 s unless the gateway cannot take it). */
+export function defaultShotDuration(gateway: string | undefined, model = 'seedance-2.0'): number {
+  return gateway && isGatewayName(gateway)
+    ? modelCapabilities(gateway, model).durations.default
+    : DURATION.default;
+}
+
+/** The allowed duration nearest to `seconds` (ties go up: a shot rather too long than cut short). */
+export function nearestDuration(caps: ModelCapabilities, seconds: number): number {
+  const all = caps.durations.values ?? [];
+  return all.reduce(
+    (best, d) => (Math.abs(d - seconds) <= Math.abs(best - seconds) ? d : best),
+    all[all.length - 1] ?? seconds,
+  );
+}
+
 /** Gateways whose default model has a capability, for "use … instead" hints. */
 export function gatewaysWith(pick: (m: ModelCapabilities) => boolean): string[] {
   return GATEWAYS.filter((g) => pick(CAPABILITIES[g].models[CAPABILITIES[g].fallback]!));
@@ -355,7 +379,7 @@ export function capabilityRows(): CapabilityRow[] {
         : `${m.references.video}`,
       referenceAudios: m.references.audio,
       resolutions: m.resolutionSetting ? m.resolutions.join(', ') : `${m.resolutions.join(', ')} (fixed)`,
-      durations: `${m.durations.min}–${m.durations.max} s${m.durations.auto ? ' or auto' : ''}`,
+      durations: `${m.durations.values ? m.durations.values.join(', ') : `${m.durations.min}–${m.durations.max}`} s${m.durations.auto ? ' or auto' : ''}`,
       generateAudio: m.generateAudio,
       returnsLastFrame: m.returnsLastFrame,
       localFiles:

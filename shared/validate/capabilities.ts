@@ -10,6 +10,7 @@ import {
   gatewaysWith,
   isGatewayName,
   modelCapabilities,
+  nearestDuration,
   subjectFor,
   type GatewayName,
   type MediaKind,
@@ -197,7 +198,7 @@ export function shotCapabilityProblems(
     add(
       'duration',
       'duration',
-      `${gw.label} has no automatic duration; choose ${caps.durations.min}–${caps.durations.max} s`,
+      `${gw.label} has no automatic duration; choose ${caps.durations.values ? list(caps.durations.values.map(String)) : `${caps.durations.min}–${caps.durations.max}`} s`,
     );
   } else if (
     typeof spec.duration === 'number' &&
@@ -210,6 +211,16 @@ export function shotCapabilityProblems(
       'duration',
       'duration',
       `${gw.label} takes ${caps.durations.min}–${caps.durations.max} s; ${spec.duration} s is not available`,
+    );
+  } else if (
+    typeof spec.duration === 'number' &&
+    caps.durations.values &&
+    !caps.durations.values.includes(spec.duration)
+  ) {
+    add(
+      'duration',
+      'duration',
+      `${gw.label} takes ${list(caps.durations.values.map(String))} s only; ${spec.duration} s is not available (the nearest is ${nearestDuration(caps, spec.duration)} s)`,
     );
   }
   if (!caps.ratios.includes(spec.ratio)) {
