@@ -192,8 +192,9 @@ describe.each(MEDIA_HOST_GATEWAYS as ThirdParty[])(
         expect(url).toMatch(SIGNED);
         expect(decodeURIComponent(new URL(url).pathname)).toBe(`/shotgraph-media/${puts[i]!.key}`);
       }
-      // …and the gateway fetched each link, signed, successfully.
-      expect(reads.map((r) => r.status)).toEqual([200, 200]);
+      // …and the gateway fetched each link (seed2.io's mock reads an image twice), signed, successfully.
+      expect(reads.every((r) => r.status === 200)).toBe(true);
+      expect(new Set(reads.map((r) => r.key))).toEqual(new Set(puts.map((p) => p.key)));
       const film = await probeMedia(path.join(project, 'film.mp4'));
       expect(Math.abs(film.durationSec - 3 * defaultShotDuration(name))).toBeLessThanOrEqual(0.1);
       // The secret is in no file and no output.
