@@ -605,7 +605,48 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
     return out;
   }
 
-  function create(req: ProtocolRequest): ProtocolResponse {
+  /**
+   * Reference videos and audios the mock can reach (on loopback, like every test bucket) are measured:
+   * each 2–15 s and 15 s in all per kind, as upstream checks them (§3.1). Others are left alone.
+   */
+  async function checkReferenceLengths(content: Record<string, unknown>[]): Promise<void> {
+    for (const [type, what] of [
+      ['video_url', 'reference video'],
+      ['audio_url', 'reference audio'],
+    ] as const) {
+      let total = 0;
+      for (const [i, item] of content.entries()) {
+        if (item.type !== type) continue;
+        const url = (item[type] as { url?: string } | undefined)?.url ?? '';
+        let u: URL;
+        try {
+          u = new URL(url);
+        } catch {
+          continue;
+        }
+        if (u.protocol !== 'http:' || !['127.0.0.1', 'localhost'].includes(u.hostname)) continue;
+        const res = await fetch(u, { signal: AbortSignal.timeout(10_000) });
+        if (!res.ok) continue; // an unreachable link is the task's failure to report, not the create's
+        const file = path.join(media.dir, `ref-${randomBytes(6).toString('hex')}`);
+        await fs.writeFile(file, Buffer.from(await res.arrayBuffer()));
+        const seconds = (await probeMedia(file).catch(() => undefined))?.durationSec ?? 0;
+        await fs.rm(file, { force: true });
+        if (seconds < 1.95 || seconds > 15.05)
+          throw new BadRequest(
+            `The parameter \`content[${i}]\` specified in the request is not valid: each ${what} must last 2–15 s, this one lasts ${seconds.toFixed(1)} s.`,
+            `content[${i}]`,
+          );
+        total += seconds;
+        if (total > 15.05)
+          throw new BadRequest(
+            `The parameter \`content\` specified in the request is not valid: the ${what}s last ${total.toFixed(1)} s in all; at most 15 s.`,
+            'content',
+          );
+      }
+    }
+  }
+
+  async function create(req: ProtocolRequest): Promise<ProtocolResponse> {
     let parsed: unknown;
     try {
       parsed = JSON.parse(req.body.toString('utf8'));
@@ -615,6 +656,7 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
     let body: Record<string, unknown>;
     try {
       body = validate(parsed);
+      await checkReferenceLengths(body.content as Record<string, unknown>[]);
     } catch (e) {
       if (e instanceof BadRequest) return envelope(e.status, e.code, e.message, req.requestId, e.param);
       throw e;
