@@ -28,7 +28,7 @@ const job = z.looseObject({
   status: z.enum(APIFRAME_STATUSES),
   progress: z.number().min(0).max(100).nullish(),
   // `result.videoUrl` per docs-v2, but the shape is not fixed: read by findVideoUrl.
-  result: z.unknown(),
+  result: z.unknown().optional(),
   error: z.string().nullish(),
   creditCost: z.number().nullish(),
 });

@@ -44,7 +44,7 @@ const task = z.looseObject({
   status: z.enum(SEED2_STATUSES),
   result: z
     .looseObject({
-      video_url: z.unknown(),
+      video_url: z.unknown().optional(),
       duration: z.number().nullish(),
       error: z.string().nullish(),
     })

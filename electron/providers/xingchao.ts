@@ -24,7 +24,7 @@ const video = z.looseObject({
   created: z.number().nullish(),
   model: z.string().nullish(),
   status: z.enum(XINGCHAO_STATUSES),
-  video_url: z.unknown(),
+  video_url: z.unknown().optional(),
   actualDuration: z.number().nullish(),
   totalTokens: z.number().int().nonnegative().nullish(),
   error: z.union([z.string(), z.looseObject({ message: z.string().optional() })]).nullish(),
