@@ -38,7 +38,13 @@ afterAll(async () => {
 });
 
 async function mock(options: Record<string, unknown>): Promise<MockGateway> {
-  const m = await startMockGateway({ kind: 'inference', queuedMs: 20, runningMs: 40, ...options });
+  const m = await startMockGateway({
+    kind: 'inference',
+    queuedMs: 20,
+    runningMs: 40,
+    apiKey: GATEWAY_KEYS.inference,
+    ...options,
+  });
   extra.push(m);
   return m;
 }

@@ -110,7 +110,7 @@ describe('xingchaoyiqing wire format', () => {
 
   it('reads both error shapes: {"error":{"message"}} and {"error":"…"}', async () => {
     for (const errorShape of ['object', 'string'] as const) {
-      const other = await startMockGateway({ kind: 'xingchao', errorShape });
+      const other = await startMockGateway({ kind: 'xingchao', errorShape, apiKey: GATEWAY_KEYS.xingchao });
       try {
         other.setFaults({
           script: [
