@@ -3,7 +3,7 @@
 // and calls no gateway; a clip that was never rendered is a problem naming its shot.
 import { ProblemError, type Problem } from '../../shared/problems';
 import { incomingEdges } from '../../shared/graph/topology';
-import { isRemoteUrl } from '../../shared/validate/media-path';
+import { isRemoteMedia } from '../../shared/validate/media-path';
 import { probeMedia } from '../media/probe';
 import { projectInput } from './project-path';
 import type { Plan } from './plan';
@@ -25,12 +25,13 @@ export async function cachedCutClips(plan: Plan, cutId: string, signal?: AbortSi
     const node = byId.get(edge.source)!;
     let file: string | undefined;
     if (node.type === 'video' && typeof node.params.file === 'string') {
-      if (isRemoteUrl(node.params.file)) {
+      if (isRemoteMedia(node.params.file)) {
         problems.push({
           code: 'export.remote',
           nodeId: node.id,
           field: 'file',
-          message: 'a clip at a URL cannot be exported offline; download it into the graph folder',
+          message:
+            'a clip at a URL or an asset id cannot be exported offline; download it into the graph folder',
         });
         continue;
       }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { graphSizeProblem, parseGraphText } from '../../shared/graph/parse';
 import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
-import { isRemoteUrl } from '../../shared/validate/media-path';
+import { isRemoteMedia } from '../../shared/validate/media-path';
 
 export type LoadResult =
   { ok: true; graph: Graph; graphPath: string; graphDir: string } | { ok: false; problems: Problem[] };
@@ -69,7 +69,7 @@ function fail(code: string, message: string): LoadResult {
  * may have been written on Windows, so both separators are accepted. Not for remote URLs.
  */
 export function resolveMediaPath(graphDir: string, file: string): string {
-  if (isRemoteUrl(file)) throw new Error(`"${file}" is a remote URL, not a file path`);
+  if (isRemoteMedia(file)) throw new Error(`"${file}" is a remote URL, not a file path`);
   const parts = file.split(/[\\/]+/);
   const absolute = file.startsWith('/') || file.startsWith('\\') || /^[a-z]:/i.test(file);
   if (absolute && path.sep === '\\') return path.resolve(file);

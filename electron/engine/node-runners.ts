@@ -9,7 +9,7 @@ import { estimateCost } from '../../shared/seedance/pricing';
 import { incomingEdges } from '../../shared/graph/topology';
 import { finalCutParams, promptParams } from '../../shared/nodes/registry';
 import { ProblemError } from '../../shared/problems';
-import { isRemoteUrl } from '../../shared/validate/media-path';
+import { isRemoteMedia } from '../../shared/validate/media-path';
 import { renderFinalCut } from '../media/final-cut';
 import { ProviderError, type Provider } from '../providers/types';
 import { copyFileAtomic } from './atomic';
@@ -50,7 +50,7 @@ export async function runNode(ctx: NodeRunContext, node: GraphNode, signal: Abor
       const file = String(node.params.file);
       const where = { nodeId: node.id, field: 'file' };
       return settleInput(ctx, node, {
-        [node.type]: isRemoteUrl(file)
+        [node.type]: isRemoteMedia(file)
           ? file
           : await projectInput(ctx.paths.graphDir, file, where, { allowOutside: ctx.allowOutside }),
       });

@@ -4,11 +4,11 @@ import type { NodeOutput } from '../../shared/events';
 import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { incomingEdges } from '../../shared/graph/topology';
 import { shotParams } from '../../shared/nodes/registry';
-import { isRemoteUrl } from '../../shared/validate/media-path';
+import { isRemoteMedia } from '../../shared/validate/media-path';
 import type { MediaRef, ShotRequest, ShotSlate } from '../providers/types';
 
 function ref(value: string): MediaRef {
-  return isRemoteUrl(value) ? { url: value } : { path: value };
+  return isRemoteMedia(value) ? { url: value } : { path: value };
 }
 
 export function buildShotRequest(

@@ -14,7 +14,7 @@ import {
   VIDEO_CLIP_LIMITS,
   VIDEO_EXTENSIONS,
 } from '../../shared/seedance/limits';
-import { isRemoteUrl } from '../../shared/validate/media-path';
+import { isRemoteMedia } from '../../shared/validate/media-path';
 import { FfmpegError, FfmpegNotFoundError, FfmpegTimeoutError } from '../media/ffmpeg';
 import { probeMedia, type MediaInfo } from '../media/probe';
 import { sha256OfFile } from './keys';
@@ -60,7 +60,7 @@ export async function validateMedia(
     const at = (code: string, message: string): void => {
       problems.push({ code, nodeId: node.id, field: 'file', message });
     };
-    if (isRemoteUrl(file)) return; // remote media are not fetched here: only the structure is checked
+    if (isRemoteMedia(file)) return; // remote media are not fetched here: only the structure is checked
 
     const resolved = await resolveProjectInput(graphDir, file, {
       allowOutside: opts.allowOutside ?? false,

@@ -4,7 +4,7 @@
 import type { Graph } from '../../shared/graph/schema';
 import { finalCutParams } from '../../shared/nodes/final-cut';
 import type { Problem } from '../../shared/problems';
-import { isRemoteUrl, outputPathIssue } from '../../shared/validate/media-path';
+import { isRemoteMedia, outputPathIssue } from '../../shared/validate/media-path';
 import { quoted } from '../../shared/validate/quoted';
 import { resolveProjectInput, resolveProjectOutput } from './project-path';
 
@@ -60,7 +60,7 @@ async function inputFiles(
   for (const node of graph.nodes) {
     const parsed = node.type === 'final_cut' ? finalCutParams.safeParse(node.params) : undefined;
     const file = parsed ? (parsed.success ? parsed.data.music?.file : undefined) : node.params.file;
-    if (typeof file !== 'string' || isRemoteUrl(file)) continue;
+    if (typeof file !== 'string' || isRemoteMedia(file)) continue;
     const r = await resolveProjectInput(graphDir, file, { allowOutside });
     if (r.ok && !files.has(r.path)) files.set(r.path, node.id);
   }

@@ -6,7 +6,7 @@ import type { Graph } from '../../shared/graph/schema';
 import { finalCutParams } from '../../shared/nodes/final-cut';
 import type { Problem } from '../../shared/problems';
 import { AUDIO_EXTENSIONS } from '../../shared/seedance/limits';
-import { isRemoteUrl, mediaPathProblem } from '../../shared/validate/media-path';
+import { isRemoteMedia, mediaPathProblem } from '../../shared/validate/media-path';
 import { timelineProblems } from '../../shared/validate/timeline';
 import { probeMedia } from '../media/probe';
 import { sha256OfFile } from './keys';
@@ -28,7 +28,7 @@ export async function validateTimelineMedia(
     const parsed = finalCutParams.safeParse(node.params);
     const music = parsed.success ? parsed.data.music : undefined;
     // Paths the pure check refuses (URLs, outside the folder) are reported there already.
-    if (!music || isRemoteUrl(music.file) || mediaPathProblem(music.file, opts.allowOutside ?? false))
+    if (!music || isRemoteMedia(music.file) || mediaPathProblem(music.file, opts.allowOutside ?? false))
       continue;
     const problem = await musicProblem(graphDir, music.file, music.sha256, opts);
     if (problem)
@@ -86,7 +86,7 @@ async function probedLengthProblems(
   const lengths: Record<string, number> = {};
   for (const node of graph.nodes) {
     const file = node.params.file;
-    if (node.type !== 'video' || !cutInputs.has(node.id) || typeof file !== 'string' || isRemoteUrl(file))
+    if (node.type !== 'video' || !cutInputs.has(node.id) || typeof file !== 'string' || isRemoteMedia(file))
       continue;
     const resolved = await resolveProjectInput(graphDir, file, { allowOutside: opts.allowOutside ?? false });
     if (!resolved.ok) continue; // the media check reports it

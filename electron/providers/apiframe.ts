@@ -2,6 +2,7 @@
 // `202 Accepted` with a jobId, uppercase job states, the video at `result.videoUrl`, errors as a
 // string. Media only as URLs; no last frame is handed back, so it is taken from the video.
 import { z } from 'zod';
+import { findVideoUrl } from './gateways/video-link';
 import { translatePromptRefs } from '../../shared/seedance/prompt-refs';
 import {
   GatewayProvider,
@@ -26,7 +27,8 @@ const job = z.looseObject({
   id: z.string().min(1),
   status: z.enum(APIFRAME_STATUSES),
   progress: z.number().min(0).max(100).nullish(),
-  result: z.looseObject({ videoUrl: z.string().min(1).nullish() }).nullish(),
+  // `result.videoUrl` per docs-v2, but the shape is not fixed: read by findVideoUrl.
+  result: z.unknown().optional(),
   error: z.string().nullish(),
   creditCost: z.number().nullish(),
 });
@@ -122,7 +124,7 @@ export const apiframeAdapter: GatewayAdapter<ApiframeBody> = {
       status: j.status,
       state: stateOf(j.status, { queued: 'QUEUED', running: 'PROCESSING', succeeded: 'COMPLETED' }),
       ...(j.progress != null ? { progress: j.progress / 100 } : {}),
-      ...(j.result?.videoUrl ? { videoUrl: j.result.videoUrl } : {}),
+      ...(findVideoUrl(j.result) ? { videoUrl: findVideoUrl(j.result)! } : {}),
       ...(j.status === 'FAILED' ? { error: j.error || 'the job failed without a reason' } : {}),
     };
   },

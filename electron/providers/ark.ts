@@ -25,28 +25,67 @@ export const ARK_BASE_URLS = {
   intl: 'https://ark.ap-southeast.bytepluses.com/api/v3',
 } as const;
 
+export type ArkRegion = keyof typeof ARK_BASE_URLS;
+
 /** Friendly names → each region's dated model id (§1.2). */
 export const ARK_MODEL_IDS: Record<string, { cn: string; intl: string }> = {
   'seedance-2.0': { cn: 'doubao-seedance-2-0-260128', intl: 'dreamina-seedance-2-0-260128' },
   'seedance-2.0-fast': { cn: 'doubao-seedance-2-0-fast-260128', intl: 'dreamina-seedance-2-0-fast-260128' },
 };
 
+/** Every dated Seedance 2.x id each region serves (§1.2); the mock refuses the other region's. */
+export const ARK_REGION_MODELS: Record<ArkRegion, readonly string[]> = {
+  cn: [
+    ...Object.values(ARK_MODEL_IDS).map((m) => m.cn),
+    'doubao-seedance-2-0-mini-260615',
+    'doubao-seedance-2-5-260628',
+  ],
+  intl: [
+    ...Object.values(ARK_MODEL_IDS).map((m) => m.intl),
+    'dreamina-seedance-2-0-mini-260615',
+    'dreamina-seedance-2-5-260628',
+  ],
+};
+
+/** The official hosts, the only ones a region is read from (§1.1); a proxy's host says nothing. */
+const OFFICIAL_HOSTS: Record<string, ArkRegion> = {
+  [new URL(ARK_BASE_URLS.cn).hostname]: 'cn',
+  [new URL(ARK_BASE_URLS.intl).hostname]: 'intl',
+};
+
+export class ArkRegionError extends Error {}
+
+/** ARK_REGION as written by the user: `cn` (Volcengine) or `intl` (BytePlus); unset is undefined. */
+export function parseArkRegion(raw: string | undefined): ArkRegion | undefined {
+  const v = (raw ?? '').trim().toLowerCase();
+  if (!v) return undefined;
+  if (v === 'cn' || v === 'intl') return v;
+  throw new ArkRegionError(
+    `ARK_REGION must be "cn" (Volcengine Ark, doubao-… model ids) or "intl" (BytePlus ModelArk, dreamina-… ids), not "${raw}"`,
+  );
+}
+
 const TASKS_PATH = '/contents/generations/tasks';
 /** Ark refuses bodies above 64 MB (§3.1). */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const DAY_MS = 24 * 3600 * 1000;
 
-export function arkRegion(baseUrl: string): 'cn' | 'intl' {
+/**
+ * The region whose model ids a shot is sent with: ARK_REGION when set, else the official host's, else
+ * the international one (Shotgraph's default host). A proxy in front of the CN region needs ARK_REGION=cn.
+ */
+export function arkRegion(baseUrl: string, explicit?: ArkRegion): ArkRegion {
+  if (explicit) return explicit;
   try {
-    return new URL(baseUrl).hostname.endsWith('volces.com') ? 'cn' : 'intl';
+    return OFFICIAL_HOSTS[new URL(baseUrl).hostname.toLowerCase()] ?? 'intl';
   } catch {
     return 'intl';
   }
 }
 
 /** Friendly name → region id; a raw model id or an `ep-…` endpoint id passes through. */
-export function resolveArkModel(model: string, baseUrl: string): string {
-  return ARK_MODEL_IDS[model]?.[arkRegion(baseUrl)] ?? model;
+export function resolveArkModel(model: string, baseUrl: string, region?: ArkRegion): string {
+  return ARK_MODEL_IDS[model]?.[arkRegion(baseUrl, region)] ?? model;
 }
 
 // ---- wire schemas (§1.6–1.8, §1.11). Loose objects: Ark adds fields over time. ----
@@ -156,7 +195,7 @@ function fieldFor(param: string | undefined, message: string, ports: string[]): 
 const ARK_ADVICE: Partial<Record<ErrorCategory, string>> = {
   auth: 'Check ARK_API_KEY: it must be an Ark API key (not an AK/SK pair) from the same region as the base URL — Volcengine (CN) keys only work on ark.cn-beijing.volces.com, BytePlus keys only on ark.ap-southeast.bytepluses.com (set ARK_BASE_URL to switch).',
   model_not_activated:
-    'The model is not activated for this account, or the model/endpoint id does not exist in this region. Activate Seedance 2.0 under "Model activation" in the Ark console (it needs a balance above ¥200 on Volcengine or $30 on BytePlus), or check the shot\'s model (seedance-2.0, seedance-2.0-fast, a raw model id, or an ep-… endpoint id).',
+    'The model is not activated for this account, or the model/endpoint id does not exist in this region. Activate Seedance 2.0 under "Model activation" in the Ark console (it needs a balance above ¥200 on Volcengine or $30 on BytePlus), or check the shot\'s model (seedance-2.0, seedance-2.0-fast, a raw model id, or an ep-… endpoint id). Behind a proxy, set ARK_REGION=cn (Volcengine, doubao-… ids) or intl (BytePlus, dreamina-… ids).',
 };
 
 const CONSOLE = 'the Ark console (console.volcengine.com/ark or console.byteplus.com/ark)';
@@ -166,7 +205,7 @@ export const arkAdapter: GatewayAdapter<ArkBody> = {
   dialect: ARK_DIALECT,
   poll: DEFAULT_POLL,
   authHeaders: (key) => ({ Authorization: `Bearer ${key}` }),
-  modelId: resolveArkModel,
+  modelId: (model, baseUrl) => resolveArkModel(model, baseUrl),
   precheck: refuseLocalVideos,
   async buildBody(req, modelId) {
     const built = await buildArkContent(req);
@@ -259,15 +298,24 @@ export const arkAdapter: GatewayAdapter<ArkBody> = {
     `"${baseUrl}${TASKS_PATH}?filter.model=${encodeURIComponent(modelId)}&page_size=100".`,
 };
 
-export type ArkOptions = GatewayOptions;
+export type ArkOptions = GatewayOptions & {
+  /** ARK_REGION: which region's model ids to send; unset, it is read from an official host (§1.1). */
+  region?: ArkRegion;
+};
 
 export class ArkProvider extends GatewayProvider<ArkBody> {
-  constructor(opts: ArkOptions) {
-    super(arkAdapter, opts);
+  constructor({ region, ...opts }: ArkOptions) {
+    super(
+      region
+        ? { ...arkAdapter, modelId: (model, baseUrl) => resolveArkModel(model, baseUrl, region) }
+        : arkAdapter,
+      opts,
+    );
   }
 }
 
-/** Provider factory: ARK_API_KEY, ARK_BASE_URL, and the shared knobs of gateways/options.ts. */
+/** Provider factory: ARK_API_KEY, ARK_BASE_URL, ARK_REGION, and the shared knobs of gateways/options.ts. */
 export function createArkProvider(env: NodeJS.ProcessEnv): ArkProvider {
-  return new ArkProvider(optionsFromEnv('ark', env));
+  const region = parseArkRegion(env.ARK_REGION);
+  return new ArkProvider({ ...optionsFromEnv('ark', env), ...(region ? { region } : {}) });
 }

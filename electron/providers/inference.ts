@@ -2,7 +2,7 @@
 // `X-API-Version: 2`, bare DTOs, problem+json errors) by default, v1 (`{success,data}` envelope) on
 // request. `POST /apps/run`, falling back to the older `/run`. Task statuses are integers whose
 // numbering changed once, so they are compared by meaning: `status_text` when sent, else the
-// configured numbering. Local images and audio go inline as data URIs, which the app documents.
+// configured numbering, else one detected from the task itself (§2.4). Local images and audio go inline as data URIs, which the app documents.
 import { z } from 'zod';
 import { translatePromptRefs } from '../../shared/seedance/prompt-refs';
 import type { Opened } from './gateways/envelope';
@@ -25,6 +25,8 @@ const LABEL = 'inference.sh';
 
 export type InferenceApiVersion = 1 | 2;
 export type StatusNumbering = 'current' | 'legacy';
+/** `auto` (the default) tells the two apart by what a task carries (`autoMeaning`). */
+export type NumberingSetting = StatusNumbering | 'auto';
 
 type Meaning =
   | 'unknown'
@@ -93,6 +95,29 @@ export function statusMeaning(
   if (known) return known;
   // Past the end of the table is terminal in both numberings; without a name it cannot be a success.
   return status >= table.indexOf('completed') ? 'failed' : 'unknown';
+}
+
+/**
+ * A status without `status_text` when the numbering is not configured (§2.4). The numberings agree up
+ * to 7; from 8 on the task's own content decides: a video at 10 is the current "completed" (the older
+ * 10 is "failed"); a video at 9 is the older "completed" or the current "uploading", told apart by
+ * `settled` (the same answer seen on an earlier poll: an upload moves on, a finished task does not),
+ * so a finished task on an older deployment is never polled for ever.
+ */
+export function autoMeaning(
+  status: number,
+  o: { video: boolean; error: boolean; settled: boolean; known?: StatusNumbering },
+): Meaning {
+  if (o.known) return statusMeaning(status, undefined, o.known);
+  if (status <= 7) return STATUS_NUMBERINGS.current[status]!;
+  if (status === 8) return o.video ? 'uploading' : 'cancelling';
+  if (status === 9) {
+    if (o.error && !o.video) return 'failed';
+    return o.video && o.settled ? 'completed' : 'uploading';
+  }
+  if (status === 10) return o.video ? 'completed' : o.error ? 'failed' : 'completed';
+  if (status === 11) return o.error ? 'failed' : 'cancelled';
+  return status === 12 ? 'cancelled' : 'failed';
 }
 
 const fileRef = z.union([
@@ -206,12 +231,16 @@ export async function buildInferenceBody(req: ShotRequest, modelId: string): Pro
 
 export interface InferenceOptions {
   apiVersion?: InferenceApiVersion;
-  numbering?: StatusNumbering;
+  numbering?: NumberingSetting;
 }
 
 export function inferenceAdapter(o: InferenceOptions = {}): GatewayAdapter<InferenceBody> {
   const version = o.apiVersion ?? 2;
-  const numbering = o.numbering ?? 'current';
+  const setting = o.numbering ?? 'auto';
+  // Auto: what this deployment has shown so far; a 10 with a video proves the current numbering,
+  // and a 9 with a video that stays proves the older one.
+  let detected: StatusNumbering | undefined;
+  const lastNine = new Map<string, string>();
   // The path that answered last time; the current SDK uses /apps/run, older deployments /run.
   let runPath: string | undefined;
 
@@ -277,11 +306,24 @@ export function inferenceAdapter(o: InferenceOptions = {}): GatewayAdapter<Infer
         }),
       );
       if (!t) return undefined;
-      const meaning = statusMeaning(t.status, t.status_text, numbering);
       const url = videoUrl(t);
+      let meaning: Meaning;
+      if (t.status_text || setting !== 'auto') {
+        meaning = statusMeaning(t.status, t.status_text, setting === 'auto' ? 'current' : setting);
+      } else {
+        const nine = t.status === 9 && url ? url : undefined;
+        meaning = autoMeaning(t.status, {
+          video: !!url,
+          error: !!t.error,
+          settled: !!nine && lastNine.get(t.id) === nine,
+          ...(detected ? { known: detected } : {}),
+        });
+        if (nine) lastNine.set(t.id, nine);
+        if (!detected && meaning === 'completed') detected = t.status === 10 ? 'current' : 'legacy';
+      }
       // Older deployments say 9 for "completed", which is "uploading" now: say so while it lasts.
       const hint =
-        meaning === 'uploading' && url && !t.status_text && numbering === 'current'
+        meaning === 'uploading' && url && !t.status_text && setting === 'current'
           ? '; if it stays here, this deployment may number statuses the older way: set INFERENCE_STATUS_NUMBERING=legacy'
           : '';
       const status = `${meaning} (${t.status}${hint})`;
@@ -356,10 +398,11 @@ export function inferenceAdapter(o: InferenceOptions = {}): GatewayAdapter<Infer
   };
 }
 
-/** INFERENCE_API_KEY, INFERENCE_BASE_URL; INFERENCE_API_VERSION=1|2 (default 2); INFERENCE_STATUS_NUMBERING=current|legacy. */
+/** INFERENCE_API_KEY, INFERENCE_BASE_URL; INFERENCE_API_VERSION=1|2 (default 2); INFERENCE_STATUS_NUMBERING=auto|current|legacy (default auto). */
 export function createInferenceProvider(env: NodeJS.ProcessEnv): GatewayProvider<InferenceBody> {
   const version = env.INFERENCE_API_VERSION?.trim() === '1' ? 1 : 2;
-  const numbering = env.INFERENCE_STATUS_NUMBERING?.trim() === 'legacy' ? 'legacy' : 'current';
+  const raw = env.INFERENCE_STATUS_NUMBERING?.trim();
+  const numbering: NumberingSetting = raw === 'legacy' || raw === 'current' ? raw : 'auto';
   return new GatewayProvider(
     inferenceAdapter({ apiVersion: version, numbering }),
     optionsFromEnv('inference', env),

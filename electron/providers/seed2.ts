@@ -2,6 +2,7 @@
 // before the HTTP status (its client does the same), integer task ids, credits. No frame roles: a
 // first frame is sent as @image_file_1 and the prompt names it; media only as URLs.
 import { z } from 'zod';
+import { findVideoUrl } from './gateways/video-link';
 import { translatePromptRefs } from '../../shared/seedance/prompt-refs';
 import { statusForCode, type Opened } from './gateways/envelope';
 import {
@@ -43,7 +44,7 @@ const task = z.looseObject({
   status: z.enum(SEED2_STATUSES),
   result: z
     .looseObject({
-      video_url: z.string().min(1).nullish(),
+      video_url: z.unknown().optional(),
       duration: z.number().nullish(),
       error: z.string().nullish(),
     })
@@ -149,7 +150,7 @@ export const seed2Adapter: GatewayAdapter<Seed2Body> = {
       id: String(t.id),
       status: t.status,
       state: stateOf(t.status, { queued: 'pending', running: 'processing', succeeded: 'completed' }),
-      ...(t.result?.video_url ? { videoUrl: t.result.video_url } : {}),
+      ...(findVideoUrl(t.result) ? { videoUrl: findVideoUrl(t.result)! } : {}),
       // Its client falls back to "Task failed" (§2.1).
       ...(t.status === 'failed' ? { error: t.result?.error || 'Task failed' } : {}),
       ...(t.result?.duration ? { durationSec: t.result.duration } : {}),

@@ -2,6 +2,7 @@
 // verbatim (`first_image`, `last_image`, `referenceImages`, `aspect_ratio`, `generateAudio`). Four
 // models; the plain ones need a reference video, the pro ones take text and frames. URLs only.
 import { z } from 'zod';
+import { findVideoUrl } from './gateways/video-link';
 import { translatePromptRefs } from '../../shared/seedance/prompt-refs';
 import {
   GatewayProvider,
@@ -23,7 +24,7 @@ const video = z.looseObject({
   created: z.number().nullish(),
   model: z.string().nullish(),
   status: z.enum(XINGCHAO_STATUSES),
-  video_url: z.string().min(1).nullish(),
+  video_url: z.unknown().optional(),
   actualDuration: z.number().nullish(),
   totalTokens: z.number().int().nonnegative().nullish(),
   error: z.union([z.string(), z.looseObject({ message: z.string().optional() })]).nullish(),
@@ -129,7 +130,7 @@ export const xingchaoAdapter: GatewayAdapter<XingchaoBody> = {
       id: v.id,
       status: v.status,
       state: stateOf(v.status, { queued: 'queued', running: 'processing', succeeded: 'completed' }),
-      ...(v.video_url ? { videoUrl: v.video_url } : {}),
+      ...(findVideoUrl(v.video_url ?? v) ? { videoUrl: findVideoUrl(v.video_url ?? v)! } : {}),
       ...(v.status === 'failed' ? { error: errorText(v.error) || 'the task failed without a reason' } : {}),
       ...(v.actualDuration ? { durationSec: v.actualDuration } : {}),
       ...(v.totalTokens != null ? { tokens: v.totalTokens } : {}),

@@ -1,8 +1,9 @@
 // Structural edits of the film: every one is a single undoable step.
-import { inputPort, nodeKind, outputPort, defaultParams, NODE_KINDS } from '../../shared/nodes';
+import { inputPort, nodeKind, outputPort, NODE_KINDS } from '../../shared/nodes';
 import { copySelection, materialise, type Clip } from '../model/clipboard';
 import { wireRefusal, type WireRequest } from '../model/connect';
 import { wireId, type FilmNode, type Wire } from '../model/flow';
+import { newNodeParams } from '../model/gateway';
 import { nextNodeId } from '../model/ids';
 import { layoutPositions } from '../model/layout';
 import { edit, useDocument } from '../stores/document';
@@ -22,7 +23,7 @@ export function addNode(kind: string, position?: { x: number; y: number }): stri
     id,
     type: kind,
     position: { x: Math.round(at.x), y: Math.round(at.y) },
-    data: { kind, params: defaultParams(kind), extra: {} },
+    data: { kind, params: newNodeParams(kind, useDocument.getState().extra), extra: {} },
     selected: true,
   };
   edit((s) => ({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] }));

@@ -5,6 +5,7 @@ import { defaultParams } from '../../shared/nodes';
 import { wireRefusal } from '../model/connect';
 import { filmEntries, orderedWires, withClipOrder } from '../model/film';
 import { wireId, type FilmNode, type Wire } from '../model/flow';
+import { newNodeParams } from '../model/gateway';
 import { nextNodeId } from '../model/ids';
 import { edit, useDocument } from '../stores/document';
 import { toast } from '../stores/ui';
@@ -83,7 +84,7 @@ export function addShotAfter(afterId: string, cut: string | null): string | null
     position: { x: src.position.x, y: at },
     data: {
       kind: 'shot',
-      params: { ...defaultParams('shot'), ...settings },
+      params: { ...newNodeParams('shot', useDocument.getState().extra), ...settings },
       extra: typeof scene === 'string' ? { scene } : {},
     },
     selected: true,

@@ -4,7 +4,7 @@
 // hashes the files and passes the hash function in, so this runs anywhere and decides alone.
 import { nodeKind } from '../nodes/registry';
 import { finalCutParams } from '../nodes/final-cut';
-import { isRemoteUrl } from '../validate/media-path';
+import { isRemoteMedia } from '../validate/media-path';
 import type { Graph, GraphNode } from './schema';
 import { topoOrder } from './topology';
 
@@ -40,7 +40,7 @@ export function keyedFiles(graph: Graph): string[] {
   const files = new Set<string>();
   for (const node of graph.nodes) {
     const file = node.type === 'final_cut' ? musicFile(node) : node.params.file;
-    if (typeof file === 'string' && file && !isRemoteUrl(file)) files.add(file);
+    if (typeof file === 'string' && file && !isRemoteMedia(file)) files.add(file);
   }
   return [...files];
 }
@@ -89,7 +89,7 @@ function ownKey(
   const params = parsed.data as Record<string, unknown>;
   let content: unknown;
   if (typeof params.file === 'string') {
-    if (isRemoteUrl(params.file)) content = { url: params.file };
+    if (isRemoteMedia(params.file)) content = { url: params.file };
     else {
       const sha256 = facts.fileHash(params.file);
       if (!sha256) return undefined;
@@ -119,7 +119,7 @@ function ownKey(
   // folded them at run time, so their cached films are still found. No music: the key is unchanged.
   const music = node.type === 'final_cut' ? musicFile(node) : undefined;
   if (!music) return key;
-  const sha256 = isRemoteUrl(music) ? undefined : facts.fileHash(music);
+  const sha256 = isRemoteMedia(music) ? undefined : facts.fileHash(music);
   return sha256 ? hash(canonicalJson({ cut: key, music: sha256 })) : undefined;
 }
 

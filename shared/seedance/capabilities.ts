@@ -32,7 +32,11 @@ export interface ModelCapabilities {
   resolutions: readonly Resolution[];
   /** False when the gateway has no resolution field: its videos come at `resolutions[0]`. */
   resolutionSetting: boolean;
-  durations: { min: number; max: number; auto: boolean };
+  /**
+   * Whole seconds from min to max; `values`, when set, is the only set the gateway takes (Apiframe,
+   * §2.2); `default` is what a new shot on this gateway gets.
+   */
+  durations: { min: number; max: number; auto: boolean; values?: readonly number[]; default: number };
   ratios: readonly Ratio[];
   /** generate_audio can be set; false means the gateway decides whether a clip has sound. */
   generateAudio: boolean;
@@ -44,6 +48,11 @@ export interface ModelCapabilities {
   localFiles: Record<MediaKind, boolean>;
   /** The gateway documents the prompt as required (media alone is not a shot there). */
   promptRequired: boolean;
+  /**
+   * It takes ids from the vendor's asset library (`asset://<id>`) where a URL goes: Ark officially,
+   * Apiframe and xingchaoyiqing by their pages (docs/gateways.md §1.5, §2.2, §2.3). Sent as is.
+   */
+  assetIds: boolean;
 }
 
 export interface GatewayCapabilities {
@@ -66,7 +75,12 @@ export interface GatewayCapabilities {
 }
 
 const ALL_REFS = { image: 9, video: 3, audio: 3 } as const;
-const DURATIONS = { min: DURATION.min, max: DURATION.max, auto: false };
+const DURATIONS = { min: DURATION.min, max: DURATION.max, auto: false, default: DURATION.default };
+/**
+ * Apiframe's model page lists these and no others (§2.2, §5.9); 5 s, Seedance's default, is not
+ * among them, so a new shot there gets 6 s, the nearest.
+ */
+const APIFRAME_DURATIONS = { ...DURATIONS, values: [4, 6, 8, 10, 12, 15], default: 6 };
 const URL_ONLY = { image: false, video: false, audio: false } as const;
 /** Ark and inference.sh take images and audio as base64 data URIs, never video (§1.5, §2.4, §3.1). */
 const INLINE_IMAGE_AUDIO = { image: true, video: false, audio: true } as const;
@@ -93,6 +107,7 @@ const arkLike = (id: string, resolutions: readonly Resolution[]): ModelCapabilit
     returnsLastFrame: true,
     localFiles: INLINE_IMAGE_AUDIO,
     promptRequired: false,
+    assetIds: true,
   });
 
 const seed2 = (id: string): ModelCapabilities =>
@@ -112,6 +127,7 @@ const seed2 = (id: string): ModelCapabilities =>
     returnsLastFrame: false,
     localFiles: URL_ONLY,
     promptRequired: true,
+    assetIds: false,
   });
 
 const apiframe = (id: string, resolutions: readonly Resolution[]): ModelCapabilities =>
@@ -122,9 +138,7 @@ const apiframe = (id: string, resolutions: readonly Resolution[]): ModelCapabili
     minReferenceVideos: 0,
     resolutions,
     resolutionSetting: true,
-    // docs-v2 (the endpoint's reference) says any integer 4–15; the model page's 4/6/8/10/12/15 is
-    // read as a list of examples (§5.9). A gateway that enforces it answers 400, which costs nothing.
-    durations: DURATIONS,
+    durations: APIFRAME_DURATIONS,
     ratios: RATIOS,
     generateAudio: true,
     seed: true,
@@ -132,7 +146,9 @@ const apiframe = (id: string, resolutions: readonly Resolution[]): ModelCapabili
     // return_last_frame exists, but no result field for the frame is documented (§2.2).
     returnsLastFrame: false,
     localFiles: URL_ONLY,
-    promptRequired: false,
+    // Its create call refuses a body without a prompt (§2.2).
+    promptRequired: true,
+    assetIds: true,
   });
 
 const xingchao = (id: string, pro: boolean): ModelCapabilities =>
@@ -151,6 +167,7 @@ const xingchao = (id: string, pro: boolean): ModelCapabilities =>
     returnsLastFrame: false,
     localFiles: URL_ONLY,
     promptRequired: true,
+    assetIds: true,
   });
 
 const inference = (id: string, resolutions: readonly Resolution[]): ModelCapabilities =>
@@ -170,6 +187,8 @@ const inference = (id: string, resolutions: readonly Resolution[]): ModelCapabil
     returnsLastFrame: false,
     localFiles: INLINE_IMAGE_AUDIO,
     promptRequired: false,
+    // The app page documents URLs, data URIs and uploaded files only (§2.4).
+    assetIds: false,
   });
 
 export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
@@ -220,7 +239,7 @@ export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
     fallback: 'seedance-2',
     pricing: 'no published price (billed in Apiframe credits; the job reports creditCost)',
     notes: [
-      'Durations: docs-v2 says 4–15 s; the model page lists 4, 6, 8, 10, 12, 15 (§5.9).',
+      'Durations 4, 6, 8, 10, 12 or 15 s only (the model page, §5.9); a new shot gets 6 s.',
       'Media only as URLs (or asset:// ids); no watermark field.',
     ],
   },
@@ -306,6 +325,22 @@ export function subjectFor<T>(
   return same ? gw.label : `${gw.label}'s ${caps.id}`;
 }
 
+/** The duration a new shot gets on a gateway (Seedance's 5 s unless the gateway cannot take it). */
+export function defaultShotDuration(gateway: string | undefined, model = 'seedance-2.0'): number {
+  return gateway && isGatewayName(gateway)
+    ? modelCapabilities(gateway, model).durations.default
+    : DURATION.default;
+}
+
+/** The allowed duration nearest to `seconds` (ties go up: a shot rather too long than cut short). */
+export function nearestDuration(caps: ModelCapabilities, seconds: number): number {
+  const all = caps.durations.values ?? [];
+  return all.reduce(
+    (best, d) => (Math.abs(d - seconds) <= Math.abs(best - seconds) ? d : best),
+    all[all.length - 1] ?? seconds,
+  );
+}
+
 /** Gateways whose default model has a capability, for "use … instead" hints. */
 export function gatewaysWith(pick: (m: ModelCapabilities) => boolean): string[] {
   return GATEWAYS.filter((g) => pick(CAPABILITIES[g].models[CAPABILITIES[g].fallback]!));
@@ -326,6 +361,7 @@ export interface CapabilityRow {
   generateAudio: boolean;
   returnsLastFrame: boolean;
   localFiles: string;
+  assetIds: boolean;
 }
 
 export function capabilityRows(): CapabilityRow[] {
@@ -343,12 +379,13 @@ export function capabilityRows(): CapabilityRow[] {
         : `${m.references.video}`,
       referenceAudios: m.references.audio,
       resolutions: m.resolutionSetting ? m.resolutions.join(', ') : `${m.resolutions.join(', ')} (fixed)`,
-      durations: `${m.durations.min}–${m.durations.max} s${m.durations.auto ? ' or auto' : ''}`,
+      durations: `${m.durations.values ? m.durations.values.join(', ') : `${m.durations.min}–${m.durations.max}`} s${m.durations.auto ? ' or auto' : ''}`,
       generateAudio: m.generateAudio,
       returnsLastFrame: m.returnsLastFrame,
       localFiles:
         (['image', 'video', 'audio'] as const).filter((k) => m.localFiles[k]).join(', ') ||
         'none (URLs only)',
+      assetIds: m.assetIds,
     })),
   );
 }

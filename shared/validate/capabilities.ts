@@ -10,6 +10,7 @@ import {
   gatewaysWith,
   isGatewayName,
   modelCapabilities,
+  nearestDuration,
   subjectFor,
   type GatewayName,
   type MediaKind,
@@ -19,7 +20,7 @@ import {
 } from '../seedance/capabilities';
 import { DURATION, resolutionsFor, type Ratio, type Resolution } from '../seedance/limits';
 import { highestRefs } from '../seedance/prompt-refs';
-import { isRemoteUrl } from './media-path';
+import { isAssetRef, isRemoteMedia } from './media-path';
 
 export const MEDIA_PORTS = [
   'first_frame',
@@ -37,6 +38,8 @@ export interface MediaInput {
   source: string;
   /** Another shot's output: it cannot be uploaded beforehand, since it does not exist yet. */
   fromShot?: boolean;
+  /** An id in the gateway's asset library (`asset://…`), not a URL or a file. */
+  asset?: boolean;
 }
 
 /** A shot as the check needs it, whether read from a graph or from a provider's request. */
@@ -195,7 +198,7 @@ export function shotCapabilityProblems(
     add(
       'duration',
       'duration',
-      `${gw.label} has no automatic duration; choose ${caps.durations.min}–${caps.durations.max} s`,
+      `${gw.label} has no automatic duration; choose ${caps.durations.values ? list(caps.durations.values.map(String)) : `${caps.durations.min}–${caps.durations.max}`} s`,
     );
   } else if (
     typeof spec.duration === 'number' &&
@@ -208,6 +211,16 @@ export function shotCapabilityProblems(
       'duration',
       'duration',
       `${gw.label} takes ${caps.durations.min}–${caps.durations.max} s; ${spec.duration} s is not available`,
+    );
+  } else if (
+    typeof spec.duration === 'number' &&
+    caps.durations.values &&
+    !caps.durations.values.includes(spec.duration)
+  ) {
+    add(
+      'duration',
+      'duration',
+      `${gw.label} takes ${list(caps.durations.values.map(String))} s only; ${spec.duration} s is not available (the nearest is ${nearestDuration(caps, spec.duration)} s)`,
     );
   }
   if (!caps.ratios.includes(spec.ratio)) {
@@ -264,6 +277,24 @@ export function shotCapabilityProblems(
       );
     });
   }
+  if (!caps.assetIds) {
+    for (const port of MEDIA_PORTS) {
+      spec.inputs[port].forEach((input, i) => {
+        if (!input.asset) return;
+        const what =
+          spec.inputs[port].length > 1 ? `${PORT_LABEL[port]} ${i + 1}` : `the ${PORT_LABEL[port]}`;
+        add(
+          'asset',
+          port,
+          `${gw.label} takes no asset:// ids, but ${what} is ${input.source}; ` +
+            either(
+              `use an https URL of the ${PORT_KIND[port]} instead`,
+              elsewhere(gateway, (m) => m.assetIds),
+            ),
+        );
+      });
+    }
+  }
   const top = highestRefs(spec.prompt);
   const have: Record<MediaKind, number> = {
     image: count('first_frame') + count('last_frame') + count('reference_images'),
@@ -299,7 +330,8 @@ function wiredInputs(
         return [{ local: true, fromShot: true, source: `${what} of shot "${src.id}"` }];
       }
       const file = typeof src.params.file === 'string' ? src.params.file : '';
-      return [{ local: !isRemoteUrl(file), source: isRemoteUrl(file) ? file : `"${src.id}" (${file})` }];
+      if (isAssetRef(file)) return [{ local: false, asset: true, source: file }];
+      return [{ local: !isRemoteMedia(file), source: isRemoteMedia(file) ? file : `"${src.id}" (${file})` }];
     });
   }
   return inputs;

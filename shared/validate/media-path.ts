@@ -37,15 +37,40 @@ export function isRemoteUrl(file: string): boolean {
   return /^https?:\/\//i.test(file);
 }
 
+/**
+ * An id in the gateway's own asset library (`asset://<id>`, docs/gateways.md §1.5): nothing to read
+ * or fetch here; sent as is to a gateway that takes asset ids, refused by one that does not.
+ */
+export function isAssetRef(file: string): boolean {
+  return /^asset:\/\//i.test(file);
+}
+
+/** Media that lives elsewhere (an https URL or an asset id), not a file beside the graph. */
+export function isRemoteMedia(file: string): boolean {
+  return isRemoteUrl(file) || isAssetRef(file);
+}
+
+/** Asset ids as the gateways write them: letters, digits, `-`, `_` and `.`, up to 128 characters. */
+const ASSET_ID = /^asset:\/\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+function assetIssue(file: string): PathIssue | undefined {
+  if (ASSET_ID.test(file)) return undefined;
+  return {
+    code: 'media.asset',
+    message: `${quoted(file)} is not an asset id; write asset://<ASSET_ID> with letters, digits, "-", "_" or "." (up to 128)`,
+  };
+}
+
 /** Why a graph may not name this input (a media file or URL, a music bed), or undefined. */
 export function mediaPathIssue(file: string, opts: MediaPathOptions = {}): PathIssue | undefined {
   if (isRemoteUrl(file)) return mediaUrlIssue(file, opts);
+  if (isAssetRef(file)) return assetIssue(file);
   return localPathIssue(file, opts, 'media', PATH_LIMITS.nameBytes);
 }
 
 /** Why a graph may not ask for a film (or any other file) to be written here, or undefined. */
 export function outputPathIssue(file: string, opts: MediaPathOptions = {}): PathIssue | undefined {
-  if (isRemoteUrl(file)) {
+  if (isRemoteMedia(file)) {
     return {
       code: 'output.scheme',
       message: `${quoted(file)} is a URL; the film is written on this computer, at a path relative to the graph file`,

@@ -7,7 +7,7 @@ import type { Graph } from '../graph/schema';
 import { finalCutParams } from '../nodes/final-cut';
 import type { Problem } from '../problems';
 import { timelineOf } from '../timeline';
-import { isRemoteUrl, mediaPathIssue, outputPathIssue } from './media-path';
+import { isRemoteMedia, isRemoteUrl, mediaPathIssue, outputPathIssue } from './media-path';
 import { quoted } from './quoted';
 
 export function timelineProblems(
@@ -33,10 +33,10 @@ export function timelineProblems(
     // A bed is mixed locally, never uploaded: it must be a file beside the graph, not a URL.
     const issue =
       music &&
-      (isRemoteUrl(music.file)
+      (isRemoteMedia(music.file)
         ? {
             code: 'media.outside',
-            message: `${quoted(music.file)} is a URL; a music bed must be an audio file in the graph's folder`,
+            message: `${quoted(music.file)} is ${isRemoteUrl(music.file) ? 'a URL' : 'an asset id'}; a music bed must be an audio file in the graph's folder`,
           }
         : mediaPathIssue(music.file, paths));
     if (issue)

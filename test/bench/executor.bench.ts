@@ -60,7 +60,12 @@ const bench: Bench = {
   name: 'executor overhead (60 shots, mock Ark, fixed latency)',
   async run(): Promise<BenchRow[]> {
     // The mocks share one render cache (test/mocks/render-cache.ts), so each task costs the fixed latency.
-    const mock = await startMockGateway({ kind: 'ark', queuedMs: QUEUED_MS, runningMs: RUNNING_MS });
+    const mock = await startMockGateway({
+      kind: 'ark',
+      queuedMs: QUEUED_MS,
+      runningMs: RUNNING_MS,
+      apiKey: 'bench-key-0000',
+    });
     const env = {
       ...process.env,
       ARK_BASE_URL: mock.url,

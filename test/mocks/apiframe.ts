@@ -3,6 +3,7 @@
 // `error` and creditCost 0 on failure. Errors are `{"error": "…"}` (undocumented, §5.6).
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import { CAPABILITIES } from '../../shared/seedance/capabilities';
 import type { Ratio, Resolution } from '../../shared/seedance/limits';
 import type { FaultKind, Route } from './faults';
 import type {
@@ -27,16 +28,18 @@ export interface ApiframeMockOptions extends TaskEngineOptions {
   apiKey?: string;
   /** Keys that exist but were disabled: 403 "API key is inactive". */
   inactiveKeys?: string[];
-  /** Enforce the model page's duration list (4, 6, 8, 10, 12, 15) instead of docs-v2's 4–15 (§5.9). */
+  /** Durations taken; default: the capability table's (the model page's 4, 6, 8, 10, 12, 15, §5.9). */
   durations?: number[];
+  /** Where the finished job's link sits (the shape is not fixed, §2.5); default `result.videoUrl`. */
+  resultShape?: 'videoUrl' | 'video_url' | 'url' | 'videos' | 'string';
 }
 
-const RESOLUTIONS: Record<string, Resolution[]> = {
-  'seedance-2': ['480p', '720p', '1080p'],
-  'seedance-2-fast': ['480p', '720p'],
-  'seedance-2-mini': ['480p', '720p'],
-  'seedance-2.5': ['480p', '720p', '1080p'],
-};
+// The models, their resolutions and durations come from the one capability table the client and the
+// validation read (shared/seedance/capabilities.ts), so the mock cannot drift from them.
+const MODELS = CAPABILITIES.apiframe.models;
+const RESOLUTIONS: Record<string, readonly Resolution[]> = Object.fromEntries(
+  Object.values(MODELS).map((m) => [m.id, m.resolutions]),
+);
 const RATIOS = ['21:9', '16:9', '4:3', '1:1', '3:4', '9:16', 'adaptive'];
 const PARAMS = [
   'resolution',
@@ -74,8 +77,7 @@ export function createApiframeProtocol(all: MockGatewayOptions, media: MediaStor
     check.onlyKnown(p, PARAMS, at);
     check.oneOf(p, 'resolution', RESOLUTIONS[model]!, at);
     check.oneOf(p, 'aspect_ratio', RATIOS, at);
-    if (o.durations) check.oneOf(p, 'duration', o.durations, at);
-    else check.int(p, 'duration', 4, 15, [], at);
+    check.oneOf(p, 'duration', o.durations ?? MODELS[model]!.durations.values ?? [], at);
     for (const k of ['start_image', 'end_image'])
       if (p[k] !== undefined && !isMediaUrl(p[k], true))
         throw new BadRequest(`${at}${k} must be a URL`, `${at}${k}`);
@@ -87,6 +89,20 @@ export function createApiframeProtocol(all: MockGatewayOptions, media: MediaStor
     for (const k of ['generate_audio', 'return_last_frame', 'web_search', 'camera_fixed'])
       check.bool(p, k, at);
     check.int(p, 'seed', -1, 4294967295, [], at);
+    // Upstream's modes exclude each other and sound needs a picture (§1.5), whatever the README says.
+    const refs = ['reference_image_urls', 'reference_video_urls', 'reference_audio_urls'].filter(
+      (k) => Array.isArray(p[k]) && (p[k] as unknown[]).length,
+    );
+    if ((p.start_image !== undefined || p.end_image !== undefined) && refs.length)
+      throw new BadRequest(
+        `${at}start_image/end_image cannot be combined with ${at}${refs[0]}`,
+        `${at}${refs[0]}`,
+      );
+    if (refs.length === 1 && refs[0] === 'reference_audio_urls')
+      throw new BadRequest(
+        `${at}reference_audio_urls needs a reference image or video beside it`,
+        `${at}reference_audio_urls`,
+      );
     return { prompt: b.prompt, model, p };
   }
 
@@ -128,6 +144,21 @@ export function createApiframeProtocol(all: MockGatewayOptions, media: MediaStor
     return { status: 202, json: { jobId: t.id, status: 'QUEUED' } };
   }
 
+  function resultOf(url: string): unknown {
+    switch (o.resultShape) {
+      case 'video_url':
+        return { video_url: url };
+      case 'url':
+        return { url };
+      case 'videos':
+        return { videos: [{ url, format: 'mp4' }] };
+      case 'string':
+        return url;
+      default:
+        return { videoUrl: url };
+    }
+  }
+
   function view(t: EngineTask<Body>): Record<string, unknown> {
     const status = {
       queued: 'QUEUED',
@@ -144,7 +175,7 @@ export function createApiframeProtocol(all: MockGatewayOptions, media: MediaStor
       model: t.model,
       progress:
         t.phase === 'succeeded' ? 100 : t.phase === 'running' ? Math.min(95, Math.round(elapsed / 50)) : 0,
-      result: t.phase === 'succeeded' && t.media ? { videoUrl: t.media.videoUrl } : null,
+      result: t.phase === 'succeeded' && t.media ? resultOf(t.media.videoUrl) : null,
       error: t.phase === 'failed' ? (t.failMessage ?? 'Provider returned an error') : null,
       // Refunded on failure (§2.2).
       creditCost: t.phase === 'failed' ? 0 : t.body.credits,

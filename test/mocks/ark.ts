@@ -8,7 +8,16 @@ import type http from 'node:http';
 import path from 'node:path';
 import { probeMedia } from '../../electron/media/probe';
 import type { MediaRef, ShotRequest } from '../../electron/providers/types';
-import { PIXEL_SIZES, RATIOS, RESOLUTIONS, type Ratio, type Resolution } from '../../shared/seedance/limits';
+import { ARK_MODEL_IDS, ARK_REGION_MODELS, type ArkRegion } from '../../electron/providers/ark';
+import {
+  isModelName,
+  MODEL_RESOLUTIONS,
+  PIXEL_SIZES,
+  RATIOS,
+  RESOLUTIONS,
+  type Ratio,
+  type Resolution,
+} from '../../shared/seedance/limits';
 import type { FaultKind, Route } from './faults';
 import type {
   MediaStore,
@@ -22,6 +31,8 @@ import { cachedMockRender } from './render-cache';
 export interface ArkMockOptions {
   /** When set, only this bearer token is accepted; otherwise any non-empty one. */
   apiKey?: string;
+  /** Which region this plays (§1.2): only its dated model ids (or `ep-…`) exist; default intl. */
+  region?: ArkRegion;
   /** Time spent queued, then running (the task also waits for its render to finish). */
   queuedMs?: number;
   runningMs?: number;
@@ -103,20 +114,31 @@ class BadRequest extends Error {
     message: string,
     readonly param: string,
     readonly code = 'InvalidParameter',
+    readonly status = 400,
   ) {
     super(message);
   }
+}
+
+/**
+ * Output resolutions of a dated id, from the one table the client and the validation read
+ * (shared/seedance/limits.ts MODEL_RESOLUTIONS, §3.2): its friendly name's list; mini takes fast's;
+ * 2.5 and endpoint ids take 2.0's.
+ */
+function tableResolutions(model: string): readonly Resolution[] {
+  const friendly = Object.entries(ARK_MODEL_IDS).find(
+    ([, ids]) => ids.cn === model || ids.intl === model,
+  )?.[0];
+  if (friendly && isModelName(friendly)) return MODEL_RESOLUTIONS[friendly];
+  return /fast|mini/.test(model) ? MODEL_RESOLUTIONS['seedance-2.0-fast'] : MODEL_RESOLUTIONS['seedance-2.0'];
 }
 
 export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): MockProtocol {
   const o = all as MockGatewayOptions & ArkMockOptions;
   const queuedMs = o.queuedMs ?? 200;
   const runningMs = o.runningMs ?? 400;
-  const resolutions: [RegExp, Resolution[]][] = o.modelResolutions ?? [
-    [/fast|mini/, ['480p', '720p']],
-    [/2-5/, ['480p', '720p', '1080p']],
-    [/./, ['480p', '720p', '1080p', '4k']],
-  ];
+  const region: ArkRegion = o.region ?? 'intl';
+  const models = new Set(ARK_REGION_MODELS[region]);
   const tasks = new Map<string, Task>();
   const renderCache = new Map<string, Promise<Rendered>>();
   let creates = 0;
@@ -165,6 +187,13 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
         'MissingParameter',
       );
     const model = body.model;
+    if (!models.has(model) && !/^ep-\d{14}-[a-z0-9]{5}$/.test(model))
+      throw new BadRequest(
+        `The model or endpoint ${model} does not exist or you do not have access to it.`,
+        'model',
+        'InvalidEndpointOrModel.NotFound',
+        404,
+      );
     const is2x = /seedance-2/.test(model) || model.startsWith('ep-');
     if (!Array.isArray(body.content) || body.content.length === 0) {
       throw new BadRequest(
@@ -203,7 +232,7 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
     };
     enumField('ratio', RATIOS);
     enumField('resolution', RESOLUTIONS);
-    const allowed = resolutions.find(([re]) => re.test(model))?.[1] ?? RESOLUTIONS;
+    const allowed = o.modelResolutions?.find(([re]) => re.test(model))?.[1] ?? tableResolutions(model);
     if (typeof body.resolution === 'string' && !allowed.includes(body.resolution as Resolution)) {
       throw new BadRequest(
         `The parameter \`resolution\` specified in the request is not valid: ${body.resolution} is not supported by model ${model}.`,
@@ -576,7 +605,48 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
     return out;
   }
 
-  function create(req: ProtocolRequest): ProtocolResponse {
+  /**
+   * Reference videos and audios the mock can reach (on loopback, like every test bucket) are measured:
+   * each 2–15 s and 15 s in all per kind, as upstream checks them (§3.1). Others are left alone.
+   */
+  async function checkReferenceLengths(content: Record<string, unknown>[]): Promise<void> {
+    for (const [type, what] of [
+      ['video_url', 'reference video'],
+      ['audio_url', 'reference audio'],
+    ] as const) {
+      let total = 0;
+      for (const [i, item] of content.entries()) {
+        if (item.type !== type) continue;
+        const url = (item[type] as { url?: string } | undefined)?.url ?? '';
+        let u: URL;
+        try {
+          u = new URL(url);
+        } catch {
+          continue;
+        }
+        if (u.protocol !== 'http:' || !['127.0.0.1', 'localhost'].includes(u.hostname)) continue;
+        const res = await fetch(u, { signal: AbortSignal.timeout(10_000) });
+        if (!res.ok) continue; // an unreachable link is the task's failure to report, not the create's
+        const file = path.join(media.dir, `ref-${randomBytes(6).toString('hex')}`);
+        await fs.writeFile(file, Buffer.from(await res.arrayBuffer()));
+        const seconds = (await probeMedia(file).catch(() => undefined))?.durationSec ?? 0;
+        await fs.rm(file, { force: true });
+        if (seconds < 1.95 || seconds > 15.05)
+          throw new BadRequest(
+            `The parameter \`content[${i}]\` specified in the request is not valid: each ${what} must last 2–15 s, this one lasts ${seconds.toFixed(1)} s.`,
+            `content[${i}]`,
+          );
+        total += seconds;
+        if (total > 15.05)
+          throw new BadRequest(
+            `The parameter \`content\` specified in the request is not valid: the ${what}s last ${total.toFixed(1)} s in all; at most 15 s.`,
+            'content',
+          );
+      }
+    }
+  }
+
+  async function create(req: ProtocolRequest): Promise<ProtocolResponse> {
     let parsed: unknown;
     try {
       parsed = JSON.parse(req.body.toString('utf8'));
@@ -586,8 +656,9 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
     let body: Record<string, unknown>;
     try {
       body = validate(parsed);
+      await checkReferenceLengths(body.content as Record<string, unknown>[]);
     } catch (e) {
-      if (e instanceof BadRequest) return envelope(400, e.code, e.message, req.requestId, e.param);
+      if (e instanceof BadRequest) return envelope(e.status, e.code, e.message, req.requestId, e.param);
       throw e;
     }
     const kind = req.fault?.kind;

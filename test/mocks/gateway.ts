@@ -130,6 +130,10 @@ export function newRequestId(): string {
 const LOG_LIMIT = 10_000;
 
 export async function startMockGateway(opts: MockGatewayOptions): Promise<MockGateway> {
+  // Every documented gateway refuses a request without its key; a mock that took any key would hide
+  // a client that sends the wrong one (docs/gateways.md §1.12).
+  if (typeof opts.apiKey !== 'string' || !opts.apiKey)
+    throw new Error(`mock ${opts.kind}: apiKey is required (the only key it accepts)`);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `shotgraph-mock-${opts.kind}-`));
   const faults = new FaultInjector(opts.faults);
   const log: LogEntry[] = [];

@@ -80,6 +80,9 @@ export function createXingchaoProtocol(all: MockGatewayOptions, media: MediaStor
       images.length + videos.length + audios.length
     )
       throw new BadRequest('first_image/last_image and reference* cannot be used together', 'first_image');
+    // Sound needs a picture in the 2.0 family (§1.5, §3.1): the gateway passes media on to that model.
+    if (audios.length && !images.length && !videos.length)
+      throw new BadRequest('referenceAudios needs a reference image or video beside it', 'referenceAudios');
     if (NEED_VIDEO.includes(b.model) && !videos.length)
       throw new BadRequest(`${b.model} requires at least one entry in referenceVideos`, 'referenceVideos');
     return { b, model: b.model, images, audios };

@@ -3,6 +3,7 @@
 // progress, a string error; media as URLs only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../electron/providers/types';
+import { defaultShotDuration } from '../../shared/seedance/capabilities';
 import { serveFolder, type Bucket } from '../mocks/bucket';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
 import { makeFixtures, type Fixtures } from './fixtures';
@@ -112,22 +113,67 @@ describe('Apiframe wire format', () => {
     expect(failed.message).toContain('creditCost becomes 0');
   });
 
-  it('where the gateway enforces its listed durations, a 5 s shot gets a 400 naming the duration, before anything is made', async () => {
-    const strict = await startMockGateway({ kind: 'apiframe', durations: [4, 6, 8, 10, 12, 15] });
-    try {
-      const req = gatewayShot('apiframe', { duration: 5 });
-      const err = (await h
-        .provider({ baseUrl: strict.url })
-        .generate(req, await h.ctx(req))
-        .catch((e: unknown) => e)) as ProviderError;
-      expect(err).toBeInstanceOf(ProviderError);
-      expect(err.message).toContain('seedanceParams.duration must be one of 4, 6, 8, 10, 12, 15');
-      expect(err.opts.field).toBe('duration');
-      expect(strict.stats().creates).toBe(0);
-    } finally {
-      await strict.close();
-    }
+  it('takes only the listed durations: a 5 s shot is refused before any call, naming the nearest; 6 s is the default', async () => {
+    expect(defaultShotDuration('apiframe')).toBe(6);
+    expect(defaultShotDuration('ark')).toBe(5);
+    const before = gw.stats().requests;
+    const req = gatewayShot('apiframe', { duration: 5 });
+    const err = (await h
+      .provider()
+      .generate(req, await h.ctx(req))
+      .catch((e: unknown) => e)) as ProviderError;
+    expect(err).toBeInstanceOf(ProviderError);
+    expect(err.message).toContain(
+      'Apiframe takes 4, 6, 8, 10, 12 or 15 s only; 5 s is not available (the nearest is 6 s)',
+    );
+    expect(gw.stats().requests).toBe(before);
+    // The mock holds the same list: a client that skipped the check gets the gateway's 400.
+    const raw = await fetch(`${gw.url}/v2/videos/generate`, {
+      method: 'POST',
+      headers: { 'X-API-Key': GATEWAY_KEYS.apiframe, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ prompt: 'x', model: 'seedance-2', seedanceParams: { duration: 5 } }),
+    });
+    expect(raw.status).toBe(400);
+    expect(await raw.text()).toContain('seedanceParams.duration must be one of 4, 6, 8, 10, 12, 15');
+    const six = gatewayShot('apiframe', { duration: 6 });
+    await h.provider().generate(six, await h.ctx(six));
+    expect((createBodies(gw).at(-1)!.seedanceParams as { duration: number }).duration).toBe(6);
   });
+
+  it('needs a prompt: a shot of media alone is refused before any call', async () => {
+    const before = gw.stats().requests;
+    const req = gatewayShot('apiframe', {
+      prompt: '',
+      referenceImages: [{ url: bucket.url('harbour.png') }],
+    });
+    const err = (await h
+      .provider()
+      .generate(req, await h.ctx(req))
+      .catch((e: unknown) => e)) as ProviderError;
+    expect(err.message).toContain('Apiframe needs a prompt for every shot');
+    expect(gw.stats().requests).toBe(before);
+  });
+
+  it.each(['video_url', 'url', 'videos', 'string'] as const)(
+    'reads the finished link wherever it sits: result as %s',
+    async (resultShape) => {
+      const m = await startMockGateway({
+        kind: 'apiframe',
+        queuedMs: 10,
+        runningMs: 30,
+        apiKey: GATEWAY_KEYS.apiframe,
+        resultShape,
+      });
+      try {
+        const req = gatewayShot('apiframe');
+        const r = await h.provider({ baseUrl: m.url }).generate(req, await h.ctx(req));
+        expect(r.video).toMatch(/video\.mp4$/);
+        expect(m.stats().creates).toBe(1);
+      } finally {
+        await m.close();
+      }
+    },
+  );
 
   it('refuses local media and a watermark before any call', async () => {
     for (const c of [

@@ -7,14 +7,20 @@ import { decodeDataUri } from '../../electron/providers/remote/media';
 import { ProviderError } from '../../electron/providers/types';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
 import { makeFixtures, type Fixtures } from './fixtures';
-import { harness, lastSeq, logged, shot, type Harness } from './helpers';
+import { harness, lastSeq, logged, shot, TEST_KEY, type Harness } from './helpers';
 
 let gw: MockGateway;
 let h: Harness;
 let media: Fixtures;
 
 beforeAll(async () => {
-  gw = await startMockGateway({ kind: 'ark', queuedMs: 30, runningMs: 30, autoDurationSec: 4 });
+  gw = await startMockGateway({
+    kind: 'ark',
+    queuedMs: 30,
+    runningMs: 30,
+    autoDurationSec: 4,
+    apiKey: TEST_KEY,
+  });
   h = await harness(gw);
   media = await makeFixtures(h.dir);
 });

@@ -14,7 +14,7 @@ let gw: MockGateway;
 let tmp: string;
 beforeAll(async () => {
   await makeCorpusMedia();
-  gw = await startMockGateway({ kind: 'ark' });
+  gw = await startMockGateway({ kind: 'ark', apiKey: TEST_KEY });
   tmp = await tempDir('shotgraph-ark-corpus-');
 });
 afterAll(async () => {

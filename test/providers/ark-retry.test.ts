@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError, isAmbiguousCreateFailure, isRetryable } from '../../electron/providers/remote/errors';
 import { ProviderError } from '../../electron/providers/types';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
-import { harness, lastSeq, logged, shot, type Harness } from './helpers';
+import { harness, lastSeq, logged, shot, TEST_KEY, type Harness } from './helpers';
 
 let gw: MockGateway;
 let h: Harness;
 
 beforeAll(async () => {
-  gw = await startMockGateway({ kind: 'ark', queuedMs: 20, runningMs: 20 });
+  gw = await startMockGateway({ kind: 'ark', queuedMs: 20, runningMs: 20, apiKey: TEST_KEY });
   h = await harness(gw);
 });
 afterAll(async () => {

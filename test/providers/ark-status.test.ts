@@ -134,7 +134,13 @@ describe('task statuses', () => {
   });
 
   it('extracts the last frame locally only when the gateway gives none', async () => {
-    const bare = await startMockGateway({ kind: 'ark', queuedMs: 10, runningMs: 10, omitLastFrame: true });
+    const bare = await startMockGateway({
+      kind: 'ark',
+      queuedMs: 10,
+      runningMs: 10,
+      omitLastFrame: true,
+      apiKey: TEST_KEY,
+    });
     const h2 = await harness(bare);
     try {
       const req = shot();

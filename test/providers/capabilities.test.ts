@@ -8,6 +8,7 @@ import type { Graph } from '../../shared/graph/schema';
 import {
   CAPABILITIES,
   capabilityRows,
+  defaultShotDuration,
   gatewayModelId,
   GATEWAYS,
   modelCapabilities,
@@ -186,7 +187,7 @@ describe('capability problems name the gateway and the limit', () => {
       const [m] = messages(
         g,
         spec(
-          {},
+          { duration: defaultShotDuration(g) },
           { first_frame: [{ local: true, fromShot: true, source: 'the last frame of shot "shot-1"' }] },
         ),
       );
@@ -196,7 +197,10 @@ describe('capability problems name the gateway and the limit', () => {
       expect(m).toContain('the first frame is the last frame of shot "shot-1", a file on this machine');
       expect(m).toContain('render this shot on ark or inference instead');
       expect(m).toContain('https URL');
-      const [r] = messages(g, spec({}, { reference_images: [file(1), url(2)] }));
+      const [r] = messages(
+        g,
+        spec({ duration: defaultShotDuration(g) }, { reference_images: [file(1), url(2)] }),
+      );
       expect(r).toContain('reference image 1 is "img1" (media/1.png)');
       expect(r).toContain('upload it where an https link reaches it');
     }
@@ -220,6 +224,21 @@ describe('capability problems name the gateway and the limit', () => {
         spec({}, { reference_videos: [{ local: true, source: 'x' }], reference_images: [file()] }),
       ),
     ).toHaveLength(1);
+  });
+
+  it('asset:// ids pass on Ark, Apiframe and xingchaoyiqing and are refused, naming the gateway, elsewhere', () => {
+    const asset = { local: false, asset: true, source: 'asset://asset-1' };
+    const s = spec({}, { reference_images: [asset] });
+    for (const g of ['ark', 'apiframe', 'xingchao'])
+      expect(messages(g, s).filter((m) => m.includes('asset'))).toEqual([]);
+    expect(messages('seed2', s)).toContainEqual(
+      expect.stringMatching(
+        /^seed2\.io takes no asset:\/\/ ids, but the reference image is asset:\/\/asset-1; .*render this shot on ark, apiframe or xingchao instead/,
+      ),
+    );
+    expect(messages('inference', s)).toContainEqual(
+      expect.stringMatching(/^inference\.sh takes no asset:\/\/ ids/),
+    );
   });
 
   it('seed2.io and xingchaoyiqing need a prompt', () => {
@@ -246,7 +265,10 @@ describe('capability problems name the gateway and the limit', () => {
     const chain = loadGraph('three-shot-chain.json');
     for (const g of ['ark', 'inference']) expect(capabilityProblems(chain, () => g)).toEqual([]);
     for (const g of ['seed2', 'apiframe', 'xingchao']) {
-      const problems = capabilityProblems(chain, (n) => (n.type === 'shot' ? g : undefined));
+      // Apiframe also refuses the chain's 5 s shots (its listed durations): that is asserted elsewhere.
+      const problems = capabilityProblems(chain, (n) => (n.type === 'shot' ? g : undefined)).filter(
+        (p) => p.code !== 'capability.duration',
+      );
       expect(problems.map((p) => [p.code, p.nodeId, p.field])).toEqual([
         ['capability.local-file', 'shot-2', 'first_frame'],
         ['capability.local-file', 'shot-3', 'first_frame'],
@@ -256,7 +278,9 @@ describe('capability problems name the gateway and the limit', () => {
       );
       // With a media host configured the frames are uploaded, so the chain is fine.
       expect(
-        capabilityProblems(chain, (n) => (n.type === 'shot' ? g : undefined), { mediaHost: true }),
+        capabilityProblems(chain, (n) => (n.type === 'shot' ? g : undefined), { mediaHost: true }).filter(
+          (p) => p.code !== 'capability.duration',
+        ),
       ).toEqual([]);
     }
     const refs = loadGraph('reference-driven.json');

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeMedia } from '../../electron/media/probe';
 import { decodeDataUri } from '../../electron/providers/remote/media';
 import type { Graph } from '../../shared/graph/schema';
-import { CAPABILITIES } from '../../shared/seedance/capabilities';
+import { CAPABILITIES, defaultShotDuration } from '../../shared/seedance/capabilities';
 import { serveFolder, type Bucket } from '../mocks/bucket';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
 import { createBodies, GATEWAY_KEYS, THIRD_PARTY, type ThirdParty } from './gateways-harness';
@@ -42,6 +42,7 @@ interface Run {
 
 describe.each(THIRD_PARTY)('shotgraph render --provider %s (mock gateway)', (name) => {
   const caps = CAPABILITIES[name];
+  const SHOT_SECONDS = defaultShotDuration(name);
   const chained = caps.models[caps.fallback]!.localFiles.image;
   let gw: MockGateway;
   const dirs: string[] = [];
@@ -71,6 +72,8 @@ describe.each(THIRD_PARTY)('shotgraph render --provider %s (mock gateway)', (nam
     if (variant)
       for (const n of graph.nodes)
         if (n.type === 'prompt') n.params.text = `${String(n.params.text)} ${variant}`;
+    // Each shot lasts what the gateway takes by default (Apiframe has no 5 s, §2.2).
+    for (const n of graph.nodes) if (n.type === 'shot') n.params.duration = SHOT_SECONDS;
     if (!chained) {
       const bucket = await serveFolder(path.join(dir, 'graphs/media'));
       buckets.push(bucket);
@@ -149,7 +152,7 @@ describe.each(THIRD_PARTY)('shotgraph render --provider %s (mock gateway)', (nam
     const info = await probeMedia(file);
     expect(info.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
     expect(info.audio?.codec).toBe('aac');
-    expect(Math.abs(info.durationSec - 15)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(info.durationSec - 3 * SHOT_SECONDS)).toBeLessThanOrEqual(0.1);
   }
 
   it('renders the three shots with exactly 3 creates and a correct final cut', async () => {

@@ -135,6 +135,15 @@ const VIOLATIONS: Record<ThirdParty, [string, Graph, { code: string; field: stri
       oneShot({ duration: 'auto' }),
       { code: 'capability.duration', field: 'duration', says: 'Apiframe has no automatic duration' },
     ],
+    [
+      'a 5 s shot (not among its listed durations)',
+      oneShot({}),
+      {
+        code: 'capability.duration',
+        field: 'duration',
+        says: 'Apiframe takes 4, 6, 8, 10, 12 or 15 s only; 5 s is not available (the nearest is 6 s)',
+      },
+    ],
   ],
   xingchao: [
     [

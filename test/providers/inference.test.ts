@@ -3,7 +3,7 @@
 // or a file object, local images and audio inline as data URIs, local video refused.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusMeaning } from '../../electron/providers/inference';
+import { autoMeaning, statusMeaning } from '../../electron/providers/inference';
 import { decodeDataUri } from '../../electron/providers/remote/media';
 import { ProviderError } from '../../electron/providers/types';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
@@ -38,7 +38,13 @@ afterAll(async () => {
 });
 
 async function mock(options: Record<string, unknown>): Promise<MockGateway> {
-  const m = await startMockGateway({ kind: 'inference', queuedMs: 20, runningMs: 40, ...options });
+  const m = await startMockGateway({
+    kind: 'inference',
+    queuedMs: 20,
+    runningMs: 40,
+    apiKey: GATEWAY_KEYS.inference,
+    ...options,
+  });
   extra.push(m);
   return m;
 }
@@ -160,6 +166,24 @@ describe('inference.sh wire format', () => {
     bare.setFaults({ script: [{ route: 'create', kind: 'fail_task', message: 'worker crashed' }] });
     const err = await failure(gatewayShot('inference'), { baseUrl: bare.url });
     expect(err.message).toMatch(/^Task task_\S+ failed on inference\.sh: worker crashed/);
+  });
+
+  it('without status_text or a setting, detects the numbering: 9 and 10 both finish as completed', async () => {
+    expect(autoMeaning(9, { video: true, error: false, settled: false })).toBe('uploading');
+    expect(autoMeaning(9, { video: true, error: false, settled: true })).toBe('completed');
+    expect(autoMeaning(10, { video: true, error: false, settled: false })).toBe('completed');
+    expect(autoMeaning(10, { video: false, error: true, settled: false })).toBe('failed');
+    expect(autoMeaning(11, { video: false, error: false, settled: false })).toBe('cancelled');
+    for (const numbering of ['legacy', 'current'] as const) {
+      const m = await mock({ numbering, apiKey: GATEWAY_KEYS.inference });
+      const req = gatewayShot('inference');
+      const ctx = await h.ctx(req);
+      const r = await h.provider({ baseUrl: m.url }).generate(req, ctx);
+      expect(r.video, numbering).toMatch(/\.mp4$/);
+      expect(m.stats().creates, numbering).toBe(1);
+      const finished = m.stats().log.filter((e) => e.route === 'get').length;
+      expect(finished, numbering).toBeGreaterThan(0);
+    }
   });
 
   it('reads output.video as a URL string, {uri} or {url}', async () => {

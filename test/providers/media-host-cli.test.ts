@@ -15,7 +15,7 @@ import { HttpClient } from '../../electron/providers/remote/http';
 import { makeRedactor } from '../../electron/providers/remote/redact';
 import { uploadToMediaHost } from '../../electron/providers/remote/media-host';
 import type { Graph } from '../../shared/graph/schema';
-import { CAPABILITIES } from '../../shared/seedance/capabilities';
+import { CAPABILITIES, defaultShotDuration } from '../../shared/seedance/capabilities';
 import { serveFolder, type Bucket } from '../mocks/bucket';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
 import { createBodies, GATEWAY_KEYS } from './gateways-harness';
@@ -37,6 +37,7 @@ interface Report {
 
 describe.each(URL_ONLY)('three-shot chain on %s through a media host', (name) => {
   const caps = CAPABILITIES[name];
+  const SHOT_SECONDS = defaultShotDuration(name);
   const token = `mh-${randomBytes(16).toString('hex')}`;
   let gw: MockGateway;
   let bucket: Bucket;
@@ -68,6 +69,8 @@ describe.each(URL_ONLY)('three-shot chain on %s through a media host', (name) =>
     // A different prompt per test: its own shots, not another test's cached ones.
     for (const n of graph.nodes)
       if (n.type === 'prompt') n.params.text = `${String(n.params.text)} ${variant}`;
+    // Each shot lasts what the gateway takes by default (Apiframe has no 5 s, §2.2).
+    for (const n of graph.nodes) if (n.type === 'shot') n.params.duration = SHOT_SECONDS;
     await writeFile(file, JSON.stringify(graph, null, 2));
     return dir;
   }
@@ -136,7 +139,7 @@ describe.each(URL_ONLY)('three-shot chain on %s through a media host', (name) =>
     const info = await probeMedia(path.join(dir, 'film.mp4'));
     expect(info.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
     expect(info.audio?.codec).toBe('aac');
-    expect(Math.abs(info.durationSec - 15)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(info.durationSec - 3 * SHOT_SECONDS)).toBeLessThanOrEqual(0.1);
 
     // Two PUTs: shot 1's and shot 2's last frames, byte for byte, with the token and a content type.
     const put = bucket.uploads.slice(uploads);

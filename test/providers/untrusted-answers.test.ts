@@ -8,14 +8,14 @@ import { verifyClip } from '../../electron/media/verify-clip';
 import { limitsFromEnv } from '../../electron/providers/gateways/limits';
 import { ProviderError } from '../../electron/providers/types';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
-import { gatewayHarness, gatewayShot } from './gateways-harness';
-import { harness, shot, type Harness } from './helpers';
+import { GATEWAY_KEYS, gatewayHarness, gatewayShot } from './gateways-harness';
+import { harness, shot, TEST_KEY, type Harness } from './helpers';
 
 let gw: MockGateway;
 let h: Harness;
 
 beforeAll(async () => {
-  gw = await startMockGateway({ kind: 'ark', queuedMs: 20, runningMs: 40 });
+  gw = await startMockGateway({ kind: 'ark', queuedMs: 20, runningMs: 40, apiKey: TEST_KEY });
   h = await harness(gw);
 });
 afterAll(async () => {
@@ -135,7 +135,13 @@ describe('deadlines on the network', () => {
   });
 
   it("a task still running past its own expiry (Ark's execution_expires_after) is not waited for", async () => {
-    const short = await startMockGateway({ kind: 'ark', queuedMs: 10, runningMs: 10, expiresAfterSec: 1 });
+    const short = await startMockGateway({
+      kind: 'ark',
+      queuedMs: 10,
+      runningMs: 10,
+      expiresAfterSec: 1,
+      apiKey: TEST_KEY,
+    });
     const h2 = await harness(short);
     try {
       short.hold(['running']);
@@ -160,7 +166,12 @@ describe('deadlines on the network', () => {
   });
 
   it('where the gateway states no expiry, SHOTGRAPH_MAX_WAIT_MS bounds the wait', async () => {
-    const seed2 = await startMockGateway({ kind: 'seed2', queuedMs: 10, runningMs: 10 });
+    const seed2 = await startMockGateway({
+      kind: 'seed2',
+      queuedMs: 10,
+      runningMs: 10,
+      apiKey: GATEWAY_KEYS.seed2,
+    });
     const g = await gatewayHarness(seed2, 'seed2');
     try {
       seed2.hold(['running']);

@@ -91,9 +91,26 @@ describe('xingchaoyiqing wire format', () => {
     expect(gw.stats().requests).toBe(before);
   });
 
+  it('the mock is as strict as the docs: audio alone, and frames beside references, get a 400', async () => {
+    const post = (body: Record<string, unknown>) =>
+      fetch(`${gw.url}/v1/kyyvideo2/videos`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${GATEWAY_KEYS.xingchao}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ model: 'seedance_2_0_pro', prompt: 'x', ...body }),
+      });
+    const a = await post({ referenceAudios: ['https://cdn.example.com/a.mp3'] });
+    expect(a.status).toBe(400);
+    expect(await a.text()).toContain('referenceAudios needs a reference image or video');
+    const mixed = await post({
+      first_image: 'https://cdn.example.com/a.png',
+      referenceImages: ['https://cdn.example.com/b.png'],
+    });
+    expect(mixed.status).toBe(400);
+  });
+
   it('reads both error shapes: {"error":{"message"}} and {"error":"…"}', async () => {
     for (const errorShape of ['object', 'string'] as const) {
-      const other = await startMockGateway({ kind: 'xingchao', errorShape });
+      const other = await startMockGateway({ kind: 'xingchao', errorShape, apiKey: GATEWAY_KEYS.xingchao });
       try {
         other.setFaults({
           script: [

@@ -36,7 +36,14 @@ describe('mediaPathProblem', () => {
     expect(mediaPathProblem('https://cdn.example.com/a.png', false)).toBeUndefined();
   });
 
-  it.each(['file:///etc/passwd', 'data:image/png;base64,AAAA', 'asset://123', 'ftp://x/a.png'])(
+  it('accepts asset:// ids and refuses malformed ones', () => {
+    expect(mediaPathProblem('asset://asset-20260514-abc_1.x', false)).toBeUndefined();
+    expect(mediaPathProblem('asset://', false)).toMatch(/not an asset id/);
+    expect(mediaPathProblem('asset://a/../b', false)).toMatch(/not an asset id/);
+    expect(mediaPathProblem('asset://a b', false)).toMatch(/not an asset id/);
+  });
+
+  it.each(['file:///etc/passwd', 'data:image/png;base64,AAAA', 'ftp://x/a.png'])(
     'refuses the scheme of %s even with consent',
     (file) => {
       expect(mediaPathProblem(file, true)).toMatch(/unsupported scheme.*https URL/);

@@ -11,6 +11,7 @@ import {
   type MediaHostConfig,
 } from '../remote/media-host';
 import type { Redactor } from '../remote/redact';
+import { s3Client, uploadToS3 } from '../remote/s3-host';
 import { isAbortError, type Sleep } from '../remote/timing';
 import { ProviderError, type MediaRef, type ShotRequest } from '../types';
 
@@ -27,6 +28,30 @@ export interface HostLocalMedia {
   random?: () => number;
   onRetry(info: RetryInfo): void;
   progress(fraction: number, message?: string): void;
+  /** How long the gateway may need the file: an S3 host's presigned links live this long. */
+  linkLifeMs?: number;
+  /** Called for each file put on an S3 host or found there, with whether it was uploaded. */
+  onHosted?(info: { key: string; uploaded: boolean; bytes: number }): void;
+}
+
+/** What the user should check when the S3 host refuses, by the SDK's error name or status. */
+function s3Advice(e: unknown): { why: string; advice: string; status?: number } {
+  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const status = err.$metadata?.httpStatusCode;
+  const name = err.name ?? 'Error';
+  const why = `${name}${status ? ` (HTTP ${status})` : ''}: ${err.message ?? ''}`.trim();
+  const creds =
+    name === 'CredentialsProviderError' ||
+    name === 'InvalidAccessKeyId' ||
+    name === 'SignatureDoesNotMatch' ||
+    status === 401 ||
+    status === 403;
+  const advice = creds
+    ? ' Check the AWS credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE) and that they may PUT and GET in the bucket.'
+    : name === 'NoSuchBucket' || status === 404
+      ? ` Check the bucket in ${MEDIA_HOST_ENV} and AWS_ENDPOINT_URL / AWS_REGION.`
+      : ` Check ${MEDIA_HOST_ENV}, AWS_ENDPOINT_URL and the network, then run again.`;
+  return { why, advice, ...(status ? { status } : {}) };
 }
 
 /** The request with every local input replaced by its URL on the media host (uploaded if missing). */
@@ -42,9 +67,31 @@ export async function hostLocalMedia(o: HostLocalMedia): Promise<ShotRequest> {
     ...(o.random ? { random: o.random } : {}),
     onRetry: o.onRetry,
   });
+  const s3 = host.s3 && s3Client(host.s3);
+  const linkSeconds = (o.linkLifeMs ?? 6 * 3600_000) / 1000;
   const one = async (ref: MediaRef, what: string, field: string): Promise<MediaRef> => {
     if (ref.url || !ref.path) return ref;
     const name = path.basename(ref.path);
+    if (s3 && host.s3) {
+      try {
+        o.progress(0.01, `uploading ${what} to the media host`);
+        const r = await uploadToS3(s3, host.s3, ref.path, linkSeconds, signal);
+        o.onHosted?.({ key: r.key, uploaded: r.uploaded, bytes: r.bytes });
+        return { url: r.url };
+      } catch (e) {
+        if (isAbortError(e) || signal.aborted) throw e;
+        const local = (e as NodeJS.ErrnoException).code;
+        const { why, advice, status } = local
+          ? { why: `cannot read ${name} (${local})`, advice: '', status: undefined }
+          : s3Advice(e);
+        throw new ProviderError(
+          o.redact(
+            `Shot "${req.nodeId}": could not upload ${what} (field ${field}, ${name}) to the media host (${MEDIA_HOST_ENV}=${host.baseUrl}): ${why}.${advice} Nothing was submitted to ${o.label}.`,
+          ),
+          { field, retryable: !local && (status === undefined || status === 429 || status >= 500) },
+        );
+      }
+    }
     try {
       o.progress(0.01, `uploading ${what} to the media host`);
       const r = await uploadToMediaHost(http, host, ref.path, `${what} (${name})`, signal);

@@ -3,12 +3,24 @@
 import path from 'node:path';
 import { CAPABILITIES, MEDIA_HOST_GATEWAYS, MEDIA_HOST_HINT } from '../../../shared/seedance/capabilities';
 import type { MediaInput, ShotSpec } from '../../../shared/validate/capabilities';
+import { isAssetRef } from '../../../shared/validate/media-path';
 import { fileToDataUri, InlineMediaError } from '../remote/media';
 import { ProviderError, type MediaRef, type ShotRequest } from '../types';
 
-/** Media as a gateway that takes only URLs gets it; local files were refused by the capability check. */
+/**
+ * Media as a gateway that takes only URLs gets it; local files were refused by the capability check,
+ * and so were asset ids on a gateway without an asset library (docs/gateways.md §1.5).
+ */
 export function urlOf(ref: MediaRef, label: string, field: string, gateway: string): string {
   if (ref.url && /^https?:\/\//i.test(ref.url)) return ref.url;
+  if (ref.url && isAssetRef(ref.url)) {
+    const gw = Object.values(CAPABILITIES).find((g) => g.label === gateway);
+    if (gw && Object.values(gw.models).some((m) => m.assetIds)) return ref.url;
+    throw new ProviderError(
+      `${label} is ${ref.url}, an asset id, but ${gateway} takes no asset:// ids; use an https URL instead. Nothing was submitted.`,
+      { field },
+    );
+  }
   const hostable = MEDIA_HOST_GATEWAYS.some((g) => CAPABILITIES[g].label === gateway);
   throw new ProviderError(
     `${label} is ${ref.path ? `a file on this machine (${path.basename(ref.path)})` : 'missing'}, but ${gateway} takes media only as https URLs. ` +
@@ -51,7 +63,11 @@ export async function urlOrDataUri(
 /** A request as the capability check sees it (the same check the plan ran on the graph). */
 export function specOf(req: ShotRequest): ShotSpec {
   const media = (refs: MediaRef[]): MediaInput[] =>
-    refs.map((r) => ({ local: !r.url, source: r.url ?? `${path.basename(r.path ?? '')}` }));
+    refs.map((r) => ({
+      local: !r.url,
+      ...(r.url && isAssetRef(r.url) ? { asset: true } : {}),
+      source: r.url ?? `${path.basename(r.path ?? '')}`,
+    }));
   return {
     nodeId: req.nodeId,
     model: req.model,

@@ -157,6 +157,8 @@ export class GatewayProvider<Body = unknown> implements Provider {
             ...timing,
             onRetry,
             progress,
+            // The gateway may fetch an input any time until the task ends: links outlive the wait.
+            linkLifeMs: (this.limits.maxWaitMs ?? this.limits.defaultWaitMs) + this.limits.expiryGraceMs,
           });
         body = await adapter.buildBody(req, modelId);
       }

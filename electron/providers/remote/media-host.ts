@@ -1,22 +1,25 @@
-// The user's media host: a bucket (S3/R2/GCS with a public-write or presigned prefix, or anything
-// that speaks the same two verbs) where Shotgraph PUTs a local file as <base>/<sha256>.<ext> and then
-// hands that URL to a gateway that takes media only as URLs. Uploading a private file is the user's
+// The user's media host, where a local file goes before a gateway that takes media only as URLs
+// gets it (docs/gateways.md §6). Two kinds: `s3://bucket/prefix`, the user's private S3-compatible
+// bucket through the AWS SDK with presigned links (s3-host.ts); or a plain https base URL that
+// accepts `PUT <base>/<sha256>.<ext>` and serves the file back at that URL. Uploading a private file is the user's
 // call: it happens only when SHOTGRAPH_MEDIA_HOST is set. The token is a secret — it is only ever
 // sent as a header, and every message passes through the provider's redactor.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { GatewayError } from './errors';
 import type { HttpClient } from './http';
-import { sniffMediaType } from './media';
+import { mediaTypeOf } from './media-type';
+import { s3LocationFrom, S3HostConfigError, type S3Location } from './s3-host';
 
 export const MEDIA_HOST_ENV = 'SHOTGRAPH_MEDIA_HOST';
 export const MEDIA_HOST_TOKEN_ENV = 'SHOTGRAPH_MEDIA_HOST_TOKEN';
 
 export interface MediaHostConfig {
-  /** Base URL without a trailing slash. */
+  /** Base URL without a trailing slash (for an S3 host: the s3:// URL, named in messages). */
   baseUrl: string;
   token?: string;
+  /** Set for `s3://…`: the bucket, reached through the SDK rather than plain PUTs. */
+  s3?: S3Location;
 }
 
 export class MediaHostConfigError extends Error {}
@@ -27,17 +30,25 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export function mediaHostFromEnv(env: NodeJS.ProcessEnv): MediaHostConfig | undefined {
   const raw = (env[MEDIA_HOST_ENV] ?? '').trim();
   if (!raw) return undefined;
+  if (/^s3:\/\//i.test(raw)) {
+    try {
+      return { baseUrl: raw.replace(/\/+$/, ''), s3: s3LocationFrom(raw, env, MEDIA_HOST_ENV) };
+    } catch (e) {
+      if (e instanceof S3HostConfigError) throw new MediaHostConfigError(e.message);
+      throw e;
+    }
+  }
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new MediaHostConfigError(
-      `${MEDIA_HOST_ENV} is not a URL (expected e.g. https://my-bucket.example.com/shotgraph)`,
+      `${MEDIA_HOST_ENV} is not a URL (expected s3://my-bucket/shotgraph, or https://my-bucket.example.com/shotgraph)`,
     );
   }
   if (!(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)))) {
     throw new MediaHostConfigError(
-      `${MEDIA_HOST_ENV} must be an https URL (gateways fetch media over https), not ${url.protocol}//${url.host}`,
+      `${MEDIA_HOST_ENV} must be s3://bucket/prefix or an https URL (gateways fetch media over https), not ${url.protocol}//${url.host}`,
     );
   }
   if (url.search || url.hash) {
@@ -56,35 +67,6 @@ export function hasMediaHost(env: NodeJS.ProcessEnv): boolean {
   } catch {
     return false;
   }
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  bmp: 'image/bmp',
-  tiff: 'image/tiff',
-  heic: 'image/heic',
-  mp4: 'video/mp4',
-  mov: 'video/quicktime',
-  quicktime: 'video/quicktime',
-  wav: 'audio/wav',
-  mp3: 'audio/mpeg',
-  m4a: 'audio/mp4',
-};
-
-function typeOf(bytes: Buffer, file: string): { ext: string; contentType: string } {
-  const sniffed = sniffMediaType(bytes, file);
-  const byName = path.extname(file).slice(1).toLowerCase();
-  if (sniffed) {
-    const ext =
-      sniffed.subtype === 'jpeg' ? 'jpg' : sniffed.subtype === 'quicktime' ? 'mov' : sniffed.subtype;
-    return { ext, contentType: CONTENT_TYPES[ext] ?? `${sniffed.kind}/${sniffed.subtype}` };
-  }
-  const ext = /^[a-z0-9]{1,8}$/.test(byName) ? byName : 'bin';
-  return { ext, contentType: CONTENT_TYPES[ext] ?? 'application/octet-stream' };
 }
 
 export interface UploadResult {
@@ -107,7 +89,7 @@ export async function uploadToMediaHost(
 ): Promise<UploadResult> {
   const bytes = await fs.readFile(file);
   const sha = createHash('sha256').update(bytes).digest('hex');
-  const { ext, contentType } = typeOf(bytes, file);
+  const { ext, contentType } = mediaTypeOf(bytes, file);
   const url = `${host.baseUrl}/${sha}.${ext}`;
   const auth: Record<string, string> = host.token ? { Authorization: `Bearer ${host.token}` } : {};
   // Already there? A HEAD that fails for any reason just means "upload it".

@@ -24,6 +24,7 @@ export function CapabilityTable() {
                 Gives last frame
               </th>
               <th>Local files</th>
+              <th>asset:// ids</th>
             </tr>
           </thead>
           <tbody>
@@ -49,6 +50,7 @@ export function CapabilityTable() {
                       <td>{yes(r.generateAudio)}</td>
                       <td>{yes(r.returnsLastFrame)}</td>
                       <td>{r.localFiles}</td>
+                      <td>{yes(r.assetIds)}</td>
                     </tr>
                   ))}
                 </Fragment>
