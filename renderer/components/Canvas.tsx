@@ -15,7 +15,8 @@ import {
 import { useCallback, useMemo, type DragEvent, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { dropFiles } from '../actions/media';
-import { addNode, autoLayout, connect } from '../actions/nodes';
+import { autoLayout } from '../actions/auto-layout';
+import { addNode, connect } from '../actions/nodes';
 import { getFlow, setFlow } from '../actions/viewport';
 import { wireRefusal } from '../model/connect';
 import type { FilmNode, Wire } from '../model/flow';
@@ -149,7 +150,7 @@ export function Canvas() {
           position="bottom-left"
           fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
         >
-          <ControlButton onClick={autoLayout} title="Auto-layout (L)" aria-label="auto-layout">
+          <ControlButton onClick={() => void autoLayout()} title="Auto-layout (L)" aria-label="auto-layout">
             <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
               <path d="M4 5h6v5H4zM14 5h6v5h-6zM9 15h6v5H9zM7 10v3h10v-3M12 13v2" />
             </svg>
