@@ -11,6 +11,7 @@ import {
   type FinalConnectionState,
   type IsValidConnection,
   type Viewport,
+  type XYPosition,
 } from '@xyflow/react';
 import { useCallback, useMemo, type DragEvent, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -23,11 +24,22 @@ import type { FilmNode, Wire } from '../model/flow';
 import { portColour } from '../model/ports';
 import { nodeTypes } from '../nodes/nodeTypes';
 import { onEdgesChange, onNodesChange, useDocument, type DocumentState } from '../stores/document';
+import { useDrag, type DragState } from '../stores/drag';
 import { toast, useUi } from '../stores/ui';
 import { KIND_MIME } from './Palette';
 
 const selectCanvas = (s: DocumentState) => ({ nodes: s.nodes, edges: s.edges });
 const selectMinimap = (s: { minimap: boolean }) => s.minimap;
+const selectMoving = (s: DragState) => s.moving;
+
+/** The document's nodes with those being dragged where the pointer has them; the rest untouched. */
+function withMoves(nodes: FilmNode[], moving: ReadonlyMap<string, XYPosition>): FilmNode[] {
+  if (!moving.size) return nodes;
+  return nodes.map((n) => {
+    const at = moving.get(n.id);
+    return at ? { ...n, position: at, dragging: true } : n;
+  });
+}
 
 /** Where the canvas was looking when the storyboard took the whole stage: restored when it returns. */
 let lastViewport: Viewport | undefined;
@@ -81,7 +93,9 @@ function onConnectEnd(event: MouseEvent | TouchEvent | globalThis.MouseEvent, st
 }
 
 export function Canvas() {
-  const { nodes, edges } = useDocument(useShallow(selectCanvas));
+  const { nodes: placed, edges } = useDocument(useShallow(selectCanvas));
+  const moving = useDrag(selectMoving);
+  const nodes = useMemo(() => withMoves(placed, moving), [placed, moving]);
   const minimap = useUi(selectMinimap);
   const shown = useMemo(() => decorate(edges), [edges]);
 

@@ -21,6 +21,7 @@ import {
 import { placeInCut } from '../../renderer/actions/storyboard';
 import { copySelection } from '../../renderer/model/clipboard';
 import { canvasToGraph, graphToCanvas } from '../../renderer/model/convert';
+import { useDrag } from '../../renderer/stores/drag';
 import {
   edit,
   loadDocument,
@@ -122,13 +123,38 @@ describe('document store: undo and redo of every edit kind', () => {
     for (let i = 1; i <= 30; i++)
       onNodesChange([{ type: 'position', id: 's1', position: { x: 400 + i * 8, y: i }, dragging: true }]);
     expect(useDocument.getState().past.length).toBe(0); // nothing recorded mid-drag
+    // Mid-drag the document itself does not change at all: its subscribers hear of the drop only.
+    expect(content()).toEqual(before);
+    expect(useDrag.getState().moving.get('s1')).toEqual({ x: 640, y: 30 });
     onNodesChange([{ type: 'position', id: 's1', position: { x: 640, y: 30 }, dragging: false }]);
     expect(useDocument.getState().past.length).toBe(1);
     expect(content().nodes.find((n) => n.id === 's1')!.position).toEqual({ x: 640, y: 30 });
+    expect(useDrag.getState().moving.size).toBe(0);
     undo();
     expect(content()).toEqual(before);
     redo();
     expect(content().nodes.find((n) => n.id === 's1')!.position).toEqual({ x: 640, y: 30 });
+  });
+
+  it('a group drag lands every node it moved, even those the drop does not name', () => {
+    let notified = 0;
+    const stop = useDocument.subscribe(() => void notified++);
+    for (let i = 1; i <= 10; i++)
+      onNodesChange([
+        { type: 'position', id: 's1', position: { x: 400 + i * 8, y: 0 }, dragging: true },
+        { type: 'position', id: 's2', position: { x: 800 + i * 8, y: 0 }, dragging: true },
+      ]);
+    expect(notified).toBe(0);
+    onNodesChange([{ type: 'position', id: 's1', position: { x: 488, y: 0 }, dragging: false }]);
+    stop();
+    expect(notified).toBe(1);
+    const at = (id: string) => content().nodes.find((n) => n.id === id)!.position;
+    expect([at('s1'), at('s2')]).toEqual([
+      { x: 488, y: 0 },
+      { x: 880, y: 0 },
+    ]);
+    expect(useDocument.getState().nodes.some((n) => n.dragging)).toBe(false);
+    expect(useDocument.getState().past.length).toBe(1);
   });
 
   it('typing in one field coalesces into one step; another field starts a new one', () => {
