@@ -22,6 +22,7 @@ import { getFlow, setFlow } from '../actions/viewport';
 import { wireRefusal } from '../model/connect';
 import type { FilmNode, Wire } from '../model/flow';
 import { portColour } from '../model/ports';
+import { edgeTypes } from '../nodes/FilmWire';
 import { nodeTypes } from '../nodes/nodeTypes';
 import { onEdgesChange, onNodesChange, useDocument, type DocumentState } from '../stores/document';
 import { useDrag, type DragState } from '../stores/drag';
@@ -128,6 +129,7 @@ export function Canvas() {
         nodes={nodes}
         edges={shown}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={(c) => void connect(asRequest(c))}
@@ -147,7 +149,6 @@ export function Canvas() {
         snapGrid={[8, 8]}
         connectionRadius={28}
         onlyRenderVisibleElements={nodes.length > 150}
-        defaultEdgeOptions={{ type: 'default' }}
       >
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#2b313b" />
         {minimap && (
@@ -199,33 +200,25 @@ function miniColour(n: FilmNode): string {
   );
 }
 
-/** Wires drawn in their media colour; clips into multi ports numbered by order. */
+/** Wires drawn in their media colour; clips into multi ports numbered by order (FilmWire). */
 function decorate(edges: Wire[]): Wire[] {
   const rank = new Map<string, number>();
-  const groups = new Map<string, Wire[]>();
-  for (const e of edges) {
+  const groups = new Map<string, { e: Wire; i: number }[]>();
+  edges.forEach((e, i) => {
     const key = `${e.target}:${e.targetHandle}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
-  }
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push({ e, i });
+  });
   for (const list of groups.values()) {
     if (list.length < 2) continue;
     list
-      .map((e, i) => ({ e, i }))
       .sort((a, b) => (a.e.data?.order ?? a.i) - (b.e.data?.order ?? b.i) || a.i - b.i)
       .forEach(({ e }, i) => rank.set(e.id, i + 1));
   }
   return edges.map((e) => ({
     ...e,
+    type: 'film',
     style: { stroke: portColour(e.data?.portType), strokeWidth: e.selected ? 3 : 2 },
     className: `wire wire-${e.data?.portType ?? 'unknown'}`,
-    ...(rank.has(e.id)
-      ? {
-          label: String(rank.get(e.id)),
-          labelBgPadding: [5, 2] as [number, number],
-          labelBgBorderRadius: 8,
-          labelStyle: { fill: '#0f1115', fontWeight: 700 },
-          labelBgStyle: { fill: portColour(e.data?.portType) },
-        }
-      : {}),
+    ...(rank.has(e.id) ? { data: { extra: {}, ...e.data, rank: rank.get(e.id)! } } : {}),
   }));
 }
