@@ -111,9 +111,13 @@ function rendererTasks(trace: Buffer): { wall: number; cpu: number }[] {
       .map((e) => `${e.pid}:${e.tid}`),
   );
   return events
-    .filter((e) => mains.has(`${e.pid}:${e.tid}`) && e.ph === 'X' && e.name === 'RunTask')
+    .filter((e) => mains.has(`${e.pid}:${e.tid}`) && e.ph === 'X' && TASKS.has(e.name))
     .map((e) => ({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? e.dur ?? 0) / 1000 }));
 }
+
+/** A main-thread task, by its name in older and newer Chromium traces. */
+const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
+const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'];
 
 interface TraceEvent {
   name: string;
@@ -137,7 +141,7 @@ async function measure(browser: Browser, url: string, size: (typeof SIZES)[numbe
       opens.push(await page.evaluate<number>(painted(size.nodes)));
     }
     // One more open under a trace, for the main thread's own CPU time (contention-proof).
-    await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel'] });
+    await browser.startTracing(page, { categories: CATEGORIES });
     await page.goto(url);
     const tracedOpen = await page.evaluate<number>(painted(size.nodes));
     const openCpu = rendererTasks(await browser.stopTracing()).reduce((sum, t) => sum + t.cpu, 0);
@@ -146,7 +150,7 @@ async function measure(browser: Browser, url: string, size: (typeof SIZES)[numbe
     await head.waitFor();
     const hb = (await head.boundingBox())!;
     const box = { x: hb.x + hb.width / 2 - 8, y: hb.y + hb.height / 2 - 4 };
-    await browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel'] });
+    await browser.startTracing(page, { categories: CATEGORIES });
     await page.evaluate(RECORD_FRAMES);
     await page.mouse.move(box.x + 8, box.y + 4);
     await page.mouse.down();
