@@ -4,7 +4,6 @@ import { defineConfig } from 'vitest/config';
 // two files at once because these machines have two cores.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
@@ -14,5 +13,18 @@ export default defineConfig({
     // expect.poll waits on a condition (a video plays, a status appears): under load that can take
     // seconds, and a longer limit only ever delays a test that is failing anyway.
     expect: { poll: { timeout: 30_000, interval: 100 } },
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'] } },
+      // The browser suite runs against the production build, made once per run (and only when
+      // an e2e file is among those run).
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/renderer-build.ts'],
+        },
+      },
+    ],
   },
 });

@@ -5,10 +5,9 @@ import { wireRefusal, type WireRequest } from '../model/connect';
 import { wireId, type FilmNode, type Wire } from '../model/flow';
 import { newNodeParams } from '../model/gateway';
 import { nextNodeId } from '../model/ids';
-import { layoutPositions } from '../model/layout';
 import { edit, useDocument } from '../stores/document';
 import { toast } from '../stores/ui';
-import { fitView, viewCentre } from './viewport';
+import { viewCentre } from './viewport';
 
 export function addNode(kind: string, position?: { x: number; y: number }): string {
   const def = nodeKind(kind);
@@ -125,14 +124,6 @@ export function duplicateSelection(): void {
   const { nodes, edges } = useDocument.getState();
   const clip = copySelection(nodes, edges);
   if (clip) pasteClip(clip);
-}
-
-export function autoLayout(): void {
-  const { nodes, edges } = useDocument.getState();
-  if (!nodes.length) return;
-  const at = layoutPositions(nodes, edges);
-  edit((s) => ({ nodes: s.nodes.map((n) => ({ ...n, position: at.get(n.id) ?? n.position })) }));
-  requestAnimationFrame(fitView);
 }
 
 export function setParam(id: string, key: string, value: unknown): void {

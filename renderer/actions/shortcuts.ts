@@ -3,7 +3,8 @@ import { redo, undo, useDocument } from '../stores/document';
 import { useUi } from '../stores/ui';
 import { CLIPBOARD_MIME, copySelection, parseClip, type Clip } from '../model/clipboard';
 import { newFilm, openFilm, saveFilm } from './files';
-import { autoLayout, deleteSelection, duplicateSelection, pasteClip, selectAll } from './nodes';
+import { autoLayout } from './auto-layout';
+import { deleteSelection, duplicateSelection, pasteClip, selectAll } from './nodes';
 import { cancelRun, runFilm } from './run';
 import { toggleStoryboard, toggleTimeline } from './view';
 import { fitView, getFlow } from './viewport';
@@ -58,7 +59,12 @@ export const SHORTCUTS: Shortcut[] = [
     run: openSearchAtPointer,
   },
   { keys: 'F', label: 'Fit view', match: (e) => plain(e) && !e.shiftKey && key(e, 'f'), run: fitView },
-  { keys: 'L', label: 'Auto-layout', match: (e) => plain(e) && !e.shiftKey && key(e, 'l'), run: autoLayout },
+  {
+    keys: 'L',
+    label: 'Auto-layout',
+    match: (e) => plain(e) && !e.shiftKey && key(e, 'l'),
+    run: () => void autoLayout(),
+  },
   {
     keys: 'M',
     label: 'Toggle minimap',

@@ -11,22 +11,36 @@ import {
   type FinalConnectionState,
   type IsValidConnection,
   type Viewport,
+  type XYPosition,
 } from '@xyflow/react';
 import { useCallback, useMemo, type DragEvent, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { dropFiles } from '../actions/media';
-import { addNode, autoLayout, connect } from '../actions/nodes';
+import { autoLayout } from '../actions/auto-layout';
+import { addNode, connect } from '../actions/nodes';
 import { getFlow, setFlow } from '../actions/viewport';
 import { wireRefusal } from '../model/connect';
 import type { FilmNode, Wire } from '../model/flow';
 import { portColour } from '../model/ports';
+import { edgeTypes } from '../nodes/FilmWire';
 import { nodeTypes } from '../nodes/nodeTypes';
 import { onEdgesChange, onNodesChange, useDocument, type DocumentState } from '../stores/document';
+import { useDrag, type DragState } from '../stores/drag';
 import { toast, useUi } from '../stores/ui';
 import { KIND_MIME } from './Palette';
 
 const selectCanvas = (s: DocumentState) => ({ nodes: s.nodes, edges: s.edges });
 const selectMinimap = (s: { minimap: boolean }) => s.minimap;
+const selectMoving = (s: DragState) => s.moving;
+
+/** The document's nodes with those being dragged where the pointer has them; the rest untouched. */
+function withMoves(nodes: FilmNode[], moving: ReadonlyMap<string, XYPosition>): FilmNode[] {
+  if (!moving.size) return nodes;
+  return nodes.map((n) => {
+    const at = moving.get(n.id);
+    return at ? { ...n, position: at, dragging: true } : n;
+  });
+}
 
 /** Where the canvas was looking when the storyboard took the whole stage: restored when it returns. */
 let lastViewport: Viewport | undefined;
@@ -80,7 +94,9 @@ function onConnectEnd(event: MouseEvent | TouchEvent | globalThis.MouseEvent, st
 }
 
 export function Canvas() {
-  const { nodes, edges } = useDocument(useShallow(selectCanvas));
+  const { nodes: placed, edges } = useDocument(useShallow(selectCanvas));
+  const moving = useDrag(selectMoving);
+  const nodes = useMemo(() => withMoves(placed, moving), [placed, moving]);
   const minimap = useUi(selectMinimap);
   const shown = useMemo(() => decorate(edges), [edges]);
 
@@ -113,6 +129,7 @@ export function Canvas() {
         nodes={nodes}
         edges={shown}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={(c) => void connect(asRequest(c))}
@@ -132,7 +149,6 @@ export function Canvas() {
         snapGrid={[8, 8]}
         connectionRadius={28}
         onlyRenderVisibleElements={nodes.length > 150}
-        defaultEdgeOptions={{ type: 'default' }}
       >
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#2b313b" />
         {minimap && (
@@ -149,7 +165,7 @@ export function Canvas() {
           position="bottom-left"
           fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
         >
-          <ControlButton onClick={autoLayout} title="Auto-layout (L)" aria-label="auto-layout">
+          <ControlButton onClick={() => void autoLayout()} title="Auto-layout (L)" aria-label="auto-layout">
             <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
               <path d="M4 5h6v5H4zM14 5h6v5h-6zM9 15h6v5H9zM7 10v3h10v-3M12 13v2" />
             </svg>
@@ -184,33 +200,25 @@ function miniColour(n: FilmNode): string {
   );
 }
 
-/** Wires drawn in their media colour; clips into multi ports numbered by order. */
+/** Wires drawn in their media colour; clips into multi ports numbered by order (FilmWire). */
 function decorate(edges: Wire[]): Wire[] {
   const rank = new Map<string, number>();
-  const groups = new Map<string, Wire[]>();
-  for (const e of edges) {
+  const groups = new Map<string, { e: Wire; i: number }[]>();
+  edges.forEach((e, i) => {
     const key = `${e.target}:${e.targetHandle}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
-  }
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push({ e, i });
+  });
   for (const list of groups.values()) {
     if (list.length < 2) continue;
     list
-      .map((e, i) => ({ e, i }))
       .sort((a, b) => (a.e.data?.order ?? a.i) - (b.e.data?.order ?? b.i) || a.i - b.i)
       .forEach(({ e }, i) => rank.set(e.id, i + 1));
   }
   return edges.map((e) => ({
     ...e,
+    type: 'film',
     style: { stroke: portColour(e.data?.portType), strokeWidth: e.selected ? 3 : 2 },
     className: `wire wire-${e.data?.portType ?? 'unknown'}`,
-    ...(rank.has(e.id)
-      ? {
-          label: String(rank.get(e.id)),
-          labelBgPadding: [5, 2] as [number, number],
-          labelBgBorderRadius: 8,
-          labelStyle: { fill: '#0f1115', fontWeight: 700 },
-          labelBgStyle: { fill: portColour(e.data?.portType) },
-        }
-      : {}),
+    ...(rank.has(e.id) ? { data: { extra: {}, ...e.data, rank: rank.get(e.id)! } } : {}),
   }));
 }

@@ -18,6 +18,8 @@ export interface WireData extends Record<string, unknown> {
   order?: number;
   extra: Record<string, unknown>;
   portType?: string;
+  /** Drawn only: the wire's place among those into the same multi port (never saved). */
+  rank?: number;
 }
 
 export type Wire = Edge<WireData>;

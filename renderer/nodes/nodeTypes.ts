@@ -1,4 +1,6 @@
-// Defined once at module scope: a new object per render would remount every node.
+// Defined once at module scope: a new object per render would remount every node. Each kind is
+// memoised, so a node re-renders only when its own props change, never because a neighbour moved.
+import { memo } from 'react';
 import type { NodeTypes } from '@xyflow/react';
 import { AudioNode } from './AudioNode';
 import { FinalCutNode } from './FinalCutNode';
@@ -9,11 +11,11 @@ import { UnknownNode } from './UnknownNode';
 import { VideoNode } from './VideoNode';
 
 export const nodeTypes: NodeTypes = {
-  prompt: PromptNode,
-  image: ImageNode,
-  video: VideoNode,
-  audio: AudioNode,
-  shot: ShotNode,
-  final_cut: FinalCutNode,
-  unknown: UnknownNode,
+  prompt: memo(PromptNode),
+  image: memo(ImageNode),
+  video: memo(VideoNode),
+  audio: memo(AudioNode),
+  shot: memo(ShotNode),
+  final_cut: memo(FinalCutNode),
+  unknown: memo(UnknownNode),
 };

@@ -4,6 +4,7 @@ import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } 
 import { create } from 'zustand';
 import type { CanvasDoc } from '../model/convert';
 import type { FilmNode, Wire } from '../model/flow';
+import { NOT_MOVING, useDrag } from './drag';
 import type { Snapshot } from './history';
 
 const HISTORY_LIMIT = 200;
@@ -21,7 +22,6 @@ export interface DocumentState {
 }
 
 let revisions = 0;
-let dragStart: Snapshot | null = null;
 let lastMark: { key: string; revision: number } | null = null;
 
 export const useDocument = create<DocumentState>(() => ({
@@ -99,22 +99,41 @@ function restore(snap: Snapshot, current: DocumentState) {
   };
 }
 
-/** xyflow's own changes: selection and sizes pass straight through; a drag is recorded at its end. */
+/**
+ * xyflow's own changes: selection and sizes pass straight through. A drag's frames go to the drag
+ * store only (see stores/drag.ts); the drop writes the positions here as one undo step.
+ */
 export function onNodesChange(changes: NodeChange<FilmNode>[]): void {
-  const s = useDocument.getState();
   const allowed = changes.filter(
     (c) => c.type === 'position' || c.type === 'select' || c.type === 'dimensions',
   );
   if (!allowed.length) return;
-  const moving = allowed.some((c) => c.type === 'position' && c.dragging);
-  const dropped = allowed.some((c) => c.type === 'position' && !c.dragging);
-  if (moving && !dragStart) dragStart = snapshot(s);
-  const nodes = applyNodeChanges(allowed, s.nodes);
+  const frames = allowed.filter((c) => c.type === 'position' && c.dragging);
+  if (frames.length) {
+    const moving = new Map(useDrag.getState().moving);
+    for (const c of frames) if (c.type === 'position' && c.position) moving.set(c.id, c.position);
+    useDrag.setState({ moving });
+  }
+  const rest = allowed.filter((c) => !frames.includes(c));
+  if (!rest.length) return;
+  const s = useDocument.getState();
+  const dropped = rest.some((c) => c.type === 'position');
+  // Whatever the drag moved and the drop does not name lands where it was last seen.
+  const held = dropped ? useDrag.getState().moving : NOT_MOVING;
+  const named = new Set(rest.filter((c) => c.type === 'position').map((c) => c.id));
+  const landed: NodeChange<FilmNode>[] = [...held]
+    .filter(([id]) => !named.has(id))
+    .map(([id, position]) => ({ type: 'position', id, position, dragging: false }));
+  const nodes = applyNodeChanges([...landed, ...rest], s.nodes);
+  writeNodes(s, nodes, dropped);
+  // Only once the document holds the drop: no frame shows the node back where it started.
+  if (held.size) useDrag.setState({ moving: NOT_MOVING });
+}
+
+function writeNodes(s: DocumentState, nodes: FilmNode[], dropped: boolean): void {
   if (dropped) {
-    const before = dragStart ?? snapshot(s);
-    dragStart = null;
     // A click is a drag that went nowhere: it must not become an undo step or dirty the film.
-    const was = new Map(before.nodes.map((n) => [n.id, n.position]));
+    const was = new Map(s.nodes.map((n) => [n.id, n.position]));
     const moved = nodes.some((n) => {
       const p = was.get(n.id);
       return p && (p.x !== n.position.x || p.y !== n.position.y);
@@ -122,7 +141,12 @@ export function onNodesChange(changes: NodeChange<FilmNode>[]): void {
     if (moved) {
       const revision = ++revisions;
       lastMark = null;
-      useDocument.setState({ nodes, revision, past: [...s.past, before].slice(-HISTORY_LIMIT), future: [] });
+      useDocument.setState({
+        nodes,
+        revision,
+        past: [...s.past, snapshot(s)].slice(-HISTORY_LIMIT),
+        future: [],
+      });
       return;
     }
   }
@@ -136,7 +160,7 @@ export function onEdgesChange(changes: EdgeChange<Wire>[]): void {
 
 export function loadDocument(doc: CanvasDoc, path: string | null, opts: { dirty?: boolean } = {}): void {
   const revision = ++revisions;
-  dragStart = null;
+  useDrag.setState({ moving: NOT_MOVING });
   lastMark = null;
   useDocument.setState({
     ...doc,

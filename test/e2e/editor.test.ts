@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runGraph } from '../../electron/engine/run';
 import { startWebServer, type WebServer } from '../../electron/web';
 import { runFfmpeg } from '../../electron/media/ffmpeg';
@@ -84,7 +84,7 @@ async function makeStill(file: string): Promise<void> {
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-e2e-'));
   browser = await launchChromium();
-  server = await startWebServer({ root, dev: true });
+  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.setDefaultTimeout(45_000); // generous: CI shares two cores with ffmpeg renders
   errors = collectPageErrors(page);
@@ -281,6 +281,34 @@ describe('editor (web mode, real browser)', () => {
     await page.keyboard.press('Control+z');
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
+  });
+
+  step('auto-layout (L) lays the chain left to right, in a worker, as one undo step', async () => {
+    // shot-2 was placed under shot-1, so its first-frame wire looped back; after L it must not.
+    const positions = () =>
+      Object.fromEntries(savedGraph().nodes.map((n) => [n.id, n.position ?? { x: NaN, y: NaN }]));
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => savedGraph().nodes.length).toBe(4);
+    const before = positions();
+    await clickEmptyCanvas();
+    await page.keyboard.press('l');
+    await expect
+      .poll(async () => {
+        const box = async (id: string) => (await node(page, id).boundingBox())!;
+        const [p, a, b, c] = await Promise.all(['prompt-1', 'shot-1', 'shot-2', 'final-cut-1'].map(box));
+        return p!.x + p!.width <= a!.x && a!.x + a!.width <= b!.x && b!.x + b!.width <= c!.x;
+      })
+      .toBe(true);
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => positions()['shot-2']!.x).not.toBe(before['shot-2']!.x);
+    const after = positions();
+    expect(after['shot-1']!.x).toBeGreaterThan(after['prompt-1']!.x);
+    expect(after['shot-2']!.x).toBeGreaterThan(after['shot-1']!.x);
+    expect(after['final-cut-1']!.x).toBeGreaterThan(after['shot-2']!.x);
+    await shoot('auto-layout');
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => JSON.stringify(positions())).toBe(JSON.stringify(before));
   });
 
   step('imports an image, shows its thumbnail, and offers recovery after the tab is lost', async () => {

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { GraphEstimate } from '../../electron/engine/estimate';
 import { preparePlan } from '../../electron/engine/plan';
 import { startWebServer, type WebServer } from '../../electron/web';
@@ -122,7 +122,7 @@ beforeAll(async () => {
     if (n.type === 'shot') Object.assign(n.params, { resolution: '480p', duration: 4 });
   writeFileSync(film(), JSON.stringify(g, null, 2));
   browser = await launchChromium();
-  server = await startWebServer({ root, dev: true });
+  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.setDefaultTimeout(45_000);
   errors = collectPageErrors(page);

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listTakes } from '../../electron/engine/takes';
 import { startWebServer, type WebServer } from '../../electron/web';
 import { parseGraphText } from '../../shared/graph/parse';
@@ -103,7 +103,7 @@ beforeAll(async () => {
     if (n.type === 'shot') Object.assign(n.params, { resolution: '480p', duration: 4 });
   writeFileSync(graphFile(), JSON.stringify(sample, null, 2));
   browser = await launchChromium();
-  server = await startWebServer({ root, dev: true });
+  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.setDefaultTimeout(45_000); // generous: CI shares two cores with ffmpeg renders
   errors = collectPageErrors(page);

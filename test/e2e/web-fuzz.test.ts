@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { probeMedia } from '../../electron/media/probe';
 import { startWebServer, type WebServer } from '../../electron/web';
@@ -39,7 +39,7 @@ const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-fuzz-'));
   cpSync(path.join(REPO, 'graphs/media'), path.join(root, 'media'), { recursive: true });
-  server = await startWebServer({ root, dev: true });
+  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
   origin = new URL(server.url).origin;
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebServer, type WebServer } from '../../electron/web';
 import type { WireReply } from '../../shared/contract';
@@ -115,6 +115,30 @@ describe('web mode server', () => {
     expect((await get('/renderer/main.tsx', { cookie })).status).toBe(200);
     expect((await get('/renderer/main.tsx', { cookie: cookie.replace(/=.*/, '=wrong') })).status).toBe(401);
     expect((await get('/', { cookie: `shotgraph-1=${server.token}` })).status).toBe(401); // another port's
+  });
+
+  it('serves the production build behind the same token, with its content security policy', async () => {
+    const built = await startWebServer({ root, rendererDir: inject('rendererDir') });
+    try {
+      const at = new URL(built.url).origin;
+      const fetchAt = (route: string, headers: Record<string, string> = {}) =>
+        fetch(`${at}${route}`, { headers, redirect: 'manual' });
+      expect((await fetchAt('/')).status).toBe(401);
+      const page = await fetchAt(`/?token=${built.token}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+      const html = await page.text();
+      const script = /<script[^>]+src="\.?\/?([^"]+\.js)"/.exec(html)?.[1];
+      expect(script, html).toMatch(/^assets\/.+\.js$/);
+      const cookie = String(page.headers.get('set-cookie')).split(';')[0]!;
+      const js = await fetchAt(`/${script}`, { cookie });
+      expect(js.status).toBe(200);
+      expect(js.headers.get('content-type')).toMatch(/javascript/);
+      expect((await js.text()).length).toBeGreaterThan(100_000); // the whole editor, bundled
+      expect((await fetchAt(`/${script}`)).status).toBe(401);
+    } finally {
+      await built.close();
+    }
   });
 
   it('refuses to save a graph larger than the command line would open', async () => {
