@@ -63,6 +63,24 @@ export function fileSha256(file: string, st: StatLike, signal?: AbortSignal): Pr
 }
 
 /**
+ * Records the sha256 of a file just moved into place (a cache entry renamed from its scratch folder):
+ * a rename keeps the bytes, size and mtime, so the new path needs no new read.
+ */
+export function knownAs(file: string, st: StatLike, sha256: string): void {
+  const key = statKey(file, st);
+  remember(hashes, key, Promise.resolve(sha256));
+  remember(knownHashes, key, sha256);
+  generation++;
+}
+
+/**
+ * Files up to this size are hashed before they are probed: hashing one costs less than starting
+ * ffprobe, and the same bytes under another name (a copy, a cache entry) then need no probe at all.
+ * Larger files are hashed and probed at once, so a new one costs the slower of the two.
+ */
+const HASH_FIRST_BYTES = 32 * 1024 * 1024;
+
+/**
  * A probe of `file`, reused for the same bytes under the same extension. Only regular files are
  * hashed (a FIFO or device goes straight to `probe`, which has its own deadline); only successful
  * probes are remembered.
@@ -74,14 +92,14 @@ export async function probeByContent(
 ): Promise<MediaInfo> {
   const st = await fs.stat(file).catch(() => undefined);
   if (!st?.isFile()) return probe(file, signal);
-  const sha = knownHashes.get(statKey(file, st));
+  let sha = knownHashes.get(statKey(file, st));
+  if (!sha && st.size <= HASH_FIRST_BYTES) sha = await fileSha256(file, st, signal).catch(() => undefined);
   if (sha) {
     const known = probes.get(probeKey(sha, file));
     if (known) return known;
   }
-  // Cold: hash and probe at once, so a new file costs the slower of the two, not their sum.
   const probing = probe(file, signal);
-  const hashing = fileSha256(file, st, signal);
+  const hashing = sha ? Promise.resolve(sha) : fileSha256(file, st, signal);
   hashing.catch(() => undefined);
   const info = await probing;
   const sha256 = await hashing.catch(() => undefined);
@@ -109,6 +127,10 @@ const mediaInfoSchema: z.ZodType<MediaInfo> = z.object({
       frames: z.number().optional(),
       profile: z.string().optional(),
       timeBase: z.string(),
+      frameRate: z.string().max(40).optional(),
+      streamSec: z.number().optional(),
+      extradata: z.string().max(64).optional(),
+      attachedPic: z.boolean().optional(),
     })
     .optional(),
   audio: z
@@ -117,13 +139,17 @@ const mediaInfoSchema: z.ZodType<MediaInfo> = z.object({
       sampleRate: z.number(),
       channels: z.number(),
       channelLayout: z.string().optional(),
+      profile: z.string().max(40).optional(),
+      extradata: z.string().max(64).optional(),
     })
     .optional(),
 }) as z.ZodType<MediaInfo>;
 
 const sha = z.string().regex(/^[0-9a-f]{64}$/);
+/** 2: probes carry the extradata hashes the final cut compares; a version-1 file is not trusted for that. */
+const FACTS_VERSION = 2;
 const factsSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(FACTS_VERSION),
   /** Paths relative to the project folder. */
   files: z.record(
     z.string().max(4096),
@@ -178,13 +204,15 @@ export async function saveMediaFacts(stateDir: string, projectDir: string): Prom
     files[path.relative(projectDir, abs)] = { size: Number(size), mtimeMs: Number(mtimeMs), sha256 };
     shas.add(sha256);
   }
+  // Nothing known of this project's files and nothing on disk yet: no state folder for nothing.
+  if (!last && shas.size === 0) return;
   const kept: Record<string, MediaInfo> = {};
   for (const [key, info] of knownProbes) if (shas.has(key.slice(0, 64))) kept[key] = info;
   const target = path.join(stateDir, FACTS_FILE);
   try {
     await fs.mkdir(stateDir, { recursive: true });
     await writeAtomically(target, (tmp) =>
-      fs.writeFile(tmp, JSON.stringify({ version: 1, files, probes: kept }), { mode: 0o600 }),
+      fs.writeFile(tmp, JSON.stringify({ version: FACTS_VERSION, files, probes: kept }), { mode: 0o600 }),
     );
     const st = await fs.stat(target);
     savedAt.set(stateDir, { generation: at, mtimeMs: st.mtimeMs });

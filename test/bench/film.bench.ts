@@ -115,7 +115,10 @@ const bench: Bench = {
       const total = CLIPS * SECONDS;
       const drift = ((await audioSamples(filmFile)).length / 48000 - total) * 1000;
       const rawDrift = ((await audioSamples(raw)).length / 48000 - total) * 1000;
-      const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+      const load = os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ');
       const [rawMs, renderMs, cutMs] = [median(times.raw), median(times.render), median(times.cut)];
       const rows: BenchRow[] = [
         {
