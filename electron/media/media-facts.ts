@@ -16,9 +16,16 @@ const MAX_ENTRIES = 20_000;
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 type StatLike = { size: number; mtimeMs: number };
+/** Integrated loudness (LUFS) and true peak (dBTP); null where the sound is silent (−∞). */
+export interface LoudnessFigures {
+  lufs: number | null;
+  truePeakDb: number | null;
+}
 
 const hashes = new Map<string, Promise<string>>();
 const probes = new Map<string, Promise<MediaInfo>>();
+/** Loudness measurements of a mix, by a hash of its inputs' bytes and its filtergraph (loudness.ts). */
+const loudness = new Map<string, LoudnessFigures>();
 /** Settled values, the ones worth persisting. */
 const knownHashes = new Map<string, string>();
 const knownProbes = new Map<string, MediaInfo>();
@@ -112,6 +119,16 @@ export async function probeByContent(
   return info;
 }
 
+/** A mix's loudness measured before, under `key` (see loudness.ts for what the key covers). */
+export function knownLoudness(key: string): LoudnessFigures | undefined {
+  return loudness.get(key);
+}
+
+export function rememberLoudness(key: string, figures: LoudnessFigures): void {
+  remember(loudness, key, figures);
+  generation++;
+}
+
 const mediaInfoSchema: z.ZodType<MediaInfo> = z.object({
   formatName: z.string(),
   durationSec: z.number(),
@@ -156,6 +173,9 @@ const factsSchema = z.object({
     z.object({ size: z.number().nonnegative(), mtimeMs: z.number(), sha256: sha }),
   ),
   probes: z.record(z.string().max(100), mediaInfoSchema),
+  loudness: z
+    .record(sha, z.object({ lufs: z.number().nullable(), truePeakDb: z.number().nullable() }))
+    .optional(),
 });
 
 /** Reads a project's facts into memory (once per change of the file); anything malformed is ignored. */
@@ -185,6 +205,8 @@ export async function loadMediaFacts(stateDir: string, projectDir: string): Prom
     remember(probes, key, Promise.resolve(info));
     remember(knownProbes, key, info);
   }
+  for (const [key, figures] of Object.entries(parsed.loudness ?? {}))
+    if (!loudness.has(key)) remember(loudness, key, figures);
   savedAt.set(stateDir, { generation: savedAt.get(stateDir)?.generation ?? -1, mtimeMs: st.mtimeMs });
 }
 
@@ -208,11 +230,15 @@ export async function saveMediaFacts(stateDir: string, projectDir: string): Prom
   if (!last && shas.size === 0) return;
   const kept: Record<string, MediaInfo> = {};
   for (const [key, info] of knownProbes) if (shas.has(key.slice(0, 64))) kept[key] = info;
+  // Loudness keys cover file contents, not paths: they hold nothing of other projects but figures.
+  const mixes = Object.fromEntries(loudness);
   const target = path.join(stateDir, FACTS_FILE);
   try {
     await fs.mkdir(stateDir, { recursive: true });
     await writeAtomically(target, (tmp) =>
-      fs.writeFile(tmp, JSON.stringify({ version: FACTS_VERSION, files, probes: kept }), { mode: 0o600 }),
+      fs.writeFile(tmp, JSON.stringify({ version: FACTS_VERSION, files, probes: kept, loudness: mixes }), {
+        mode: 0o600,
+      }),
     );
     const st = await fs.stat(target);
     savedAt.set(stateDir, { generation: at, mtimeMs: st.mtimeMs });
@@ -227,6 +253,7 @@ export function forgetMediaFacts(): void {
   probes.clear();
   knownHashes.clear();
   knownProbes.clear();
+  loudness.clear();
   savedAt.clear();
 }
 

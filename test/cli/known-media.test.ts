@@ -31,10 +31,12 @@ beforeAll(async () => {
   await mkdir(path.join(dir, 'clips'));
   for (let i = 0; i < CLIPS; i++) {
     const file = `clips/clip-${i}.mp4`;
+    // A tone each: three different files (the same bytes twice would be probed once).
     await makeClip(path.join(dir, file), {
       width: 480,
       height: 272,
       seconds: 2,
+      toneHz: 300 + 50 * i,
       encoder: houseEncoderArgs(),
     });
     nodes.push({ id: `clip${i}`, type: 'video', params: { file } });

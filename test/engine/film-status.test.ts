@@ -242,6 +242,8 @@ describe('cheap to ask', () => {
       forgetMediaFacts();
       await rm(path.join(dir, '.shotgraph'), { recursive: true, force: true });
       await runGraph({ graphPath: refFile, env: offline, until: 'character' }); // makes .shotgraph/
+      // The run kept what it learnt; cold means nothing known at all.
+      await rm(path.join(dir, '.shotgraph/media-facts.json'), { force: true });
       forgetMediaFacts();
       const before = calls();
       await ask();

@@ -6,15 +6,25 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { houseEncoderArgs } from '../../electron/media/clip-format';
-import { ffprobePath, resetToolPaths } from '../../electron/media/ffmpeg';
-import { renderFinalCut } from '../../electron/media/final-cut';
+import { ffmpegPath, ffprobePath, resetToolPaths } from '../../electron/media/ffmpeg';
+import { renderFinalCut, type CutTimeline } from '../../electron/media/final-cut';
 import { forgetMediaFacts, loadMediaFacts, saveMediaFacts } from '../../electron/media/media-facts';
 import { probeMedia } from '../../electron/media/probe';
+import { finalCutParams } from '../../shared/nodes/final-cut';
 import { audioSamples, makeClip, streams, tempDir } from '../helpers/media';
 
 let dir: string;
 let log: string;
 let saved: string | undefined;
+let savedFfmpeg: string | undefined;
+let ffmpegLog: string;
+const ffmpegCalls = () => {
+  try {
+    return readFileSync(ffmpegLog, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+};
 const calls = () => {
   try {
     return readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
@@ -36,14 +46,22 @@ beforeAll(async () => {
   const wrapper = path.join(dir, 'ffprobe-counting');
   writeFileSync(wrapper, `#!/bin/sh\necho "$@" >> "${log}"\nexec "${ffprobePath()}" "$@"\n`);
   chmodSync(wrapper, 0o755);
+  ffmpegLog = path.join(dir, 'ffmpeg-calls.log');
+  const ffmpegWrapper = path.join(dir, 'ffmpeg-counting');
+  writeFileSync(ffmpegWrapper, `#!/bin/sh\necho "$@" >> "${ffmpegLog}"\nexec "${ffmpegPath()}" "$@"\n`);
+  chmodSync(ffmpegWrapper, 0o755);
   saved = process.env.FFPROBE_PATH;
+  savedFfmpeg = process.env.FFMPEG_PATH;
   process.env.FFPROBE_PATH = wrapper;
+  process.env.FFMPEG_PATH = ffmpegWrapper;
   resetToolPaths();
 });
 
 afterAll(async () => {
   if (saved === undefined) delete process.env.FFPROBE_PATH;
   else process.env.FFPROBE_PATH = saved;
+  if (savedFfmpeg === undefined) delete process.env.FFMPEG_PATH;
+  else process.env.FFMPEG_PATH = savedFfmpeg;
   resetToolPaths();
   await rm(dir, { recursive: true, force: true });
 });
@@ -114,5 +132,32 @@ describe('a final cut of clips already probed', () => {
     before = calls();
     await probeMedia(clip);
     expect(calls() - before).toBe(1);
+  });
+
+  it('measures the loudness of a mix once: the same sound asked again decodes nothing for it', async () => {
+    const clips = [await house('l-a.mp4', 2), await house('l-b.mp4', 2)];
+    const timeline: CutTimeline = {
+      nodeId: 'cut',
+      clipIds: ['a', 'b'],
+      params: finalCutParams.parse({
+        clips: { b: { gain_db: -6 } },
+        loudness: { enabled: true, target_lufs: -16 },
+      }),
+    };
+    const ebur128 = () => ffmpegCalls().filter((c) => c.includes('ebur128')).length;
+    const first = await renderFinalCut(clips, path.join(dir, 'films', 'loud-1.mp4'), { timeline });
+    const measured = ebur128();
+    expect(measured).toBeGreaterThanOrEqual(1);
+    const again = await renderFinalCut(clips, path.join(dir, 'films', 'loud-2.mp4'), { timeline });
+    expect(ebur128()).toBe(measured);
+    expect(again.loudness).toEqual(first.loudness);
+    // A different mix (another gain) is measured afresh.
+    const louder = {
+      ...timeline,
+      params: finalCutParams.parse({ loudness: { enabled: true, target_lufs: -16 } }),
+    };
+    const third = await renderFinalCut(clips, path.join(dir, 'films', 'loud-3.mp4'), { timeline: louder });
+    expect(ebur128()).toBeGreaterThan(measured);
+    expect(third.loudness?.measuredLufs).not.toBeCloseTo(first.loudness!.measuredLufs, 1);
   });
 });
