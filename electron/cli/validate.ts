@@ -2,7 +2,9 @@
 // probes media), runs nothing. Several graphs may be named, e.g. a whole folder of templates.
 import { parseArgs } from 'node:util';
 import { loadGraphFile } from '../engine/load';
+import { projectPaths } from '../engine/project';
 import { validateGraph } from '../engine/validate';
+import { loadMediaFacts, saveMediaFacts } from '../media/media-facts';
 import { printProblems } from './problems';
 import { say, warn } from './terminal';
 
@@ -17,12 +19,18 @@ export async function validateCommand(args: string[]): Promise<number> {
   let invalid = 0;
   for (const graphPath of positionals) {
     const loaded = await loadGraphFile(graphPath);
-    const problems = loaded.ok
-      ? await validateGraph(loaded.graph, loaded.graphDir, {
-          allowOutside: values['allow-outside'],
-          graphPath: loaded.graphPath,
-        })
-      : loaded.problems;
+    let problems = loaded.ok ? [] : loaded.problems;
+    if (loaded.ok) {
+      // What is known of the project's media (.shotgraph/media-facts.json): a second validate, or
+      // a render after it, probes and hashes only the files that changed (docs/architecture.md §5).
+      const { stateDir } = projectPaths(loaded.graphPath);
+      await loadMediaFacts(stateDir, loaded.graphDir);
+      problems = await validateGraph(loaded.graph, loaded.graphDir, {
+        allowOutside: values['allow-outside'],
+        graphPath: loaded.graphPath,
+      });
+      await saveMediaFacts(stateDir, loaded.graphDir);
+    }
     if (problems.length) {
       invalid++;
       printProblems(problems, graphPath);

@@ -3,11 +3,12 @@
 // manifest records each file's sha256 and is checked before reuse: a manifest that is not what we
 // wrote, a missing file or changed bytes make the entry a miss, rebuilt like one never made.
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { NodeOutput } from '../../shared/events';
 import { writeFileAtomic } from './atomic';
+import { knownAs } from '../media/media-facts';
 import { sha256OfFile } from './keys';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -124,11 +125,13 @@ export class OutputCache {
   async commit(scratchDir: string, manifest: CacheManifest): Promise<CacheHit> {
     const sha256: Record<string, string> = {};
     const outputs: NodeOutput = {};
+    const hashed: [string, Stats][] = [];
     for (const [port, name] of Object.entries(manifest.files)) {
       const file = path.join(scratchDir, name);
       const stat = await fs.stat(file);
       if (!stat.isFile() || stat.size === 0) throw new Error(`cache entry ${manifest.key}: ${name} is empty`);
       sha256[name] = await sha256OfFile(file, stat);
+      hashed.push([name, stat]);
       outputs[port] = path.join(this.entryDir(manifest.key), name);
     }
     const sealed: CacheManifest = { ...manifest, sha256 };
@@ -136,6 +139,8 @@ export class OutputCache {
     const dir = this.entryDir(manifest.key);
     await fs.rm(dir, { recursive: true, force: true });
     await fs.rename(scratchDir, dir);
+    // The files were just hashed under their scratch path; a rename keeps their bytes and times.
+    for (const [name, stat] of hashed) knownAs(path.join(dir, name), stat, sha256[name]!);
     return { manifest: sealed, outputs };
   }
 

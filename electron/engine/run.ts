@@ -20,6 +20,7 @@ import { preparePlan, type Plan } from './plan';
 import { takeProject } from './project-access';
 import { describeHolder } from './project-lock';
 import { RunRecorder, type RunReport } from './run-report';
+import { saveMediaFacts } from '../media/media-facts';
 
 export type { RunReport } from './run-report';
 
@@ -153,6 +154,8 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
     } finally {
       await journal.close();
       await recorder.closeHistory();
+      // What the run learnt of its new files (clips, the film, loudness), for the next command.
+      if (!readOnly) await saveMediaFacts(plan.paths.stateDir, plan.paths.graphDir);
     }
   } finally {
     await lock?.release();

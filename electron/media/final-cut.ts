@@ -24,6 +24,7 @@ import { runFfmpeg, runFfprobe } from './ffmpeg';
 import { applyLoudness, planLoudness, type LoudnessGain, type LoudnessResult } from './loudness';
 import type { BedInput } from './music-bed';
 import { isHousePreset, presetSize } from './preset';
+import { probeMedia, type MediaInfo } from './probe';
 import { soundtrack, type SoundPlan } from './soundtrack';
 import { renderTimeline, type Layout } from './timeline-render';
 
@@ -352,7 +353,8 @@ async function join(
   } finally {
     await rm(list, { force: true });
   }
-  return pictureSeconds(out, total);
+  // Each entry is cut at its picture's length, so the film's picture is their sum: no probe needed.
+  return total;
 }
 
 /** The picture's length: the AAC track reports up to one packet of encoder padding beyond it. */
@@ -439,69 +441,51 @@ function isHouse(c: Codecs, size: { width: number; height: number }): boolean {
   );
 }
 
-interface RawStream {
-  codec_type?: string;
-  codec_name?: string;
-  profile?: string;
-  width?: number;
-  height?: number;
-  sample_aspect_ratio?: string;
-  pix_fmt?: string;
-  r_frame_rate?: string;
-  time_base?: string;
-  extradata_hash?: string;
-  sample_rate?: string;
-  channels?: number;
-  duration?: string;
-  nb_frames?: string;
-  disposition?: { attached_pic?: number };
-}
-
+/**
+ * What the join needs of a clip, from the probe that validation and earlier runs already made of the
+ * same bytes (media-facts.ts): a cut of clips seen before runs no ffprobe.
+ */
 async function clipFacts(file: string, index: number, signal?: AbortSignal): Promise<ClipFacts> {
   const label = `clip ${index + 1} (${file})`;
   if (!(await exists(file))) throw new ClipError(`${label} does not exist`, file);
-  let json: { format?: { duration?: string }; streams?: RawStream[] };
+  let info: MediaInfo;
   try {
-    const args = ['-print_format', 'json', '-show_format', '-show_streams', '-show_data_hash', 'MD5', file];
-    json = JSON.parse(await runFfprobe(args, signal ? { signal } : {}));
+    info = await probeMedia(file, signal);
   } catch (e) {
     if (signal?.aborted) throw e;
     throw new ClipError(`${label} is not a readable video: ${(e as Error).message}`, file);
   }
-  const streams = json.streams ?? [];
-  const v = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
-  const a = streams.find((s) => s.codec_type === 'audio');
-  if (!v) throw new ClipError(`${label} has no video stream`, file);
-  const fps = rate(v.r_frame_rate);
-  const frames = Number(v.nb_frames);
-  const videoSec =
-    frames > 0 && fps > 0 ? frames / fps : Number(v.duration) || Number(json.format?.duration) || 0;
+  const v = info.video;
+  const a = info.audio;
+  if (!v || v.attachedPic) throw new ClipError(`${label} has no video stream`, file);
+  const fps = rate(v.frameRate);
+  const frames = v.frames ?? 0;
+  const videoSec = frames > 0 && fps > 0 ? frames / fps : v.streamSec || info.durationSec || 0;
   if (!(videoSec > 0)) throw new ClipError(`${label} has no duration`, file);
-  const sar =
-    !v.sample_aspect_ratio || v.sample_aspect_ratio.startsWith('0:') ? '1:1' : v.sample_aspect_ratio;
+  const sar = !v.sar || v.sar.startsWith('0:') ? '1:1' : v.sar;
   return {
     file,
     videoSec,
     codecs: {
       video: {
-        codec: v.codec_name ?? '',
+        codec: v.codec,
         profile: v.profile ?? '',
-        width: v.width ?? 0,
-        height: v.height ?? 0,
+        width: v.width,
+        height: v.height,
         sar,
-        pixFmt: v.pix_fmt ?? '',
-        fps: v.r_frame_rate ?? '',
-        timeBase: v.time_base ?? '',
-        extradata: v.extradata_hash ?? '',
+        pixFmt: v.pixFmt,
+        fps: v.frameRate ?? '',
+        timeBase: v.timeBase,
+        extradata: v.extradata ?? '',
       },
       ...(a
         ? {
             audio: {
-              codec: a.codec_name ?? '',
+              codec: a.codec,
               profile: a.profile ?? '',
-              sampleRate: Number(a.sample_rate ?? 0),
-              channels: a.channels ?? 0,
-              extradata: a.extradata_hash ?? '',
+              sampleRate: a.sampleRate,
+              channels: a.channels,
+              extradata: a.extradata ?? '',
             },
           }
         : {}),

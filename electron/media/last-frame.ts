@@ -1,7 +1,8 @@
 // The last frame of a clip as a PNG: the next shot in a chain starts on it, so it must be exactly
 // the final decoded frame. Seeking near the end keeps the cost independent of the clip's length.
-import { rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tempBeside, writeAtomically } from './atomic-output';
+import { bmpToPng } from './bmp-to-png';
 import { runFfmpeg } from './ffmpeg';
 
 /**
@@ -24,6 +25,12 @@ export async function extractLastFrame(video: string, outPng: string, signal?: A
     // A picture that ends long before its sound leaves nothing in the tail: decode it all.
     if (!(await nonEmpty(bmp))) await runFfmpeg(tail([]), run);
     if (!(await nonEmpty(bmp))) throw new Error(`no video frame could be decoded from ${video}`);
+    // The common BMP becomes a PNG here, in one pass over its bytes; any other one goes through ffmpeg.
+    const png = await bmpToPng(await readFile(bmp));
+    if (png) {
+      await writeAtomically(outPng, (tmp) => writeFile(tmp, png));
+      return outPng;
+    }
     await writeAtomically(outPng, (tmp) =>
       runFfmpeg(
         [

@@ -1,11 +1,13 @@
 // Loudness normalisation to an EBU R128 target by measured gain: ebur128 measures the mixed sound,
 // one linear gain brings it to the target (exact, unlike loudnorm's dynamic mode), and only when
 // that would push the true peak over −1 dBTP a limiter follows, re-measured until within 0.3 LU.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runFfmpeg } from './ffmpeg';
 import { filterArg } from './fonts';
+import { fileSha256, knownLoudness, rememberLoudness } from './media-facts';
 import type { Chain } from './transition';
 
 export interface LoudnessGain {
@@ -65,8 +67,58 @@ interface Measured {
   truePeakDb: number;
 }
 
-/** Integrated loudness and true peak of `sound` (after `g`, when given), by ffmpeg's ebur128. */
+/**
+ * Integrated loudness and true peak of `sound` (after `g`, when given), by ffmpeg's ebur128. The
+ * same mix of the same bytes is measured once (media-facts.ts): a re-cut that changes only the
+ * pictures (a preset, the output) or is asked again decodes no sound for it.
+ */
 export async function measure(
+  inputs: string[],
+  sound: Chain,
+  g: LoudnessGain | undefined,
+  signal?: AbortSignal,
+): Promise<Measured> {
+  const key = await mixKey(inputs, sound, g, signal);
+  const known = key ? knownLoudness(key) : undefined;
+  if (known) return { lufs: known.lufs ?? -Infinity, truePeakDb: known.truePeakDb ?? -Infinity };
+  const measured = await measureWithFfmpeg(inputs, sound, g, signal);
+  if (key) {
+    const finite = (x: number) => (Number.isFinite(x) ? x : null);
+    rememberLoudness(key, { lufs: finite(measured.lufs), truePeakDb: finite(measured.truePeakDb) });
+  }
+  return measured;
+}
+
+/**
+ * What decides a measurement: every input's bytes (by sha256, never its path), the arguments around
+ * them and the filtergraph. Undefined when an input is not a regular file (nothing is remembered).
+ */
+async function mixKey(
+  inputs: string[],
+  sound: Chain,
+  g: LoudnessGain | undefined,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const parts: string[] = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const arg = inputs[i]!;
+    if (inputs[i - 1] !== '-i') {
+      parts.push(arg);
+      continue;
+    }
+    const st = await stat(arg).catch(() => undefined);
+    if (!st?.isFile()) return undefined;
+    const sha = await fileSha256(arg, st, signal).catch(() => undefined);
+    if (!sha) return undefined;
+    parts.push(`sha256:${sha}`);
+  }
+  const graph = [...sound.filters, sound.out, g ? applyLoudness('', g, '') : ''];
+  return createHash('sha256')
+    .update(JSON.stringify({ v: 1, inputs: parts, graph }))
+    .digest('hex');
+}
+
+async function measureWithFfmpeg(
   inputs: string[],
   sound: Chain,
   g: LoudnessGain | undefined,

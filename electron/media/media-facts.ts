@@ -16,9 +16,16 @@ const MAX_ENTRIES = 20_000;
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 type StatLike = { size: number; mtimeMs: number };
+/** Integrated loudness (LUFS) and true peak (dBTP); null where the sound is silent (−∞). */
+export interface LoudnessFigures {
+  lufs: number | null;
+  truePeakDb: number | null;
+}
 
 const hashes = new Map<string, Promise<string>>();
 const probes = new Map<string, Promise<MediaInfo>>();
+/** Loudness measurements of a mix, by a hash of its inputs' bytes and its filtergraph (loudness.ts). */
+const loudness = new Map<string, LoudnessFigures>();
 /** Settled values, the ones worth persisting. */
 const knownHashes = new Map<string, string>();
 const knownProbes = new Map<string, MediaInfo>();
@@ -63,6 +70,24 @@ export function fileSha256(file: string, st: StatLike, signal?: AbortSignal): Pr
 }
 
 /**
+ * Records the sha256 of a file just moved into place (a cache entry renamed from its scratch folder):
+ * a rename keeps the bytes, size and mtime, so the new path needs no new read.
+ */
+export function knownAs(file: string, st: StatLike, sha256: string): void {
+  const key = statKey(file, st);
+  remember(hashes, key, Promise.resolve(sha256));
+  remember(knownHashes, key, sha256);
+  generation++;
+}
+
+/**
+ * Files up to this size are hashed before they are probed: hashing one costs less than starting
+ * ffprobe, and the same bytes under another name (a copy, a cache entry) then need no probe at all.
+ * Larger files are hashed and probed at once, so a new one costs the slower of the two.
+ */
+const HASH_FIRST_BYTES = 32 * 1024 * 1024;
+
+/**
  * A probe of `file`, reused for the same bytes under the same extension. Only regular files are
  * hashed (a FIFO or device goes straight to `probe`, which has its own deadline); only successful
  * probes are remembered.
@@ -74,14 +99,14 @@ export async function probeByContent(
 ): Promise<MediaInfo> {
   const st = await fs.stat(file).catch(() => undefined);
   if (!st?.isFile()) return probe(file, signal);
-  const sha = knownHashes.get(statKey(file, st));
+  let sha = knownHashes.get(statKey(file, st));
+  if (!sha && st.size <= HASH_FIRST_BYTES) sha = await fileSha256(file, st, signal).catch(() => undefined);
   if (sha) {
     const known = probes.get(probeKey(sha, file));
     if (known) return known;
   }
-  // Cold: hash and probe at once, so a new file costs the slower of the two, not their sum.
   const probing = probe(file, signal);
-  const hashing = fileSha256(file, st, signal);
+  const hashing = sha ? Promise.resolve(sha) : fileSha256(file, st, signal);
   hashing.catch(() => undefined);
   const info = await probing;
   const sha256 = await hashing.catch(() => undefined);
@@ -92,6 +117,16 @@ export async function probeByContent(
     generation++;
   }
   return info;
+}
+
+/** A mix's loudness measured before, under `key` (see loudness.ts for what the key covers). */
+export function knownLoudness(key: string): LoudnessFigures | undefined {
+  return loudness.get(key);
+}
+
+export function rememberLoudness(key: string, figures: LoudnessFigures): void {
+  remember(loudness, key, figures);
+  generation++;
 }
 
 const mediaInfoSchema: z.ZodType<MediaInfo> = z.object({
@@ -109,6 +144,10 @@ const mediaInfoSchema: z.ZodType<MediaInfo> = z.object({
       frames: z.number().optional(),
       profile: z.string().optional(),
       timeBase: z.string(),
+      frameRate: z.string().max(40).optional(),
+      streamSec: z.number().optional(),
+      extradata: z.string().max(64).optional(),
+      attachedPic: z.boolean().optional(),
     })
     .optional(),
   audio: z
@@ -117,19 +156,26 @@ const mediaInfoSchema: z.ZodType<MediaInfo> = z.object({
       sampleRate: z.number(),
       channels: z.number(),
       channelLayout: z.string().optional(),
+      profile: z.string().max(40).optional(),
+      extradata: z.string().max(64).optional(),
     })
     .optional(),
 }) as z.ZodType<MediaInfo>;
 
 const sha = z.string().regex(/^[0-9a-f]{64}$/);
+/** 2: probes carry the extradata hashes the final cut compares; a version-1 file is not trusted for that. */
+const FACTS_VERSION = 2;
 const factsSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(FACTS_VERSION),
   /** Paths relative to the project folder. */
   files: z.record(
     z.string().max(4096),
     z.object({ size: z.number().nonnegative(), mtimeMs: z.number(), sha256: sha }),
   ),
   probes: z.record(z.string().max(100), mediaInfoSchema),
+  loudness: z
+    .record(sha, z.object({ lufs: z.number().nullable(), truePeakDb: z.number().nullable() }))
+    .optional(),
 });
 
 /** Reads a project's facts into memory (once per change of the file); anything malformed is ignored. */
@@ -159,6 +205,8 @@ export async function loadMediaFacts(stateDir: string, projectDir: string): Prom
     remember(probes, key, Promise.resolve(info));
     remember(knownProbes, key, info);
   }
+  for (const [key, figures] of Object.entries(parsed.loudness ?? {}))
+    if (!loudness.has(key)) remember(loudness, key, figures);
   savedAt.set(stateDir, { generation: savedAt.get(stateDir)?.generation ?? -1, mtimeMs: st.mtimeMs });
 }
 
@@ -178,13 +226,19 @@ export async function saveMediaFacts(stateDir: string, projectDir: string): Prom
     files[path.relative(projectDir, abs)] = { size: Number(size), mtimeMs: Number(mtimeMs), sha256 };
     shas.add(sha256);
   }
+  // Nothing known of this project's files and nothing on disk yet: no state folder for nothing.
+  if (!last && shas.size === 0) return;
   const kept: Record<string, MediaInfo> = {};
   for (const [key, info] of knownProbes) if (shas.has(key.slice(0, 64))) kept[key] = info;
+  // Loudness keys cover file contents, not paths: they hold nothing of other projects but figures.
+  const mixes = Object.fromEntries(loudness);
   const target = path.join(stateDir, FACTS_FILE);
   try {
     await fs.mkdir(stateDir, { recursive: true });
     await writeAtomically(target, (tmp) =>
-      fs.writeFile(tmp, JSON.stringify({ version: 1, files, probes: kept }), { mode: 0o600 }),
+      fs.writeFile(tmp, JSON.stringify({ version: FACTS_VERSION, files, probes: kept, loudness: mixes }), {
+        mode: 0o600,
+      }),
     );
     const st = await fs.stat(target);
     savedAt.set(stateDir, { generation: at, mtimeMs: st.mtimeMs });
@@ -199,6 +253,7 @@ export function forgetMediaFacts(): void {
   probes.clear();
   knownHashes.clear();
   knownProbes.clear();
+  loudness.clear();
   savedAt.clear();
 }
 

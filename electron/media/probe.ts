@@ -16,8 +16,23 @@ export interface MediaInfo {
     frames?: number;
     profile?: string;
     timeBase: string;
+    /** The stream's nominal rate as ffprobe writes it ("24/1"): part of a stream-copy signature. */
+    frameRate?: string;
+    /** Length of the video stream itself (the container may run longer with the sound). */
+    streamSec?: number;
+    /** MD5 of the codec's extradata (SPS/PPS): clips joined by stream copy must share it. */
+    extradata?: string;
+    /** The only picture is a cover image (an mp3's artwork), not a video. */
+    attachedPic?: boolean;
   };
-  audio?: { codec: string; sampleRate: number; channels: number; channelLayout?: string };
+  audio?: {
+    codec: string;
+    sampleRate: number;
+    channels: number;
+    channelLayout?: string;
+    profile?: string;
+    extradata?: string;
+  };
 }
 
 interface RawStream {
@@ -31,6 +46,9 @@ interface RawStream {
   sample_aspect_ratio?: string;
   nb_frames?: string;
   profile?: string;
+  duration?: string;
+  extradata_hash?: string;
+  disposition?: { attached_pic?: number };
   time_base?: string;
   sample_rate?: string;
   channels?: number;
@@ -50,14 +68,19 @@ export function probeMedia(file: string, signal?: AbortSignal): Promise<MediaInf
 
 async function ffprobeMedia(file: string, signal?: AbortSignal): Promise<MediaInfo> {
   // -pattern_type none: an image named like `shot%03d.png` is one file, not a numbered sequence.
-  const args = ['-pattern_type', 'none', '-print_format', 'json', '-show_format', '-show_streams', file];
+  // -show_data_hash: the extradata's hash, so the final cut needs no probe of its own (final-cut.ts).
+  const args = [
+    ...['-pattern_type', 'none', '-print_format', 'json', '-show_format', '-show_streams'],
+    ...['-show_data_hash', 'MD5', file],
+  ];
   const out = await runFfprobe(args, signal ? { signal } : {});
   const json = JSON.parse(out) as {
     format?: { format_name?: string; duration?: string; size?: string };
     streams?: RawStream[];
   };
   const streams = json.streams ?? [];
-  const v = streams.find((s) => s.codec_type === 'video');
+  const videos = streams.filter((s) => s.codec_type === 'video');
+  const v = videos.find((s) => !s.disposition?.attached_pic) ?? videos[0];
   const a = streams.find((s) => s.codec_type === 'audio');
   const info: MediaInfo = {
     formatName: json.format?.format_name ?? '',
@@ -75,6 +98,10 @@ async function ffprobeMedia(file: string, signal?: AbortSignal): Promise<MediaIn
       timeBase: v.time_base ?? '',
       ...(v.nb_frames ? { frames: Number(v.nb_frames) } : {}),
       ...(v.profile ? { profile: v.profile } : {}),
+      ...(v.r_frame_rate ? { frameRate: v.r_frame_rate } : {}),
+      ...(Number(v.duration) > 0 ? { streamSec: Number(v.duration) } : {}),
+      ...(v.extradata_hash ? { extradata: v.extradata_hash } : {}),
+      ...(v.disposition?.attached_pic ? { attachedPic: true } : {}),
     };
   }
   if (a) {
@@ -83,6 +110,8 @@ async function ffprobeMedia(file: string, signal?: AbortSignal): Promise<MediaIn
       sampleRate: Number(a.sample_rate ?? 0),
       channels: a.channels ?? 0,
       ...(a.channel_layout ? { channelLayout: a.channel_layout } : {}),
+      ...(a.profile ? { profile: a.profile } : {}),
+      ...(a.extradata_hash ? { extradata: a.extradata_hash } : {}),
     };
   }
   return info;

@@ -2,7 +2,7 @@
 // equal `estimate` in every state of the cache, the stale set is what a render then makes, a music
 // bed no longer makes a reopened film stale, reference audio is priced, gateway capabilities follow
 // SHOTGRAPH_MEDIA_HOST, and a broken film still gets its costs beside its problems.
-import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -242,6 +242,8 @@ describe('cheap to ask', () => {
       forgetMediaFacts();
       await rm(path.join(dir, '.shotgraph'), { recursive: true, force: true });
       await runGraph({ graphPath: refFile, env: offline, until: 'character' }); // makes .shotgraph/
+      // The run kept what it learnt; cold means nothing known at all.
+      await rm(path.join(dir, '.shotgraph/media-facts.json'), { force: true });
       forgetMediaFacts();
       const before = calls();
       await ask();
@@ -253,7 +255,9 @@ describe('cheap to ask', () => {
       await ask();
       expect(calls() - before).toBe(cold);
       // A changed file is probed again (and only that one).
+      // (Bytes of its own: a copy of set-design.png would need no probe, its bytes are known.)
       copyFileSync(path.join(dir, 'media/set-design.png'), path.join(dir, 'media/character-sheet.png'));
+      appendFileSync(path.join(dir, 'media/character-sheet.png'), Buffer.alloc(16));
       await ask();
       expect(calls() - before).toBe(cold + 1);
       // A corrupt facts file is an empty one: everything is probed again, nothing breaks.

@@ -279,6 +279,8 @@ export interface ClipSpec {
   audio?: boolean | 'silence';
   /** Picture source; a moving test pattern by default. */
   pattern?: 'testsrc2' | 'mandelbrot' | 'smptebars';
+  /** The tone's pitch (default 330 Hz): clips that must be different files differ here. */
+  toneHz?: number;
   /** Extra encoder args (e.g. house args); default is plain libx264 + aac. */
   encoder?: string[];
 }
@@ -287,7 +289,8 @@ export interface ClipSpec {
 export async function makeClip(out: string, spec: ClipSpec): Promise<string> {
   const fps = spec.fps ?? 24;
   const src = `${spec.pattern ?? 'testsrc2'}=s=${spec.width}x${spec.height}:r=${fps}`;
-  const sound = spec.audio === 'silence' ? 'anullsrc=r=48000:cl=stereo' : 'sine=f=330:r=48000';
+  const sound =
+    spec.audio === 'silence' ? 'anullsrc=r=48000:cl=stereo' : `sine=f=${spec.toneHz ?? 330}:r=48000`;
   const audio = spec.audio === false ? [] : ['-f', 'lavfi', '-i', sound];
   const enc = spec.encoder ?? [
     '-c:v',

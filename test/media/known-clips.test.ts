@@ -1,0 +1,163 @@
+// Know each file once (issue 17): the final cut takes what earlier probes learnt of its clips'
+// bytes (media-facts.ts) instead of running ffprobe again, and still tells clips apart that cannot
+// be joined by stream copy. ffprobe is counted through a wrapper named by FFPROBE_PATH.
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { houseEncoderArgs } from '../../electron/media/clip-format';
+import { ffmpegPath, ffprobePath, resetToolPaths } from '../../electron/media/ffmpeg';
+import { renderFinalCut, type CutTimeline } from '../../electron/media/final-cut';
+import { forgetMediaFacts, loadMediaFacts, saveMediaFacts } from '../../electron/media/media-facts';
+import { probeMedia } from '../../electron/media/probe';
+import { finalCutParams } from '../../shared/nodes/final-cut';
+import { audioSamples, makeClip, streams, tempDir } from '../helpers/media';
+
+let dir: string;
+let log: string;
+let saved: string | undefined;
+let savedFfmpeg: string | undefined;
+let ffmpegLog: string;
+const ffmpegCalls = () => {
+  try {
+    return readFileSync(ffmpegLog, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+};
+const calls = () => {
+  try {
+    return readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+};
+const house = (name: string, seconds: number, extra: string[] = []) =>
+  makeClip(path.join(dir, name), {
+    width: 480,
+    height: 272,
+    seconds,
+    encoder: [...houseEncoderArgs(), ...extra],
+  });
+
+beforeAll(async () => {
+  dir = await tempDir('shotgraph-known-clips-');
+  log = path.join(dir, 'ffprobe-calls.log');
+  const wrapper = path.join(dir, 'ffprobe-counting');
+  writeFileSync(wrapper, `#!/bin/sh\necho "$@" >> "${log}"\nexec "${ffprobePath()}" "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  ffmpegLog = path.join(dir, 'ffmpeg-calls.log');
+  const ffmpegWrapper = path.join(dir, 'ffmpeg-counting');
+  writeFileSync(ffmpegWrapper, `#!/bin/sh\necho "$@" >> "${ffmpegLog}"\nexec "${ffmpegPath()}" "$@"\n`);
+  chmodSync(ffmpegWrapper, 0o755);
+  saved = process.env.FFPROBE_PATH;
+  savedFfmpeg = process.env.FFMPEG_PATH;
+  process.env.FFPROBE_PATH = wrapper;
+  process.env.FFMPEG_PATH = ffmpegWrapper;
+  resetToolPaths();
+});
+
+afterAll(async () => {
+  if (saved === undefined) delete process.env.FFPROBE_PATH;
+  else process.env.FFPROBE_PATH = saved;
+  if (savedFfmpeg === undefined) delete process.env.FFMPEG_PATH;
+  else process.env.FFMPEG_PATH = savedFfmpeg;
+  resetToolPaths();
+  await rm(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => forgetMediaFacts());
+afterEach(() => forgetMediaFacts());
+
+describe('a final cut of clips already probed', () => {
+  it('runs no ffprobe and still makes the whole film, sound in sync', async () => {
+    const clips = [await house('a.mp4', 2), await house('b.mp4', 3), await house('c.mp4', 2)];
+    for (const c of clips) await probeMedia(c); // what validation does before a render
+    const before = calls();
+    const out = path.join(dir, 'films', 'known.mp4');
+    const cut = await renderFinalCut(clips, out);
+    expect(calls() - before).toBe(0);
+    expect(cut.mode).toBe('copy');
+    expect(cut.durationSec).toBeCloseTo(7, 3);
+    const video = (await streams(out)).find((s) => s.type === 'video')!;
+    expect(video.frames).toBe(7 * 24);
+    expect(Math.abs((await audioSamples(out)).length / 48000 - 7)).toBeLessThanOrEqual(1024 / 48000);
+  });
+
+  it('knows the same bytes under another name: one ffprobe for both', async () => {
+    const a = await house('same.mp4', 2);
+    const copy = path.join(dir, 'elsewhere', 'same.mp4');
+    await mkdir(path.dirname(copy), { recursive: true });
+    await copyFile(a, copy);
+    const before = calls();
+    const [x, y] = [await probeMedia(a), await probeMedia(copy)];
+    expect(calls() - before).toBe(1);
+    expect(y).toEqual(x);
+  });
+
+  it('tells apart clips whose H.264 headers differ, from the cached facts alone', async () => {
+    const a = await house('sps-a.mp4', 2);
+    const b = await house('sps-b.mp4', 2, ['-x264-params', 'ref=5']);
+    const [pa, pb] = [await probeMedia(a), await probeMedia(b)];
+    expect(pa.video?.extradata).toMatch(/^MD5:/);
+    expect(pb.video?.extradata).not.toBe(pa.video?.extradata);
+    const cut = await renderFinalCut([a, b], path.join(dir, 'films', 'sps.mp4'), {
+      workDir: path.join(dir, 'normalised'),
+    });
+    expect(cut.mode).toBe('normalised');
+    const video = (await streams(cut.output)).find((s) => s.type === 'video')!;
+    expect(video.frames).toBe(4 * 24);
+  });
+
+  it('trusts facts written by this version only: an older file is probed afresh', async () => {
+    const project = path.join(dir, 'project');
+    const state = path.join(project, '.shotgraph');
+    await mkdir(project, { recursive: true });
+    const clip = path.join(project, 'clip.mp4');
+    await copyFile(await house('p.mp4', 2), clip);
+    await probeMedia(clip);
+    await saveMediaFacts(state, project);
+    forgetMediaFacts();
+    await loadMediaFacts(state, project);
+    let before = calls();
+    await probeMedia(clip);
+    expect(calls() - before).toBe(0); // a restart: known from the project's facts file
+
+    // The same facts stamped version 1 (no extradata hashes): not one of them is used.
+    const file = path.join(state, 'media-facts.json');
+    const facts = JSON.parse(readFileSync(file, 'utf8')) as { version: number };
+    writeFileSync(file, JSON.stringify({ ...facts, version: 1 }));
+    forgetMediaFacts();
+    await loadMediaFacts(state, project);
+    before = calls();
+    await probeMedia(clip);
+    expect(calls() - before).toBe(1);
+  });
+
+  it('measures the loudness of a mix once: the same sound asked again decodes nothing for it', async () => {
+    const clips = [await house('l-a.mp4', 2), await house('l-b.mp4', 2)];
+    const timeline: CutTimeline = {
+      nodeId: 'cut',
+      clipIds: ['a', 'b'],
+      params: finalCutParams.parse({
+        clips: { b: { gain_db: -6 } },
+        loudness: { enabled: true, target_lufs: -16 },
+      }),
+    };
+    const ebur128 = () => ffmpegCalls().filter((c) => c.includes('ebur128')).length;
+    const first = await renderFinalCut(clips, path.join(dir, 'films', 'loud-1.mp4'), { timeline });
+    const measured = ebur128();
+    expect(measured).toBeGreaterThanOrEqual(1);
+    const again = await renderFinalCut(clips, path.join(dir, 'films', 'loud-2.mp4'), { timeline });
+    expect(ebur128()).toBe(measured);
+    expect(again.loudness).toEqual(first.loudness);
+    // A different mix (another gain) is measured afresh.
+    const louder = {
+      ...timeline,
+      params: finalCutParams.parse({ loudness: { enabled: true, target_lufs: -16 } }),
+    };
+    const third = await renderFinalCut(clips, path.join(dir, 'films', 'loud-3.mp4'), { timeline: louder });
+    expect(ebur128()).toBeGreaterThan(measured);
+    expect(third.loudness?.measuredLufs).not.toBeCloseTo(first.loudness!.measuredLufs, 1);
+  });
+});
