@@ -31,7 +31,7 @@ function film(): Graph {
     nodes.push({ id, type: 'video', params: { file: `clips/clip-${String(i).padStart(2, '0')}.mp4` } });
     edges.push({ source: id, sourcePort: 'video', target: 'cut', targetPort: 'clips', order: i });
   }
-  return { format: 'shotgraph', version: 1, name: 'film', nodes, edges };
+  return { format: 'shotgraph', version: 2, name: 'film', nodes, edges };
 }
 
 /** The load average (1, 5, 15 min): the machine is shared, figures under load are pessimistic. */

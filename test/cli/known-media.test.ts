@@ -44,7 +44,7 @@ beforeAll(async () => {
   }
   writeFileSync(
     path.join(dir, 'film.json'),
-    serializeGraph({ format: 'shotgraph', version: 1, name: 'film', nodes, edges }),
+    serializeGraph({ format: 'shotgraph', version: 2, name: 'film', nodes, edges }),
   );
 });
 
@@ -84,7 +84,7 @@ describe('each media file is probed once', () => {
     await mkdir(bare);
     const graph: Graph = {
       format: 'shotgraph',
-      version: 1,
+      version: 2,
       name: 'bare',
       nodes: [{ id: 'p', type: 'prompt', params: { text: 'a lighthouse at dusk' } }],
       edges: [],

@@ -36,7 +36,7 @@ import {
 function start(): void {
   const g: Graph = {
     format: 'shotgraph',
-    version: 1,
+    version: 2,
     name: 'Three shots',
     settings: { provider: 'animatic' },
     nodes: [

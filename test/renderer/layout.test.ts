@@ -10,7 +10,7 @@ const elk = new ELK();
 const W = 260;
 
 function film(shots: number, opts: { chained?: boolean; cutOrder?: number[]; promptPerShot?: boolean } = {}) {
-  const g: Graph = { format: 'shotgraph', version: 1, name: 't', nodes: [], edges: [] };
+  const g: Graph = { format: 'shotgraph', version: 2, name: 't', nodes: [], edges: [] };
   // Stacked in one column, as the old layout left them: every frame wire looped back.
   g.nodes.push({ id: 'cut', type: 'final_cut', position: { x: 0, y: 0 }, params: {} });
   for (let s = 0; s < shots; s++) {
