@@ -12,6 +12,8 @@ import {
 } from '../../shared/contract';
 import type { Problem } from '../../shared/problems';
 import { trustedMediaOrigins } from '../engine/media-hosts';
+import { runBatch } from '../engine/batch';
+import { expandSequences } from '../engine/sequences';
 import { validateGraph } from '../engine/validate';
 import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
 import { redactorForEnv } from '../providers/remote/redact';
@@ -24,6 +26,7 @@ import { createPosters } from './posters';
 import { RecentFiles } from './recent';
 import { RecoveryStore } from './recovery';
 import { RunManager } from './runs';
+import { makeSequenceFor, readSequenceFor } from './sequences';
 import { chooseTake, takesOf } from './takes';
 import type { Workspace } from './workspace';
 
@@ -97,9 +100,10 @@ export function createHost(opts: HostOptions): Host {
       return saved;
     },
     'graph.validate': async ({ path: p, graph }) => {
-      const parsed = parseDoc(graph);
       const dir = p ? path.dirname(ws.resolve(p)) : ws.root;
-      return { problems: await validateGraph(parsed, dir) };
+      const expanded = await expandSequences(parseDoc(graph), dir);
+      if (expanded.problems.length) return { problems: expanded.problems };
+      return { problems: await validateGraph(expanded.graph, dir) };
     },
     'film.status': async ({ path: p, graph }) => filmStatusFor(ws, p, parseDoc(graph), await env()),
     'recent.list': async () => ({ files: await recent.list() }),
@@ -135,6 +139,26 @@ export function createHost(opts: HostOptions): Host {
         format === 'pdf' ? 'storyboard-pdf' : 'storyboard-png',
         cut,
       ),
+    'sequence.make': async ({ graph, nodeIds, name }) => makeSequenceFor(parseDoc(graph), nodeIds, name),
+    'sequence.read': async ({ path: p, graph, sequence }) => ({
+      definition: await readSequenceFor(ws, p, parseDoc(graph), sequence),
+    }),
+    'batch.run': async ({ path: p, graph, rows, outDir, budgetUsd }) => {
+      const graphPath = ws.resolve(p);
+      const out = ws.resolve(outDir);
+      const report = await runBatch({
+        graphPath,
+        graph: parseDoc(graph),
+        rows,
+        outDir: out,
+        ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+        env: await env(),
+      });
+      return {
+        ...report,
+        rows: report.rows.map((r) => (r.output ? { ...r, output: ws.show(r.output) } : r)),
+      };
+    },
     'keys.set': async ({ provider, key }) => ({ stored: await opts.keys.set(provider, key) }),
     'app.quitReady': async () => {
       opts.onQuitReady?.();

@@ -158,6 +158,49 @@ describe('every contract operation answers what its schema says', () => {
     expect(other.reportOf(runId)).toMatchObject({ report: { status: 'cancelled' } });
   });
 
+  it('makes a sequence of rendered nodes (nothing to run), reads it back, and runs a batch', async () => {
+    const made = (await call('sequence.make', {
+      graph,
+      nodeIds: ['prompt-1', 'shot-1'],
+      name: 'Opening',
+    })) as { graph: Graph; instanceId: string; sequenceId: string };
+    expect(made.instanceId).toBe('opening');
+    expect(await call('graph.validate', { path: 'chain.json', graph: made.graph })).toEqual({ problems: [] });
+    const read = (await call('sequence.read', {
+      path: 'chain.json',
+      graph: made.graph,
+      sequence: 'opening',
+    })) as {
+      definition: { nodes: { id: string }[] };
+    };
+    expect(read.definition.nodes.map((n) => n.id)).toEqual(['prompt-1', 'shot-1']);
+    const status = (await call('film.status', { path: 'chain.json', graph: made.graph })) as {
+      toRun: string[];
+    };
+    expect(status.toRun).toEqual([]);
+    expect(
+      await host.dispatch('sequence.make', { graph, nodeIds: ['ghost'], name: 'x' }, editor),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'sequence.invalid', message: expect.stringContaining('node "ghost"') },
+    });
+    expect(
+      await host.dispatch(
+        'sequence.read',
+        { path: 'chain.json', graph, sequence: '../x.sequence.json' },
+        editor,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'sequence.invalid' } });
+    const batch = (await call('batch.run', {
+      path: 'chain.json',
+      graph: made.graph,
+      rows: [{}],
+      outDir: 'films',
+    })) as { status: string; submissions: number; rows: { output?: string }[] };
+    expect(batch).toMatchObject({ status: 'succeeded', submissions: 0 });
+    expect(batch.rows[0]!.output).toBe('films/row-1.mp4');
+  });
+
   it('called every operation of the contract', () => {
     expect(OPERATIONS.filter((op) => !called.has(op))).toEqual([]);
   });
