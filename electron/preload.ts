@@ -25,9 +25,6 @@ const OPERATIONS = [
   'takes.new',
   'export.otio',
   'export.storyboard',
-  'sequence.make',
-  'sequence.read',
-  'batch.run',
   'keys.set',
   'app.quitReady',
 ] as const satisfies readonly Operation[];

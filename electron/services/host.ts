@@ -12,7 +12,6 @@ import {
 } from '../../shared/contract';
 import type { Problem } from '../../shared/problems';
 import { trustedMediaOrigins } from '../engine/media-hosts';
-import { runBatch } from '../engine/batch';
 import { expandSequences } from '../engine/sequences';
 import { validateGraph } from '../engine/validate';
 import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
@@ -26,7 +25,6 @@ import { createPosters } from './posters';
 import { RecentFiles } from './recent';
 import { RecoveryStore } from './recovery';
 import { RunManager } from './runs';
-import { makeSequenceFor, readSequenceFor } from './sequences';
 import { chooseTake, takesOf } from './takes';
 import type { Workspace } from './workspace';
 
@@ -139,26 +137,6 @@ export function createHost(opts: HostOptions): Host {
         format === 'pdf' ? 'storyboard-pdf' : 'storyboard-png',
         cut,
       ),
-    'sequence.make': async ({ graph, nodeIds, name }) => makeSequenceFor(parseDoc(graph), nodeIds, name),
-    'sequence.read': async ({ path: p, graph, sequence }) => ({
-      definition: await readSequenceFor(ws, p, parseDoc(graph), sequence),
-    }),
-    'batch.run': async ({ path: p, graph, rows, outDir, budgetUsd }) => {
-      const graphPath = ws.resolve(p);
-      const out = ws.resolve(outDir);
-      const report = await runBatch({
-        graphPath,
-        graph: parseDoc(graph),
-        rows,
-        outDir: out,
-        ...(budgetUsd !== undefined ? { budgetUsd } : {}),
-        env: await env(),
-      });
-      return {
-        ...report,
-        rows: report.rows.map((r) => (r.output ? { ...r, output: ws.show(r.output) } : r)),
-      };
-    },
     'keys.set': async ({ provider, key }) => ({ stored: await opts.keys.set(provider, key) }),
     'app.quitReady': async () => {
       opts.onQuitReady?.();
