@@ -61,6 +61,49 @@ describe('shotgraph templates', () => {
   });
 });
 
+describe('shotgraph new and save-template', () => {
+  it('new without a template: an empty film; never into a folder with something in it', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-new-empty-'));
+    const res = await cli(['new', 'blank'], root);
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(root, 'blank', 'film.json'), 'utf8'))).toEqual({
+      format: 'shotgraph',
+      version: 2,
+      name: 'blank',
+      nodes: [],
+      edges: [],
+    });
+    const again = await cli(['new', '--template', 'product-ad', 'blank'], root);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/is not empty; name a new folder so nothing is overwritten/);
+    expect(readFileSync(path.join(root, 'blank', 'film.json'), 'utf8')).toMatch(/"name": "blank"/);
+    expect((await cli(['new', '--template', 'nope', 'x'], root)).stderr).toMatch(/no template named "nope"/);
+  });
+
+  it("save-template makes one of the user's own: listed as theirs, and a new film comes from it", async () => {
+    const userDir = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-cli-user-templates-'));
+    const env = { ...OFFLINE, SHOTGRAPH_TEMPLATES_DIR: userDir };
+    const root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-save-template-'));
+    expect((await runCli(['new', '--template', 'dialogue-beat', 'src'], { env, cwd: root })).code).toBe(0);
+    const saved = await runCli(['save-template', 'src/film.json', 'our-beat', '--title', 'Our beat'], {
+      env,
+      cwd: root,
+    });
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stdout.trim()).toBe(path.join(userDir, 'our-beat'));
+    const listed = await runCli(['templates'], { env });
+    expect(listed.stdout).toMatch(/^our-beat \(yours\)\s+2\s+portrait, line, delivery\s+Our beat$/m);
+    const made = await runCli(['new', '--template', 'our-beat', 'copy'], { env, cwd: root });
+    expect(made.code, made.stderr).toBe(0);
+    expect(readFileSync(path.join(root, 'copy', 'media', 'line.mp3'))).toEqual(
+      readFileSync(path.join(root, 'src', 'media', 'line.mp3')),
+    );
+    const dup = await runCli(['save-template', 'src/film.json', 'our-beat'], { env, cwd: root });
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toMatch(/already have a template named "our-beat"/);
+  });
+});
+
 describe.each(Object.entries(FILMS))('template %s', (name, films) => {
   it('new, inputs, validate and an offline render', { timeout: 600_000 }, async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), `shotgraph-template-${name}-`));
