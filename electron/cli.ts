@@ -11,6 +11,8 @@ const USAGE = `Usage:
   shotgraph templates [--json]
   shotgraph new [--template NAME] <dir>
   shotgraph save-template <graph.json> <name> [--title T] [--description D] [--replace]
+  shotgraph batch <graph.json> --inputs ROWS.csv --out-dir DIR [--provider NAME] [--concurrency N]
+                               [--budget USD] [--allow-unpriced] [--report FILE] [--allow-outside]
   shotgraph validate <graph.json> [--allow-outside]
   shotgraph estimate <graph.json> [--provider NAME] [--json] [--set NAME=VALUE]...
   shotgraph export <graph.json> [--otio FILE] [--storyboard FILE.png|FILE.pdf] [--node FINAL_CUT]
@@ -23,6 +25,7 @@ type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   render: async () => (await import('./cli/render')).renderCommand,
+  batch: async () => (await import('./cli/batch')).batchCommand,
   estimate: async () => (await import('./cli/estimate')).estimateCommand,
   inputs: async () => (await import('./cli/inputs')).inputsCommand,
   templates: async () => (await import('./cli/templates')).templatesCommand,

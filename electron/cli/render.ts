@@ -6,6 +6,7 @@ import { nameInputsInProblems } from '../../shared/graph/inputs';
 import { loadGraphFile } from '../engine/load';
 import { applyRunInputs, parseSetArgs } from '../engine/run-inputs';
 import { runGraph } from '../engine/run';
+import { expandSequences } from '../engine/sequences';
 import { saveTakes, withNewTakes } from '../engine/takes';
 import { printProblems } from './problems';
 import { createProgressView } from './progress';
@@ -93,7 +94,11 @@ export async function renderCommand(args: string[]): Promise<number> {
       throw e;
     }
   }
-  const kinds = new Map(loaded.ok ? loaded.graph.nodes.map((n) => [n.id, n.type]) : []);
+  // Progress bars are per shot of the film as it runs: with its sequences flattened.
+  const shown = loaded.ok
+    ? (await expandSequences(loaded.graph, loaded.graphDir, { allowOutside: values['allow-outside'] })).graph
+    : undefined;
+  const kinds = new Map(shown ? shown.nodes.map((n) => [n.id, n.type]) : []);
   const view = createProgressView(kinds);
   const controller = new AbortController();
   const onSigint = () => {

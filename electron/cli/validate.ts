@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { loadGraphFile } from '../engine/load';
 import { projectPaths } from '../engine/project';
+import { expandSequences } from '../engine/sequences';
 import { validateGraph } from '../engine/validate';
 import { loadMediaFacts, saveMediaFacts } from '../media/media-facts';
 import { printProblems } from './problems';
@@ -20,22 +21,29 @@ export async function validateCommand(args: string[]): Promise<number> {
   for (const graphPath of positionals) {
     const loaded = await loadGraphFile(graphPath);
     let problems = loaded.ok ? [] : loaded.problems;
+    let nodes = 0;
     if (loaded.ok) {
-      // What is known of the project's media (.shotgraph/media-facts.json): a second validate, or
-      // a render after it, probes and hashes only the files that changed (docs/architecture.md §5).
-      const { stateDir } = projectPaths(loaded.graphPath);
-      await loadMediaFacts(stateDir, loaded.graphDir);
-      problems = await validateGraph(loaded.graph, loaded.graphDir, {
-        allowOutside: values['allow-outside'],
-        graphPath: loaded.graphPath,
-      });
-      await saveMediaFacts(stateDir, loaded.graphDir);
+      const allowOutside = values['allow-outside'];
+      const expanded = await expandSequences(loaded.graph, loaded.graphDir, { allowOutside });
+      problems = expanded.problems;
+      nodes = expanded.graph.nodes.length;
+      if (!problems.length) {
+        // What is known of the project's media (.shotgraph/media-facts.json): a second validate, or
+        // a render after it, probes and hashes only the files that changed (docs/architecture.md §5).
+        const { stateDir } = projectPaths(loaded.graphPath);
+        await loadMediaFacts(stateDir, loaded.graphDir);
+        problems = await validateGraph(expanded.graph, loaded.graphDir, {
+          allowOutside,
+          graphPath: loaded.graphPath,
+        });
+        await saveMediaFacts(stateDir, loaded.graphDir);
+      }
     }
     if (problems.length) {
       invalid++;
       printProblems(problems, graphPath);
     } else {
-      say(`${graphPath}: valid (${loaded.ok ? loaded.graph.nodes.length : 0} nodes)`);
+      say(`${graphPath}: valid (${nodes} nodes)`);
     }
   }
   if (positionals.length > 1) warn(`${invalid} of ${positionals.length} graphs have problems.`);

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { parseGraphValue } from '../../shared/graph/parse';
+import { SEQUENCE_SEP } from '../../shared/graph/sequence';
 import { withAncestors } from '../../shared/graph/topology';
 import type { Problem } from '../../shared/problems';
 import { isGatewayName, usesMediaHost } from '../../shared/seedance/capabilities';
@@ -15,6 +16,7 @@ import { cacheIndex } from './cache-index';
 import { loadGraphFile } from './load';
 import { computeNodeKeys } from './node-keys';
 import { projectPaths, type ProjectPaths } from './project';
+import { expandSequences } from './sequences';
 import { validateGraph } from './validate';
 
 export interface PlanOptions {
@@ -73,6 +75,10 @@ export async function checkFilm(
     if (!loaded.ok) return loaded;
     graph = loaded.graph;
   }
+  // One place for every consumer (run, estimate, status, export): sequences become plain nodes here.
+  const expanded = await expandSequences(graph, paths.graphDir, { allowOutside: opts.allowOutside ?? false });
+  if (expanded.problems.length) return { ok: false, problems: expanded.problems };
+  graph = expanded.graph;
 
   const runProvider =
     opts.provider ?? (graph.settings?.provider as string | undefined) ?? defaultProviderName(env);
@@ -104,7 +110,7 @@ export async function checkFilm(
     ['until', opts.until],
     ['only', opts.only],
   ] as const) {
-    if (id && !graph.nodes.some((n) => n.id === id)) {
+    if (id && !graph.nodes.some((n) => n.id === id || (field === 'until' && insideInstance(n.id, id)))) {
       problems.push({ code: 'run.target', field, message: `there is no node "${id}" in this graph` });
     }
   }
@@ -125,7 +131,10 @@ export async function filmKeys(
   if (frozen.length) {
     const index = await cacheIndex(cache);
     for (const node of frozen) {
-      const kept = index.byNode(node.id).find((h) => (h.manifest.take ?? 1) === (node.take ?? 1));
+      const take = (h: { manifest: { take?: number } }) => (h.manifest.take ?? 1) === (node.take ?? 1);
+      // A node moved into a sequence is `<instance>/<id>` now; what it kept was made under its old id.
+      const inner = node.id.slice(node.id.lastIndexOf(SEQUENCE_SEP) + 1);
+      const kept = index.byNode(node.id).find(take) ?? index.byNode(inner).find(take);
       if (kept) pins.set(node.id, kept.manifest.key);
     }
   }
@@ -163,6 +172,12 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
   const keys = await filmKeys(checked.check, cache);
   const target = opts.only ?? opts.until;
   const ids = target ? withAncestors(graph, target) : new Set(graph.nodes.map((n) => n.id));
+  // `--until` a sequence instance (flattened away by now): everything inside it and what that needs.
+  if (opts.until && !opts.only && !graph.nodes.some((n) => n.id === opts.until)) {
+    ids.clear();
+    for (const n of graph.nodes)
+      if (insideInstance(n.id, opts.until)) for (const id of withAncestors(graph, n.id)) ids.add(id);
+  }
   const nodes = graph.nodes.filter((n) => ids.has(n.id));
 
   if (opts.only) {
@@ -211,4 +226,9 @@ function providerProblems(
     }
   }
   return problems;
+}
+
+/** Whether a flattened node id came from inside the sequence instance `instance` (§3.1). */
+function insideInstance(id: string, instance: string): boolean {
+  return id.startsWith(`${instance}${SEQUENCE_SEP}`);
 }

@@ -12,6 +12,7 @@ import {
 } from '../../shared/contract';
 import type { Problem } from '../../shared/problems';
 import { trustedMediaOrigins } from '../engine/media-hosts';
+import { expandSequences } from '../engine/sequences';
 import { validateGraph } from '../engine/validate';
 import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
 import { redactorForEnv } from '../providers/remote/redact';
@@ -97,9 +98,10 @@ export function createHost(opts: HostOptions): Host {
       return saved;
     },
     'graph.validate': async ({ path: p, graph }) => {
-      const parsed = parseDoc(graph);
       const dir = p ? path.dirname(ws.resolve(p)) : ws.root;
-      return { problems: await validateGraph(parsed, dir) };
+      const expanded = await expandSequences(parseDoc(graph), dir);
+      if (expanded.problems.length) return { problems: expanded.problems };
+      return { problems: await validateGraph(expanded.graph, dir) };
     },
     'film.status': async ({ path: p, graph }) => filmStatusFor(ws, p, parseDoc(graph), await env()),
     'recent.list': async () => ({ files: await recent.list() }),

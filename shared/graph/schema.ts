@@ -76,6 +76,8 @@ export const graphSchema = z.looseObject({
   nodes: z.array(graphNodeSchema).max(5000),
   edges: z.array(graphEdgeSchema).max(20000).default([]),
   settings: graphSettingsSchema.optional(),
+  /** Reusable groups of nodes used by `sequence` nodes; checked when flattened (sequence.ts). */
+  sequences: z.array(z.unknown()).max(1000).optional(),
   /** The film's exposed inputs (format v2). */
   inputs: z.array(filmInputDeclSchema).max(200).optional(),
 });

@@ -11,6 +11,7 @@ import { memoryKeyStore } from '../../electron/services/keys';
 import { createWorkspace } from '../../electron/services/workspace';
 import { contract, OPERATIONS, type HostMessage, type Operation } from '../../shared/contract';
 import type { Graph } from '../../shared/graph/schema';
+import { makeSequence } from '../../shared/graph/sequence';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 let root: string;
@@ -156,6 +157,25 @@ describe('every contract operation answers what its schema says', () => {
     expect((await call('run.cancel', { runId })) as unknown).toEqual({ cancelled: true });
     await until(() => !!other.reportOf(runId), 'the cancelled run to end');
     expect(other.reportOf(runId)).toMatchObject({ report: { status: 'cancelled' } });
+  });
+
+  it('a film whose rendered nodes became a sequence validates clean and has nothing to run', async () => {
+    const made = makeSequence(graph, ['prompt-1', 'shot-1'], 'Opening');
+    expect(await call('graph.validate', { path: 'chain.json', graph: made.graph })).toEqual({ problems: [] });
+    const status = (await call('film.status', { path: 'chain.json', graph: made.graph })) as {
+      toRun: string[];
+      nodes: Record<string, { state: string }>;
+    };
+    expect(status.toRun).toEqual([]);
+    expect(status.nodes['opening/shot-1']?.state).toBe('cached');
+    // A library file outside the project is refused by the host's check, naming the instance.
+    const outside = structuredClone(made.graph);
+    outside.sequences = [];
+    outside.nodes.find((n) => n.id === 'opening')!.params.sequence = '../x.sequence.json';
+    const refused = (await call('graph.validate', { path: 'chain.json', graph: outside })) as {
+      problems: { nodeId?: string; field?: string }[];
+    };
+    expect(refused.problems).toEqual([expect.objectContaining({ nodeId: 'opening', field: 'sequence' })]);
   });
 
   it('called every operation of the contract', () => {
