@@ -17,6 +17,9 @@ import { computeNodeKeys } from './node-keys';
 import { projectPaths, type ProjectPaths } from './project';
 import { validateGraph } from './validate';
 
+/** Providers that make keyframe stills: Seedream on Ark, and the offline animatic. */
+const STILL_PROVIDERS = ['ark', 'animatic'];
+
 export interface PlanOptions {
   graphPath: string;
   graph?: Graph;
@@ -76,8 +79,11 @@ export async function checkFilm(
 
   const runProvider =
     opts.provider ?? (graph.settings?.provider as string | undefined) ?? defaultProviderName(env);
+  // Shots and keyframes are made by a provider: their own, else the run's.
   const providerOf = (node: GraphNode) =>
-    node.type === 'shot' ? (node.params.provider as string | undefined) || runProvider : undefined;
+    node.type === 'shot' || node.type === 'keyframe'
+      ? (node.params.provider as string | undefined) || runProvider
+      : undefined;
 
   await loadMediaFacts(paths.stateDir, paths.graphDir);
   const allowOutside = opts.allowOutside ?? false;
@@ -168,7 +174,7 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
   if (opts.only) {
     const missing: Problem[] = [];
     for (const n of nodes) {
-      if (n.id === opts.only || (n.type !== 'shot' && n.type !== 'final_cut')) continue;
+      if (n.id === opts.only || !['shot', 'keyframe', 'final_cut'].includes(n.type)) continue;
       if (!(await cache.lookup(keys.get(n.id)!))) {
         missing.push({
           code: 'run.input-missing',
@@ -201,7 +207,14 @@ function providerProblems(
   const problems: Problem[] = [];
   for (const n of graph.nodes) {
     const name = providerOf(n);
-    if (name && !known.includes(name)) {
+    if (n.type === 'keyframe' && name && !STILL_PROVIDERS.includes(name)) {
+      problems.push({
+        code: 'provider.stills',
+        nodeId: n.id,
+        field: 'provider',
+        message: `${name} makes no stills; a keyframe runs on ${STILL_PROVIDERS.join(' or ')} (set its provider)`,
+      });
+    } else if (name && !known.includes(name)) {
       problems.push({
         code: 'provider.unknown',
         nodeId: n.id,

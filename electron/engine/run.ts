@@ -128,7 +128,7 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
         plan.nodes.map((n) => ({
           id: n.id,
           deps: plan.graph.edges.filter((e) => e.target === n.id).map((e) => e.source),
-          ...(n.type === 'shot' ? { pool: plan.providerOf(n)! } : {}),
+          ...(n.type === 'shot' || n.type === 'keyframe' ? { pool: plan.providerOf(n)! } : {}),
           run: (s: AbortSignal) => runNode(ctx, n, s),
         })),
         {

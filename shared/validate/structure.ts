@@ -7,6 +7,7 @@ import { inputPort, maxInputs, nodeKind, outputPort } from '../nodes';
 import type { Problem } from '../problems';
 import { resolutionsFor } from '../seedance/limits';
 import { mediaPathIssue } from './media-path';
+import { keyframeProblems } from './keyframes';
 import { timelineProblems } from './timeline';
 
 export interface StructureOptions {
@@ -45,6 +46,7 @@ export function validateStructure(graph: Graph, opts: StructureOptions = {}): Pr
     wired.set(`${e.target}\0${e.targetPort}`, (wired.get(`${e.target}\0${e.targetPort}`) ?? 0) + 1);
   for (const node of graph.nodes) problems.push(...validateInputs(node, wired));
   problems.push(...timelineProblems(graph, opts));
+  problems.push(...keyframeProblems(graph));
   return problems;
 }
 
