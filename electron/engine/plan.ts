@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { parseGraphValue } from '../../shared/graph/parse';
+import { heldBack } from '../../shared/graph/approval';
 import { withAncestors } from '../../shared/graph/topology';
 import type { Problem } from '../../shared/problems';
 import { isGatewayName, usesMediaHost } from '../../shared/seedance/capabilities';
@@ -43,6 +44,8 @@ export interface Plan {
   nodes: GraphNode[];
   /** The user consented to paths outside the graph's folder. */
   allowOutside: boolean;
+  /** Nodes held back by an approval gate → the gate (shared/graph/approval.ts); they do not run. */
+  blocked?: Map<string, string>;
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
@@ -186,7 +189,12 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
     }
     if (missing.length) return { ok: false, problems: missing };
   }
-  return { ok: true, plan: { graph, paths, cache, runProvider, providerOf, keys, nodes, allowOutside } };
+  const held = heldBack(graph);
+  const blocked = new Map([...held].filter(([id]) => ids.has(id)));
+  return {
+    ok: true,
+    plan: { graph, paths, cache, runProvider, providerOf, keys, nodes, allowOutside, blocked },
+  };
 }
 
 function providerProblems(
