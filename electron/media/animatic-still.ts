@@ -9,6 +9,7 @@ import type { StillRequest } from '../providers/types';
 import { writeAtomically } from './atomic-output';
 import { writeCleanPlate } from './clean-plate';
 import { runFfmpeg } from './ffmpeg';
+import { imageInput } from './plate';
 
 /** Long side of an animatic still: enough to open a 720p shot, cheap to make and to hash. */
 const MAX_SIDE = 1280;
@@ -41,7 +42,7 @@ export async function renderAnimaticStills(
       await writeAtomically(dest, (tmp) =>
         runFfmpeg(
           [
-            ...['-loglevel', 'error', '-pattern_type', 'none', '-i', input],
+            ...['-loglevel', 'error', ...imageInput(input)],
             ...[
               '-vf',
               `scale=${width}:${height}:force_original_aspect_ratio=increase${shift},scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},setsar=1`,
