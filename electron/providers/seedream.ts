@@ -227,6 +227,11 @@ async function materialise(
         });
       } catch (e) {
         if ((e as Error).name === 'AbortError') throw e;
+        // Every fetch brought the same broken picture: the link will not get better.
+        if (/the file is damaged/.test((e as Error).message))
+          throw new ProviderError(
+            `Seedream's frame ${i + 1} is damaged (${redact((e as Error).message)})${paid}; the next run asks again.`,
+          );
         throw new RetryLater(
           new ProviderError(
             `Frame ${i + 1} could not be downloaded: ${redact((e as Error).message)}. The answer is kept: the next run fetches it again without paying.`,
