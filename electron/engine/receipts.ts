@@ -1,5 +1,5 @@
 // Paid answers kept until their files are cached: `.shotgraph/receipts/<key>.json`. Seedream answers
-// a keyframe at once and keeps no record of it (docs/gateways.md §5); the saved answer lets the next
+// a keyframe at once and keeps no record of it (docs/gateways.md §6); the saved answer lets the next
 // run make the files again (decode, or fetch within the links' 24 h) without paying again.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';

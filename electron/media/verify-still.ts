@@ -1,4 +1,4 @@
-// A keyframe image is checked whole before it is cached (docs/gateways.md §5): ffprobe must read it
+// A keyframe image is checked whole before it is cached (docs/gateways.md §6): ffprobe must read it
 // as a JPEG, PNG or WebP picture of a sane size, and the file must end where its format says it
 // ends — ffprobe reads a JPEG's size from its header, so a cut-short image would otherwise pass.
 import { promises as fs } from 'node:fs';

@@ -1,4 +1,4 @@
-// Seedream stills on Ark / ModelArk (docs/gateways.md §5): one synchronous POST /images/generations
+// Seedream stills on Ark / ModelArk (docs/gateways.md §6): one synchronous POST /images/generations
 // per keyframe. Ark answers with the images themselves (links or base64) and keeps no record of the
 // request, so never paying twice rests on two things: the journal's intent before the call (a lost
 // answer stops the next run from asking blindly again) and the answer saved in the project at once
@@ -19,7 +19,7 @@ import { makeRedactor, type Redactor } from './remote/redact';
 import { ProviderError, type MediaRef, type ShotContext, type StillRequest, type StillResult } from './types';
 
 const IMAGES_PATH = '/images/generations';
-/** Links in an answer last 24 h (docs/gateways.md §5). */
+/** Links in an answer last 24 h (docs/gateways.md §6). */
 const LINK_LIFE_MS = 24 * 3600 * 1000;
 /** A set of 15 large images takes minutes to make; the answer comes only when all are done. */
 const ANSWER_TIMEOUT_MS = 10 * 60_000;

@@ -111,7 +111,7 @@ export interface Provider {
   stills?(req: StillRequest, ctx: ShotContext): Promise<StillResult>;
 }
 
-/** A keyframe: one still, or a consistent set of up to 15 (docs/gateways.md §5). */
+/** A keyframe: one still, or a consistent set of up to 15 (docs/gateways.md §6). */
 export interface StillRequest {
   nodeId: string;
   /** Content key of the keyframe. */

@@ -1,5 +1,5 @@
 // The keyframe node: Seedream stills made before the shots that start or end on them
-// (docs/architecture.md §4, docs/gateways.md §5). One request can make a consistent set of up to
+// (docs/architecture.md §4, docs/gateways.md §6). One request can make a consistent set of up to
 // 15 frames; the first is `image`, the others `frame_2` … `frame_15`.
 import { z } from 'zod';
 import { SEEDREAM_MAX_IMAGES, SEEDREAM_MAX_REFERENCES } from '../seedance/seedream';

@@ -1,4 +1,4 @@
-// Seedream stills on Ark / ModelArk (docs/gateways.md §5): the models, what `size` may be for each,
+// Seedream stills on Ark / ModelArk (docs/gateways.md §6): the models, what `size` may be for each,
 // how many images one request may hold, and the price per generated image. One table, read by the
 // keyframe node's checks, the estimate, the Ark provider and the mock.
 

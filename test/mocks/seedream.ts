@@ -1,4 +1,4 @@
-// Seedream's POST /api/v3/images/generations on the Ark mock, as docs/gateways.md §5 describes it:
+// Seedream's POST /api/v3/images/generations on the Ark mock, as docs/gateways.md §6 describes it:
 // synchronous, strict body checks with `param` on 400s, real JPEGs made by ffmpeg at the asked size,
 // links on loopback or base64, per-image errors inside a 200, `usage.generated_images` counting only
 // the images made. Faults per request and frame: an image's own error, garbage base64, a cut-short JPEG.
