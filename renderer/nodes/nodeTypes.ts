@@ -3,6 +3,7 @@ import type { NodeTypes } from '@xyflow/react';
 import { AudioNode } from './AudioNode';
 import { FinalCutNode } from './FinalCutNode';
 import { ImageNode } from './ImageNode';
+import { KeyframeNode } from './KeyframeNode';
 import { PromptNode } from './PromptNode';
 import { ShotNode } from './ShotNode';
 import { UnknownNode } from './UnknownNode';
@@ -14,6 +15,7 @@ export const nodeTypes: NodeTypes = {
   video: VideoNode,
   audio: AudioNode,
   shot: ShotNode,
+  keyframe: KeyframeNode,
   final_cut: FinalCutNode,
   unknown: UnknownNode,
 };
