@@ -9,7 +9,7 @@ import { runGraph } from '../../electron/engine/run';
 import { startWebServer, type WebServer } from '../../electron/web';
 import type { Graph } from '../../shared/graph/schema';
 import { collectPageErrors, launchChromium } from './browser';
-import { node } from './canvas';
+import { node, selectNode } from './canvas';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 let root: string;
@@ -61,6 +61,11 @@ describe('keyframe card (web mode, real browser)', () => {
     await button.click();
     await expect.poll(() => saved().nodes.find((n) => n.id === 'kf-close')!.approved).toEqual({ take: 1 });
     await expect.poll(() => card.getByTestId('approval-kf-close').textContent()).toBe('take 1 approved');
+    // The inspector's switch makes another keyframe a gate: its card now asks for approval.
+    await selectNode(page, 'kf-open');
+    // The checkbox itself is hidden behind its styled track: click the label, as a user does.
+    await page.locator('label[for="gate-kf-open"]').click();
+    await expect.poll(() => page.getByTestId('approve-kf-open').textContent()).toBe('Approve take 1');
     expect(errors).toEqual([]);
   }, 120_000);
 });
