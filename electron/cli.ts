@@ -17,6 +17,7 @@ const USAGE = `Usage:
   shotgraph estimate <graph.json> [--provider NAME] [--json] [--set NAME=VALUE]...
   shotgraph export <graph.json> [--otio FILE] [--storyboard FILE.png|FILE.pdf] [--node FINAL_CUT]
                                 [--provider NAME] [--allow-outside]
+  shotgraph approve <graph.json> <node> [--take N]
   shotgraph web [--port N] [--root DIR]
 
 Without an API key in the environment, shots render with the offline animatic provider.`;
@@ -34,6 +35,7 @@ const commands: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./cli/export')).exportCommand,
   validate: async () => (await import('./cli/validate')).validateCommand,
   web: async () => (await import('./cli/web')).webCommand,
+  approve: async () => (await import('./cli/approve')).approveCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -23,6 +23,7 @@ const OPERATIONS = [
   'takes.list',
   'takes.setActive',
   'takes.new',
+  'takes.approve',
   'export.otio',
   'export.storyboard',
   'keys.set',

@@ -200,6 +200,11 @@ export const contract = {
     input: z.object({ path: filePath, nodeId }),
     output: z.object({ take: z.number().int() }),
   },
+  /** Approves a take of a gated keyframe or shot in the saved graph file (default: the active take). */
+  'takes.approve': {
+    input: z.object({ path: filePath, nodeId, take: z.number().int().min(1).max(100_000).optional() }),
+    output: z.object({ take: z.number().int() }),
+  },
   'export.otio': {
     input: z.object({ path: filePath, graph: graphDoc, cut: nodeId.optional() }),
     output: z.object({ file: z.string() }),

@@ -1,8 +1,9 @@
-// Cost before you spend: a per-shot estimate from the gateway's price table, cached shots at 0.
+// Cost before you spend: a per-shot (and per-keyframe) estimate from the gateway's price table, cached shots at 0.
 // `shotgraph estimate`, the budget check of a run and the editor's film status all use this.
 import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { incomingEdges } from '../../shared/graph/topology';
-import { shotParams } from '../../shared/nodes/registry';
+import { keyframeParams, shotParams } from '../../shared/nodes/registry';
+import { estimateStills } from '../../shared/seedance/seedream';
 import { estimateCost, type CostEstimate } from '../../shared/seedance/pricing';
 import type { Plan } from './plan';
 
@@ -49,6 +50,24 @@ export function estimateShot(graph: Graph, node: GraphNode, provider: string, ca
   };
 }
 
+/** A keyframe's estimate: Seedream bills each image it makes; priced as if every frame succeeds. */
+export function estimateKeyframe(node: GraphNode, provider: string, cached: boolean): ShotEstimate {
+  const p = keyframeParams.parse(node.params);
+  const cost = estimateStills(provider, p.model, p.count);
+  return {
+    ...cost,
+    seconds: 0,
+    nodeId: node.id,
+    provider,
+    model: p.model,
+    resolution: p.size,
+    ratio: `${p.count} frame${p.count === 1 ? '' : 's'}`,
+    cached,
+    usd: cached ? 0 : cost.usd,
+    listUsd: cost.usd,
+  };
+}
+
 export function summarize(shots: ShotEstimate[]): GraphEstimate {
   return {
     shots,
@@ -60,9 +79,15 @@ export function summarize(shots: ShotEstimate[]): GraphEstimate {
 export async function estimatePlan(plan: Plan): Promise<GraphEstimate> {
   const shots: ShotEstimate[] = [];
   for (const node of plan.nodes) {
-    if (node.type !== 'shot') continue;
+    if (node.type !== 'shot' && node.type !== 'keyframe') continue;
+    // Work held behind an approval gate is not spent by this run (approval.ts).
+    if (plan.blocked?.has(node.id)) continue;
     const cached = Boolean(await plan.cache.lookup(plan.keys.get(node.id)!));
-    shots.push(estimateShot(plan.graph, node, plan.providerOf(node)!, cached));
+    shots.push(
+      node.type === 'keyframe'
+        ? estimateKeyframe(node, plan.providerOf(node)!, cached)
+        : estimateShot(plan.graph, node, plan.providerOf(node)!, cached),
+    );
   }
   return summarize(shots);
 }

@@ -3,12 +3,12 @@
 // as `shotgraph estimate`), every problem the run would refuse, and the film's total. Never
 // throws for a broken film: what can be known is returned beside the problems.
 import type { NodeOutput } from '../../shared/events';
-import { shotParams } from '../../shared/nodes/registry';
+import { keyframeParams, shotParams } from '../../shared/nodes/registry';
 import type { Problem } from '../../shared/problems';
 import { budgetVerdict, filmBudget } from './budget';
 import { OutputCache, type CacheHit } from './cache';
 import { cacheIndex } from './cache-index';
-import { estimateShot, summarize, type ShotEstimate } from './estimate';
+import { estimateKeyframe, estimateShot, summarize, type ShotEstimate } from './estimate';
 import { checkFilm, filmKeys, type PlanOptions } from './plan';
 
 export type NodeState = 'cached' | 'frozen' | 'stale' | 'new' | 'ready';
@@ -52,7 +52,7 @@ export interface FilmBudgetStatus {
 
 export type FilmStatusResult = { ok: true; status: FilmStatus } | { ok: false; problems: Problem[] };
 
-const MAKES = new Set(['shot', 'final_cut']);
+const MAKES = new Set(['shot', 'keyframe', 'final_cut']);
 
 export async function filmStatus(
   opts: Pick<PlanOptions, 'graphPath' | 'graph' | 'env'>,
@@ -98,6 +98,17 @@ export async function filmStatus(
           provider === 'animatic'
             ? { ...cost, arkUsd: estimateShot(check.graph, node, 'ark', false).usd }
             : cost;
+      }
+    }
+    if (node.type === 'keyframe') {
+      const provider = check.providerOf(node)!;
+      facts.take = node.take ?? 1;
+      facts.provider = provider;
+      if (keyframeParams.safeParse(node.params).success) {
+        const cost = estimateKeyframe(node, provider, Boolean(hit));
+        shots.push(cost);
+        facts.cost =
+          provider === 'animatic' ? { ...cost, arkUsd: estimateKeyframe(node, 'ark', false).usd } : cost;
       }
     }
     nodes[node.id] = facts;

@@ -34,7 +34,7 @@ export async function urlsForGateways(plan: Plan): Promise<MediaUrlUse[]> {
   const byId = new Map(plan.graph.nodes.map((n) => [n.id, n]));
   const uses = new Map<string, MediaUrlUse>();
   for (const shot of plan.nodes) {
-    const provider = shot.type === 'shot' ? plan.providerOf(shot) : undefined;
+    const provider = plan.providerOf(shot);
     if (!provider || !isGatewayName(provider)) continue;
     if (await plan.cache.lookup(plan.keys.get(shot.id)!)) continue; // a cached shot sends nothing
     for (const edge of plan.graph.edges) {

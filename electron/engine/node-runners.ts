@@ -19,6 +19,7 @@ import type { Journal } from './journal';
 import { projectInput, projectOutput } from './project-path';
 import { defaultOutput, type ProjectPaths } from './project';
 import type { RunRecorder } from './run-report';
+import { runKeyframe } from './keyframe-runner';
 import { buildShotRequest } from './shot-request';
 
 export interface NodeRunContext {
@@ -57,6 +58,10 @@ export async function runNode(ctx: NodeRunContext, node: GraphNode, signal: Abor
     }
     case 'shot':
       return runShot(ctx, node, signal);
+    case 'keyframe': {
+      const key = ctx.keys.get(node.id)!;
+      return oncePerKey(ctx, key, () => runKeyframe(ctx, node, key, signal));
+    }
     case 'final_cut':
       return runFinalCut(ctx, node, signal);
     default:

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { parseGraphValue } from '../../shared/graph/parse';
 import { SEQUENCE_SEP } from '../../shared/graph/sequence';
+import { heldBack } from '../../shared/graph/approval';
 import { withAncestors } from '../../shared/graph/topology';
 import type { Problem } from '../../shared/problems';
 import { isGatewayName, usesMediaHost } from '../../shared/seedance/capabilities';
@@ -18,6 +19,9 @@ import { computeNodeKeys } from './node-keys';
 import { projectPaths, type ProjectPaths } from './project';
 import { expandSequences } from './sequences';
 import { validateGraph } from './validate';
+
+/** Providers that make keyframe stills: Seedream on Ark, and the offline animatic. */
+const STILL_PROVIDERS = ['ark', 'animatic'];
 
 export interface PlanOptions {
   graphPath: string;
@@ -42,6 +46,8 @@ export interface Plan {
   nodes: GraphNode[];
   /** The user consented to paths outside the graph's folder. */
   allowOutside: boolean;
+  /** Nodes held back by an approval gate → the gate (shared/graph/approval.ts); they do not run. */
+  blocked?: Map<string, string>;
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; problems: Problem[] };
@@ -82,8 +88,11 @@ export async function checkFilm(
 
   const runProvider =
     opts.provider ?? (graph.settings?.provider as string | undefined) ?? defaultProviderName(env);
+  // Shots and keyframes are made by a provider: their own, else the run's.
   const providerOf = (node: GraphNode) =>
-    node.type === 'shot' ? (node.params.provider as string | undefined) || runProvider : undefined;
+    node.type === 'shot' || node.type === 'keyframe'
+      ? (node.params.provider as string | undefined) || runProvider
+      : undefined;
 
   await loadMediaFacts(paths.stateDir, paths.graphDir);
   const allowOutside = opts.allowOutside ?? false;
@@ -183,7 +192,7 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
   if (opts.only) {
     const missing: Problem[] = [];
     for (const n of nodes) {
-      if (n.id === opts.only || (n.type !== 'shot' && n.type !== 'final_cut')) continue;
+      if (n.id === opts.only || !['shot', 'keyframe', 'final_cut'].includes(n.type)) continue;
       if (!(await cache.lookup(keys.get(n.id)!))) {
         missing.push({
           code: 'run.input-missing',
@@ -195,7 +204,12 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
     }
     if (missing.length) return { ok: false, problems: missing };
   }
-  return { ok: true, plan: { graph, paths, cache, runProvider, providerOf, keys, nodes, allowOutside } };
+  const held = heldBack(graph);
+  const blocked = new Map([...held].filter(([id]) => ids.has(id)));
+  return {
+    ok: true,
+    plan: { graph, paths, cache, runProvider, providerOf, keys, nodes, allowOutside, blocked },
+  };
 }
 
 function providerProblems(
@@ -216,7 +230,14 @@ function providerProblems(
   const problems: Problem[] = [];
   for (const n of graph.nodes) {
     const name = providerOf(n);
-    if (name && !known.includes(name)) {
+    if (n.type === 'keyframe' && name && !STILL_PROVIDERS.includes(name)) {
+      problems.push({
+        code: 'provider.stills',
+        nodeId: n.id,
+        field: 'provider',
+        message: `${name} makes no stills; a keyframe runs on ${STILL_PROVIDERS.join(' or ')} (set its provider)`,
+      });
+    } else if (name && !known.includes(name)) {
       problems.push({
         code: 'provider.unknown',
         nodeId: n.id,

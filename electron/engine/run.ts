@@ -124,14 +124,32 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
       plan.nodes.map((n) => n.id),
       plan.runProvider,
     );
+    // Held behind an approval gate: never started, and the run says which gate and how to open it.
+    const blocked = plan.blocked ?? new Map<string, string>();
+    if (blocked.size) {
+      const gates = [...new Set(blocked.values())];
+      recorder.emit({
+        type: 'run-notice',
+        code: 'run.awaiting-approval',
+        message: `Waiting for approval of ${gates.map((g) => `"${g}"`).join(', ')}: ${blocked.size} node${blocked.size === 1 ? '' : 's'} after ${gates.length === 1 ? 'it' : 'them'} did not run. Look at the take, then approve it (shotgraph approve ${path.basename(plan.paths.graphPath)} ${gates[0]}) and run again.`,
+      });
+      for (const [id, gate] of blocked)
+        recorder.emit({
+          type: 'node-skipped',
+          nodeId: id,
+          reason: `waiting for approval of "${gate}" (take ${plan.graph.nodes.find((n) => n.id === gate)?.take ?? 1})`,
+        });
+    }
     try {
       const outcome = await execute(
-        plan.nodes.map((n) => ({
-          id: n.id,
-          deps: plan.graph.edges.filter((e) => e.target === n.id).map((e) => e.source),
-          ...(n.type === 'shot' ? { pool: plan.providerOf(n)! } : {}),
-          run: (s: AbortSignal) => runNode(ctx, n, s),
-        })),
+        plan.nodes
+          .filter((n) => !blocked.has(n.id))
+          .map((n) => ({
+            id: n.id,
+            deps: plan.graph.edges.filter((e) => e.target === n.id).map((e) => e.source),
+            ...(n.type === 'shot' || n.type === 'keyframe' ? { pool: plan.providerOf(n)! } : {}),
+            run: (s: AbortSignal) => runNode(ctx, n, s),
+          })),
         {
           signal,
           limits: Object.fromEntries(
@@ -147,7 +165,7 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
       const statuses = [...outcome.values()];
       const status = opts.signal?.aborted
         ? 'cancelled'
-        : statuses.every((s) => s === 'done') && !lost.signal.aborted
+        : statuses.every((s) => s === 'done') && !lost.signal.aborted && blocked.size === 0
           ? 'succeeded'
           : 'failed';
       return await recorder.end(status);

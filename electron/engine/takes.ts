@@ -1,6 +1,6 @@
 // Takes: regenerating a shot keeps every earlier take on disk (each under its own content key);
 // the graph file records which take is active and everything downstream follows it.
-import type { Graph } from '../../shared/graph/schema';
+import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { serializeGraph } from '../../shared/graph/serialize';
 import { ProblemError } from '../../shared/problems';
 import { writeFileAtomic } from './atomic';
@@ -24,10 +24,12 @@ export async function listTakes(graphPath: string, nodeId: string): Promise<Take
   const byTake = new Map<number, TakeInfo>();
   for (const hit of await new OutputCache(projectPaths(graphPath).cacheDir).entriesFor(nodeId)) {
     const take = hit.manifest.take ?? 1;
-    if (byTake.has(take) || !hit.outputs.video) continue; // newest version of each take
+    // A keyframe's take is its first frame.
+    const picture = hit.outputs.video ?? hit.outputs.image;
+    if (byTake.has(take) || !picture) continue; // newest version of each take
     byTake.set(take, {
       take,
-      video: hit.outputs.video,
+      video: picture,
       ...(hit.outputs.last_frame ? { lastFrame: hit.outputs.last_frame } : {}),
       createdAt: hit.manifest.createdAt,
       active: take === active,
@@ -45,7 +47,10 @@ export async function setActiveTake(
   const loaded = await loadGraphFile(graphPath);
   if (!loaded.ok) throw new ProblemError(loaded.problems);
   const next = await chooseTake(graphPath, loaded.graph, nodeId, take);
-  loaded.graph.nodes.find((n) => n.id === nodeId)!.take = next;
+  setTake(
+    loaded.graph.nodes.find((n) => n.id === nodeId)!,
+    next,
+  );
   await writeFileAtomic(loaded.graphPath, serializeGraph(loaded.graph));
   return next;
 }
@@ -63,7 +68,10 @@ export async function withNewTakes(
   const takes: Record<string, number> = {};
   for (const id of nodeIds) {
     takes[id] = await chooseTake(graphPath, graph, id, 'new');
-    graph.nodes.find((n) => n.id === id)!.take = takes[id];
+    setTake(
+      graph.nodes.find((n) => n.id === id)!,
+      takes[id],
+    );
   }
   return { graph, takes };
 }
@@ -74,26 +82,32 @@ export async function saveTakes(graphPath: string, takes: Record<string, number>
   if (!loaded.ok) throw new ProblemError(loaded.problems);
   for (const [id, take] of Object.entries(takes)) {
     const node = loaded.graph.nodes.find((n) => n.id === id);
-    if (node) node.take = take;
+    if (node) setTake(node, take);
   }
   await writeFileAtomic(loaded.graphPath, serializeGraph(loaded.graph));
 }
 
+/** Makes `take` active; an approval of another take no longer holds (docs/architecture.md §5). */
+function setTake(node: GraphNode, take: number): void {
+  node.take = take;
+  if (node.approved && node.approved.take !== take) delete node.approved;
+}
+
 /** The take `take` stands for (a number, or one past every take made): nothing is written. */
-async function chooseTake(
+export async function chooseTake(
   graphPath: string,
   graph: Graph,
   nodeId: string,
   take: number | 'new',
 ): Promise<number> {
   const node = graph.nodes.find((n) => n.id === nodeId);
-  if (!node || node.type !== 'shot') {
+  if (!node || (node.type !== 'shot' && node.type !== 'keyframe')) {
     throw new ProblemError([
       {
         code: 'take.target',
         nodeId,
         field: 'take',
-        message: node ? 'only shots have takes' : 'there is no such node',
+        message: node ? 'only shots and keyframes have takes' : 'there is no such node',
       },
     ]);
   }

@@ -25,11 +25,13 @@ export const HOUSE_CLIP = {
 } as const;
 
 /** Bumped whenever the args below change, so cached normalised clips are re-made. */
-export const HOUSE_FORMAT_VERSION = 1;
+export const HOUSE_FORMAT_VERSION = 2;
 
 /**
  * Encoder and muxer arguments (place after the `-map`s, before the output path). Colour tags are
- * explicit so clips made from PNGs and clips converted from camera files carry identical VUI.
+ * explicit so clips made from PNGs and clips converted from camera files carry identical VUI; the
+ * chroma siting too, or a JPEG first frame (centre-sited, as Seedream's keyframes are) adds a chroma
+ * location to the SPS and the clip no longer joins the others by stream copy.
  */
 export function houseEncoderArgs(): string[] {
   const c = HOUSE_CLIP;
@@ -38,6 +40,7 @@ export function houseEncoderArgs(): string[] {
     ...['-crf', String(c.crf), '-threads:v', String(c.threads)],
     ...['-r', String(c.fps), '-g', String(c.gop), '-keyint_min', String(c.gop), '-sc_threshold', '0'],
     ...['-color_primaries', c.colour, '-color_trc', c.colour, '-colorspace', c.colour, '-color_range', 'tv'],
+    ...['-chroma_sample_location', 'left'],
     ...['-c:a', c.audioCodec, '-b:a', c.audioBitrate, '-ar', String(c.sampleRate), '-ac', String(c.channels)],
     ...['-video_track_timescale', String(c.timescale), '-movflags', '+faststart'],
     ...['-map_metadata', '-1', '-map_chapters', '-1', '-fflags', '+bitexact'],

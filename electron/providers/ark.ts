@@ -10,7 +10,7 @@ import { orMissing } from './gateways/task-view';
 import { arkCategory, type ErrorCategory } from './remote/advice';
 import type { GatewayDialect } from './remote/http';
 import { DEFAULT_POLL } from './remote/poll';
-import { ProviderError } from './types';
+import { ProviderError, type ShotContext, type StillRequest, type StillResult } from './types';
 
 export {
   buildArkBody,
@@ -128,7 +128,7 @@ const listAnswer = z.looseObject({
   total: z.number().int().nonnegative(),
 });
 
-const ARK_DIALECT: GatewayDialect = {
+export const ARK_DIALECT: GatewayDialect = {
   name: 'Ark',
   requestIdHeader: 'x-request-id',
   parseError(body) {
@@ -304,13 +304,22 @@ export type ArkOptions = GatewayOptions & {
 };
 
 export class ArkProvider extends GatewayProvider<ArkBody> {
-  constructor({ region, ...opts }: ArkOptions) {
+  private readonly stillOptions: ArkOptions;
+  constructor(options: ArkOptions) {
+    const { region, ...opts } = options;
     super(
       region
         ? { ...arkAdapter, modelId: (model, baseUrl) => resolveArkModel(model, baseUrl, region) }
         : arkAdapter,
       opts,
     );
+    this.stillOptions = options;
+  }
+
+  /** Keyframes: Seedream stills on the same key and region (seedream.ts). */
+  async stills(req: StillRequest, ctx: ShotContext): Promise<StillResult> {
+    const { seedreamStills } = await import('./seedream');
+    return seedreamStills(this.stillOptions, req, ctx);
   }
 }
 

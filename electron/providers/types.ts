@@ -76,6 +76,18 @@ export interface ShotContext {
   /** Called once the gateway has accepted the task, so the UI can show the task id. */
   submitted?(taskId: string): void;
   journal: ShotJournal;
+  /**
+   * A paid answer kept in the project until its files are cached (keyframes: Seedream answers at
+   * once and keeps no record to ask again, so the answer itself is what must not be lost).
+   */
+  receipt?: Receipt;
+}
+
+export interface Receipt {
+  load(): Promise<{ at: number; body: unknown } | undefined>;
+  /** Written atomically and fsynced before anything else happens. */
+  save(body: unknown): Promise<void>;
+  drop(): Promise<void>;
 }
 
 export interface ShotResult {
@@ -95,6 +107,34 @@ export interface Provider {
   /** Most shots this provider runs at once (per-provider limit; `--concurrency` overrides). */
   readonly concurrency: number;
   generate(req: ShotRequest, ctx: ShotContext): Promise<ShotResult>;
+  /** Keyframe stills (Seedream on Ark, the animatic offline); absent where a gateway makes none. */
+  stills?(req: StillRequest, ctx: ShotContext): Promise<StillResult>;
+}
+
+/** A keyframe: one still, or a consistent set of up to 15 (docs/gateways.md §7). */
+export interface StillRequest {
+  nodeId: string;
+  /** Content key of the keyframe. */
+  key: string;
+  prompt: string;
+  referenceImages: MediaRef[];
+  model: string;
+  /** A preset (1K, 2K, 4K) or WIDTHxHEIGHT. */
+  size: string;
+  /** Frames wanted (1 = a single image; more = a sequential set). */
+  count: number;
+  responseFormat: 'url' | 'b64_json';
+}
+
+export interface StillResult {
+  /** Absolute paths inside ctx.outDir, frame 1 first; each verified as a whole image. */
+  images: string[];
+  /** Images billed (a gateway bills only the ones it made). */
+  billedImages: number;
+  costUsd?: number;
+  tokens?: number;
+  /** True when a saved answer of an earlier run was used instead of asking (and paying) again. */
+  resumed?: boolean;
 }
 
 /** A user-facing error from a provider; `field` names the shot param or port it is about. */

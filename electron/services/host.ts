@@ -25,7 +25,7 @@ import { createPosters } from './posters';
 import { RecentFiles } from './recent';
 import { RecoveryStore } from './recovery';
 import { RunManager } from './runs';
-import { chooseTake, takesOf } from './takes';
+import { approve, chooseTake, takesOf } from './takes';
 import type { Workspace } from './workspace';
 
 /** One connected editor window or tab: where pushed messages go. */
@@ -126,6 +126,7 @@ export function createHost(opts: HostOptions): Host {
     'takes.list': async ({ path: p, nodeId }) => ({ takes: await takesOf(ws, p, nodeId) }),
     'takes.setActive': async ({ path: p, nodeId, take }) => ({ take: await chooseTake(ws, p, nodeId, take) }),
     'takes.new': async ({ path: p, nodeId }) => ({ take: await chooseTake(ws, p, nodeId, 'new') }),
+    'takes.approve': async ({ path: p, nodeId, take }) => ({ take: await approve(ws, p, nodeId, take) }),
     'export.otio': async ({ path: p, graph, cut }) =>
       exportFilm(ws, p, parseDoc(graph), await env(), 'otio', cut),
     'export.storyboard': async ({ path: p, graph, cut, format }) =>

@@ -2,6 +2,7 @@
 // and the active take switched (or a new one started) in the saved graph file.
 import { ContractError } from '../../shared/contract';
 import { ProblemError } from '../../shared/problems';
+import { approveTake } from '../engine/approve';
 import { listTakes, setActiveTake } from '../engine/takes';
 import type { Workspace } from './workspace';
 
@@ -34,6 +35,15 @@ export async function chooseTake(
   take: number | 'new',
 ): Promise<number> {
   return problemsAsError(() => setActiveTake(ws.resolve(shownGraph), nodeId, take));
+}
+
+export async function approve(
+  ws: Workspace,
+  shownGraph: string,
+  nodeId: string,
+  take: number | undefined,
+): Promise<number> {
+  return problemsAsError(() => approveTake(ws.resolve(shownGraph), nodeId, take));
 }
 
 async function problemsAsError<T>(work: () => Promise<T>): Promise<T> {

@@ -201,6 +201,17 @@ export function setScene(id: string, scene: string): void {
 }
 
 /** Freezes a shot: the engine keeps its current clip whatever changes upstream (issue 4). */
+/** Marks a keyframe or shot as a gate: paid work after it waits for an approved take. */
+export function setNeedsApproval(id: string, gate: boolean): void {
+  edit((s) => ({
+    nodes: s.nodes.map((n) => {
+      if (n.id !== id) return n;
+      const { needsApproval: _old, approved: _approved, ...extra } = n.data.extra;
+      return { ...n, data: { ...n.data, extra: gate ? { ...n.data.extra, needsApproval: true } : extra } };
+    }),
+  }));
+}
+
 export function setFrozen(id: string, frozen: boolean): void {
   edit((s) => ({
     nodes: s.nodes.map((n) => {

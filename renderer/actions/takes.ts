@@ -26,10 +26,18 @@ export function activeTake(extra: Record<string, unknown>): number {
   return typeof extra.take === 'number' ? extra.take : 1;
 }
 
+/** A take other than the approved one clears the approval, as the host does in the file. */
+function withTake(extra: Record<string, unknown>, take: number): Record<string, unknown> {
+  const { approved, ...rest } = extra;
+  return (approved as { take?: unknown } | undefined)?.take === take
+    ? { ...rest, take, approved }
+    : { ...rest, take };
+}
+
 function setTake(id: string, take: number): void {
   edit((s) => ({
     nodes: s.nodes.map((n) =>
-      n.id === id ? { ...n, data: { ...n.data, extra: { ...n.data.extra, take } } } : n,
+      n.id === id ? { ...n, data: { ...n.data, extra: withTake(n.data.extra, take) } } : n,
     ),
   }));
 }
@@ -53,6 +61,31 @@ export async function chooseTake(id: string, take: number): Promise<void> {
     await Promise.all([refreshFilmStatus(), loadTakes(id)]);
   } catch (e) {
     reportProblem(`Could not switch ${id} to take ${take}`, e);
+  }
+}
+
+/** Approves the active take of a gated keyframe or shot; the host records it in the saved file. */
+export async function approve(id: string): Promise<void> {
+  if (useRun.getState().phase !== 'idle') return toast('Wait for the run to finish before approving');
+  const path = await savedPath();
+  if (!path) return;
+  try {
+    const r = await host.call('takes.approve', { path, nodeId: id });
+    edit((s) => ({
+      nodes: s.nodes.map((n) =>
+        n.id === id
+          ? {
+              ...n,
+              data: { ...n.data, extra: { ...n.data.extra, take: r.take, approved: { take: r.take } } },
+            }
+          : n,
+      ),
+    }));
+    markSaved(path, useDocument.getState().revision);
+    toast(`Take ${r.take} of ${id} approved`, 'success');
+    await refreshFilmStatus();
+  } catch (e) {
+    reportProblem(`Could not approve ${id}`, e);
   }
 }
 

@@ -3,6 +3,7 @@
 import type { NodeProps } from '@xyflow/react';
 import type { FilmNode } from '../model/flow';
 import { useNodeStatus } from './useNodeStatus';
+import { ApproveButton } from './ApproveButton';
 import { Clip } from './Clip';
 import { CostLine } from './CostLine';
 import { NodeFrame } from './NodeFrame';
@@ -35,6 +36,7 @@ export function ShotNode({ id, data, selected }: NodeProps<FilmNode>) {
       </div>
       <CostLine id={id} className="node-meta" testId="cost" />
       {outputs?.video && <Clip path={outputs.video} stale={status === 'stale'} testId={`clip-${id}`} />}
+      <ApproveButton id={id} extra={data.extra} made={Boolean(outputs?.video)} />
     </NodeFrame>
   );
 }

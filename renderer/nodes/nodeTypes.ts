@@ -5,6 +5,7 @@ import type { NodeTypes } from '@xyflow/react';
 import { AudioNode } from './AudioNode';
 import { FinalCutNode } from './FinalCutNode';
 import { ImageNode } from './ImageNode';
+import { KeyframeNode } from './KeyframeNode';
 import { PromptNode } from './PromptNode';
 import { ShotNode } from './ShotNode';
 import { UnknownNode } from './UnknownNode';
@@ -16,6 +17,7 @@ export const nodeTypes: NodeTypes = {
   video: memo(VideoNode),
   audio: memo(AudioNode),
   shot: memo(ShotNode),
+  keyframe: memo(KeyframeNode),
   final_cut: memo(FinalCutNode),
   unknown: memo(UnknownNode),
 };

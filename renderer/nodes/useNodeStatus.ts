@@ -5,7 +5,7 @@ import { useRun, type NodeRun } from '../stores/run';
 import { shownStatus, type ShownStatus } from './status';
 
 const LIVE = new Set(['queued', 'running']);
-const MAKES = new Set(['shot', 'final_cut']);
+const MAKES = new Set(['shot', 'keyframe', 'final_cut']);
 
 export function nodeView(
   run: NodeRun | undefined,

@@ -96,8 +96,18 @@ function ownKey(
       content = { sha256 };
     }
   }
-  // Where a file lives or where the film is written never changes what it contains.
-  const { provider: _p, file: _f, sha256: _s, output: _o, ...rest } = params;
+  // Where a file lives or where the film is written never changes what it contains; how a gateway
+  // hands images back and which seam a shot declares (checked against its wiring) change nothing made.
+  const {
+    provider: _p,
+    file: _f,
+    sha256: _s,
+    output: _o,
+    response_format: _r,
+    seam: _seam,
+    ...rest
+  } = params;
+  const generated = node.type === 'shot' || node.type === 'keyframe';
   const inputs: Record<string, string[]> = {};
   for (const port of def.inputs) {
     const sources = wired(port.name);
@@ -111,8 +121,8 @@ function ownKey(
       params: rest,
       content,
       inputs,
-      provider: node.type === 'shot' ? facts.providerOf(node) : undefined,
-      take: node.type === 'shot' ? (node.take ?? 1) : undefined,
+      provider: generated ? facts.providerOf(node) : undefined,
+      take: generated ? (node.take ?? 1) : undefined,
     }),
   );
   // The music bed is no node: its bytes are folded in here, in the same form earlier versions

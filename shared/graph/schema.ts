@@ -21,6 +21,10 @@ export const graphNodeSchema = z.looseObject({
   take: z.number().int().min(1).optional(),
   /** Storyboard scene this shot belongs to. */
   scene: z.string().max(200).optional(),
+  /** Paid work downstream waits until a take of this keyframe or shot is approved (approval.ts). */
+  needsApproval: z.boolean().optional(),
+  /** The approved take; cleared when a new take is made. */
+  approved: z.object({ take: z.number().int().min(1) }).optional(),
 });
 export type GraphNode = z.infer<typeof graphNodeSchema>;
 

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { DURATION, MODELS, RATIOS, RESOLUTIONS, REFERENCE_LIMITS } from '../seedance/limits';
 import { finalCutParams } from './final-cut';
+import { KEYFRAME_INPUTS, KEYFRAME_OUTPUTS, keyframeParams } from './keyframe';
+import { SEAMS } from './seams';
 import type { PortDef } from './ports';
 
 const mediaParams = z.object({
@@ -39,11 +41,14 @@ export const shotParams = z.object({
   generate_audio: z.boolean().default(true),
   seed: z.number().int().min(-1).max(2147483647).default(-1),
   watermark: z.boolean().default(false),
+  /** Where the shot starts at its cut (seams.ts); checked against the wiring, never in the key. */
+  seam: z.enum(SEAMS, { error: `must be one of ${SEAMS.join(', ')}` }).default('last-frame'),
 });
 export type ShotParams = z.infer<typeof shotParams>;
 
 // The final cut's timeline schema lives in its own file; re-exported so callers keep one import.
 export { finalCutParams, type FinalCutParams } from './final-cut';
+export { keyframeParams, type KeyframeParams } from './keyframe';
 
 export const promptParams = z.object({ text: z.string().max(8000).default('') });
 
@@ -124,6 +129,14 @@ export const NODE_KINDS = {
       { name: 'last_frame', type: 'image', label: 'last frame' },
     ],
     params: shotParams,
+  },
+  keyframe: {
+    kind: 'keyframe',
+    label: 'Keyframe',
+    category: 'generate',
+    inputs: KEYFRAME_INPUTS,
+    outputs: KEYFRAME_OUTPUTS,
+    params: keyframeParams,
   },
   final_cut: {
     kind: 'final_cut',

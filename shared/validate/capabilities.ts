@@ -329,6 +329,7 @@ function wiredInputs(
         const what = e.sourcePort === 'last_frame' ? 'the last frame' : 'the video';
         return [{ local: true, fromShot: true, source: `${what} of shot "${src.id}"` }];
       }
+      if (src.type === 'keyframe') return [{ local: true, fromShot: true, source: `keyframe "${src.id}"` }];
       const file = typeof src.params.file === 'string' ? src.params.file : '';
       if (isAssetRef(file)) return [{ local: false, asset: true, source: file }];
       return [{ local: !isRemoteMedia(file), source: isRemoteMedia(file) ? file : `"${src.id}" (${file})` }];

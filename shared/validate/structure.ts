@@ -9,6 +9,7 @@ import { inputPort, maxInputs, nodeKind, outputPort } from '../nodes';
 import type { Problem } from '../problems';
 import { resolutionsFor } from '../seedance/limits';
 import { mediaPathIssue } from './media-path';
+import { keyframeProblems } from './keyframes';
 import { timelineProblems } from './timeline';
 
 export interface StructureOptions {
@@ -53,6 +54,7 @@ export function validateStructure(film: Graph, opts: StructureOptions = {}): Pro
   for (const node of graph.nodes) problems.push(...validateInputs(node, wired));
   problems.push(...timelineProblems(graph, opts));
   problems.push(...inputProblems(film));
+  problems.push(...keyframeProblems(graph));
   return problems;
 }
 

@@ -57,7 +57,7 @@ describe('render --new-take', () => {
     const { file, before } = project();
     const res = await runCli(['render', file, '--new-take', 'prompt-1'], { env: NO_KEYS });
     expect(res.code, res.stderr).toBe(1);
-    expect(res.stderr).toMatch(/only shots have takes/);
+    expect(res.stderr).toMatch(/only shots and keyframes have takes/);
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 

@@ -144,6 +144,13 @@ describe('every contract operation answers what its schema says', () => {
     await call('takes.list', { path: 'chain.json', nodeId: 'shot-2' });
     await call('takes.new', { path: 'chain.json', nodeId: 'shot-2' });
     await call('takes.setActive', { path: 'chain.json', nodeId: 'shot-2', take: 1 });
+    // A gate on shot 2 (as the inspector saves it), then the card's Approve button.
+    const saved = JSON.parse(readFileSync(path.join(root, 'chain.json'), 'utf8')) as Graph;
+    saved.nodes.find((n) => n.id === 'shot-2')!.needsApproval = true;
+    writeFileSync(path.join(root, 'chain.json'), JSON.stringify(saved));
+    expect(await call('takes.approve', { path: 'chain.json', nodeId: 'shot-2' })).toEqual({ take: 1 });
+    const approved = JSON.parse(readFileSync(path.join(root, 'chain.json'), 'utf8')) as Graph;
+    expect(approved.nodes.find((n) => n.id === 'shot-2')!.approved).toEqual({ take: 1 });
     await call('export.otio', { path: 'chain.json', graph });
     await call('export.storyboard', { path: 'chain.json', graph, format: 'png' });
   });

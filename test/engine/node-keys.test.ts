@@ -50,7 +50,8 @@ async function oldKeys(
       if (isRemoteUrl(params.file)) content = { url: params.file };
       else content = { sha256: await fileSha(resolveMediaPath(graphDir, params.file)) };
     }
-    const { provider: _p, file: _f, sha256: _s, output: _o, ...rest } = params;
+    // A shot's `seam` came later with a default: the params of that time did not have it.
+    const { provider: _p, file: _f, sha256: _s, output: _o, seam: _seam, ...rest } = params;
     const inputs: Record<string, string[]> = {};
     for (const port of def.inputs) {
       const edges = incomingEdges(graph, id, port.name);

@@ -27,8 +27,11 @@ import type {
   ProtocolResponse,
 } from './gateway';
 import { cachedMockRender } from './render-cache';
+import { createSeedreamImages, type SeedreamMockOptions } from './seedream';
 
-export interface ArkMockOptions {
+const IMAGES_PATH = '/api/v3/images/generations';
+
+export interface ArkMockOptions extends SeedreamMockOptions {
   /** When set, only this bearer token is accepted; otherwise any non-empty one. */
   apiKey?: string;
   /** Which region this plays (§1.2): only its dated model ids (or `ep-…`) exist; default intl. */
@@ -143,6 +146,9 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
   const renderCache = new Map<string, Promise<Rendered>>();
   let creates = 0;
   let closed = false;
+  const images = createSeedreamImages(o, media, (status, code, message, requestId, param = '') =>
+    envelope(status, code, message, requestId, param),
+  );
   // One render at a time: the test machines have two cores shared with everything else.
   let renderChain: Promise<unknown> = Promise.resolve();
   const renderAbort = new AbortController();
@@ -779,6 +785,8 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
     kind: 'ark',
     basePath: '/api/v3',
     route(method, pathname) {
+      // Seedream stills: a create too (faults scripted on `create` hit it unless matched by path).
+      if (pathname === IMAGES_PATH) return method === 'POST' ? 'create' : undefined;
       if (pathname === '/api/v3/contents/generations/tasks')
         return method === 'POST' ? 'create' : method === 'GET' ? 'list' : undefined;
       if (/^\/api\/v3\/contents\/generations\/tasks\/[^/]+$/.test(pathname))
@@ -798,7 +806,7 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
     async handle(req) {
       switch (req.route) {
         case 'create':
-          return create(req);
+          return req.path === IMAGES_PATH ? images.handle(req) : create(req);
         case 'list':
           return list(req);
         case 'get': {
@@ -831,6 +839,7 @@ export function createArkProtocol(all: MockGatewayOptions, media: MediaStore): M
     stats() {
       return {
         creates,
+        ...images.stats(),
         tasks: [...tasks.values()].map((t) => ({
           id: t.id,
           model: t.model,

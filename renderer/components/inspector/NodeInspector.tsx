@@ -12,6 +12,7 @@ import { useRun } from '../../stores/run';
 import { FinalCutSettings } from './FinalCutSettings';
 import { GatewayField } from './GatewayField';
 import { ParamField } from './ParamField';
+import { ApprovalGate } from './ApprovalGate';
 import { ShotStory } from './ShotStory';
 
 const selectBusy = (s: { phase: string }) => s.phase !== 'idle';
@@ -46,6 +47,7 @@ export function NodeInspector({ id }: { id: string }) {
       </div>
       {media && <MediaSlot id={id} kind={kind} file={data.params.file as string | undefined} />}
       {kind === 'shot' && <ShotStory id={id} />}
+      {(kind === 'shot' || kind === 'keyframe') && <ApprovalGate id={id} />}
       {fields.map((f) =>
         kind === 'shot' && f.key === 'provider' ? (
           <GatewayField key={f.key} id={id} value={data.params.provider} />

@@ -15,6 +15,10 @@ export const HINTS: Record<string, string> = {
   watermark: 'adds the provider’s watermark',
   output: 'film file, relative to the graph; empty: <graph name>.mp4',
   file: 'relative to the graph file',
+  size: 'keyframe: 1K, 2K, 4K or WIDTHxHEIGHT (match the shot’s aspect, e.g. 2560x1440)',
+  count: 'keyframe: frames in one consistent set, 1–15',
+  response_format: 'how Seedream hands the images back; either way they are saved at once',
+  seam: 'last-frame: continue from the shot before; keyframe: start on a wired keyframe; free: start on nothing',
 };
 
 export const SUGGESTIONS: Record<string, readonly string[]> = {

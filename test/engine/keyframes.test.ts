@@ -1,0 +1,249 @@
+// Issue 14 items 1, 2 and 4 against the mock Ark gateway: keyframes made by Seedream (counted,
+// cached, never paid twice), approval gates that hold back every shot create until a take is
+// approved, and the faults Seedream can answer with inside a 200.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approveTake } from '../../electron/engine/approve';
+import { runGraph, type RunReport } from '../../electron/engine/run';
+import { setActiveTake } from '../../electron/engine/takes';
+import { probeMedia } from '../../electron/media/probe';
+import type { Graph } from '../../shared/graph/schema';
+import { copySamples } from '../helpers/cli';
+import { startMockGateway, type MockGateway } from '../mocks/gateway';
+import type { ImageFault } from '../mocks/seedream';
+
+const KEY = 'ark-keyframes-test-3c9e1a7b5d2f4e6a8b0c';
+
+function envFor(gw: MockGateway): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$/.test(k)));
+  return {
+    ...clean,
+    ARK_BASE_URL: gw.url,
+    ARK_API_KEY: KEY,
+    SHOTGRAPH_POLL_MS: '30,100',
+    SHOTGRAPH_RETRY_MS: '20,100',
+  };
+}
+
+function edit(file: string, change: (g: Graph) => void): void {
+  const g = JSON.parse(readFileSync(file, 'utf8')) as Graph;
+  change(g);
+  writeFileSync(file, JSON.stringify(g, null, 2));
+}
+
+const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Graph;
+const counts = (gw: MockGateway) => {
+  const s = gw.stats();
+  return { shots: s.creates, imageRequests: s.imageRequests as number, images: s.imagesGenerated as number };
+};
+
+describe('keyframes and approval gates through the mock Ark gateway', () => {
+  let gw: MockGateway;
+  let env: NodeJS.ProcessEnv;
+  let file: string;
+  const run = (): Promise<RunReport> => runGraph({ graphPath: file, provider: 'ark', env });
+
+  beforeAll(async () => {
+    gw = await startMockGateway({ kind: 'ark', queuedMs: 30, runningMs: 60, apiKey: KEY });
+    env = envFor(gw);
+    file = path.join(copySamples('shotgraph-keyframes-'), 'keyframes-film.json');
+    edit(file, (g) => {
+      for (const id of ['kf-open', 'kf-close']) g.nodes.find((n) => n.id === id)!.needsApproval = true;
+    });
+  });
+  afterAll(() => gw?.close());
+
+  it('with both keyframes gated: the keyframes are made (2 requests, 3 images) and 0 shot creates', async () => {
+    const r = await run();
+    expect(counts(gw)).toEqual({ shots: 0, imageRequests: 2, images: 3 });
+    expect(r.status).toBe('failed');
+    const notice = r.events.find((e) => e.type === 'run-notice' && e.code === 'run.awaiting-approval');
+    expect(notice && 'message' in notice ? notice.message : '').toMatch(/"kf-open", "kf-close".*5 nodes/);
+    const skipped = r.events.filter((e) => e.type === 'node-skipped').map((e) => e.nodeId);
+    expect(skipped.sort()).toEqual(['cut', 'shot-1', 'shot-2', 'shot-3', 'shot-4']);
+    // Billed per image made: 3 × $0.03.
+    expect(r.costUsd).toBeCloseTo(0.09, 4);
+    // Each frame is a real JPEG of the asked size, checked by ffprobe.
+    const frames = Object.values(r.nodes['kf-close']!.outputs ?? {});
+    expect(frames).toHaveLength(2);
+    for (const f of frames) expect((await probeMedia(f)).video).toMatchObject({ width: 2560, height: 1440 });
+    const body = (gw.stats().imageBodies as Record<string, unknown>[]).find(
+      (b) => b.sequential_image_generation === 'auto',
+    );
+    expect(body).toMatchObject({
+      model: 'seedream-4-0-250828',
+      size: '2560x1440',
+      sequential_image_generation_options: { max_images: 2 },
+      response_format: 'b64_json',
+      watermark: false,
+    });
+  });
+
+  it('the estimate holds the keyframes (cached: $0) and nothing behind a gate', async () => {
+    const again = await run();
+    expect(counts(gw)).toEqual({ shots: 0, imageRequests: 2, images: 3 });
+    expect(again.estimatedCostUsd).toBe(0);
+  });
+
+  it('approve refuses a take never made, then opens one gate: exactly its 2 shots are created', async () => {
+    await expect(approveTake(file, 'kf-open', 2)).rejects.toThrow(/take 2 was never made; made: 1/);
+    await expect(approveTake(file, 'shot-1')).rejects.toThrow(/no approval gate/);
+    expect(await approveTake(file, 'kf-open')).toBe(1);
+    expect(read(file).nodes.find((n) => n.id === 'kf-open')!.approved).toEqual({ take: 1 });
+    const r = await run();
+    expect(counts(gw)).toEqual({ shots: 2, imageRequests: 2, images: 3 });
+    expect(r.status).toBe('failed');
+    expect(r.nodes['shot-1']!.status).toBe('succeeded');
+    expect(r.nodes['shot-3']!.status).toBe('skipped');
+  });
+
+  it('approving the other gate creates exactly the 2 shots behind it and the film', async () => {
+    await approveTake(file, 'kf-close');
+    const r = await run();
+    const errors = Object.entries(r.nodes).filter(([, n]) => n.error);
+    expect(r.status, JSON.stringify(errors)).toBe('succeeded');
+    expect(counts(gw)).toEqual({ shots: 4, imageRequests: 2, images: 3 });
+    expect((await probeMedia(r.output!)).durationSec).toBeCloseTo(16, 0);
+    // Shot 1 starts on the keyframe: Ark was sent it as the first frame.
+    const shot1 = gw.stats().log.find((l) => l.route === 'create' && l.path.endsWith('/tasks'));
+    expect(JSON.stringify(shot1?.body)).toMatch(/"role":"first_frame"/);
+  });
+
+  it('a new take of a keyframe clears its approval: 1 image request, 0 shot creates', async () => {
+    await setActiveTake(file, 'kf-open', 'new');
+    expect(read(file).nodes.find((n) => n.id === 'kf-open')!.approved).toBeUndefined();
+    const r = await run();
+    expect(counts(gw)).toEqual({ shots: 4, imageRequests: 3, images: 4 });
+    expect(r.nodes['shot-1']!.status).toBe('skipped');
+  });
+});
+
+/** A graph of one keyframe (a set of `count`), in its own folder. */
+function keyframeOnly(count: number, format: 'url' | 'b64_json'): string {
+  const dir = copySamples('shotgraph-kf-faults-');
+  const file = path.join(dir, 'kf.json');
+  const g: Graph = {
+    format: 'shotgraph',
+    version: 2,
+    name: 'kf',
+    nodes: [
+      { id: 'p', type: 'prompt', params: { text: `A set of ${count} frames of a lighthouse in fog.` } },
+      { id: 'kf', type: 'keyframe', params: { size: '1280x720', count, response_format: format } },
+    ],
+    edges: [{ source: 'p', sourcePort: 'text', target: 'kf', targetPort: 'prompt' }],
+  };
+  writeFileSync(file, JSON.stringify(g, null, 2));
+  return file;
+}
+
+describe('Seedream faults: nothing damaged is cached, nothing is asked for twice blindly', () => {
+  const cases: {
+    name: string;
+    faults: ImageFault[];
+    format: 'url' | 'b64_json';
+    message: RegExp;
+    billed: number;
+  }[] = [
+    {
+      name: 'a per-image error inside a 200',
+      faults: [{ request: 1, frame: 2, kind: 'error' }],
+      format: 'b64_json',
+      message: /\(1 image was billed\): frame 2: OutputImageSensitiveContentDetected/,
+      billed: 1,
+    },
+    {
+      name: 'garbage base64',
+      faults: [{ request: 1, frame: 1, kind: 'garbage' }],
+      format: 'b64_json',
+      message: /damaged base64/,
+      billed: 2,
+    },
+    {
+      name: 'a cut-short JPEG',
+      faults: [{ request: 1, frame: 2, kind: 'truncated' }],
+      format: 'b64_json',
+      message: /cut short/,
+      billed: 2,
+    },
+    {
+      name: 'a link to a broken JPEG',
+      faults: [{ request: 1, frame: 1, kind: 'truncated' }],
+      format: 'url',
+      message: /damaged/,
+      billed: 2,
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: the keyframe fails naming it, nothing is cached, the next run asks once more`, async () => {
+      const gw = await startMockGateway({ kind: 'ark', apiKey: KEY, imageFaults: c.faults });
+      try {
+        const file = keyframeOnly(2, c.format);
+        const env = envFor(gw);
+        const first = await runGraph({ graphPath: file, provider: 'ark', env });
+        expect(first.status).toBe('failed');
+        expect(first.nodes.kf!.error).toMatch(c.message);
+        expect(counts(gw)).toEqual({ shots: 0, imageRequests: 1, images: c.billed });
+        const cacheDir = path.join(path.dirname(file), '.shotgraph', 'cache');
+        expect(readdirSync(cacheDir).filter((d) => !d.startsWith('.'))).toEqual([]);
+        const second = await runGraph({ graphPath: file, provider: 'ark', env });
+        expect(second.status).toBe('succeeded');
+        expect(counts(gw).imageRequests).toBe(2);
+        // And a third run is all cache.
+        const third = await runGraph({ graphPath: file, provider: 'ark', env });
+        expect(third.nodes.kf!.status).toBe('cached');
+        expect(counts(gw).imageRequests).toBe(2);
+      } finally {
+        await gw.close();
+      }
+    });
+  }
+
+  it('a lost answer is never asked for again blindly; the answer kept from a failed download is reused free', async () => {
+    const gw = await startMockGateway({
+      kind: 'ark',
+      apiKey: KEY,
+      faults: { script: [{ route: 'create', kind: 'reset_after_create', match: 'images' }] },
+    });
+    try {
+      const file = keyframeOnly(1, 'b64_json');
+      const env = envFor(gw);
+      const lost = await runGraph({ graphPath: file, provider: 'ark', env });
+      expect(lost.nodes.kf!.error).toMatch(/may have reached Ark and been billed/);
+      expect(counts(gw).imageRequests).toBe(1);
+      const refused = await runGraph({ graphPath: file, provider: 'ark', env });
+      expect(refused.nodes.kf!.error).toMatch(/answer was lost.*new take of "kf"/);
+      expect(counts(gw).imageRequests).toBe(1);
+      // A new take is a new request, paid knowingly.
+      expect(await setActiveTake(file, 'kf', 'new')).toBe(2);
+      const fresh = await runGraph({ graphPath: file, provider: 'ark', env });
+      expect(fresh.status).toBe('succeeded');
+      expect(counts(gw).imageRequests).toBe(2);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('links that fail to download keep the answer: the next run fetches them without a new request', async () => {
+    const gw = await startMockGateway({
+      kind: 'ark',
+      apiKey: KEY,
+      faults: { script: [{ route: 'download', kind: 'reset', match: 'frame-1', times: 100 }] },
+    });
+    try {
+      const file = keyframeOnly(1, 'url');
+      const env = { ...envFor(gw) };
+      const first = await runGraph({ graphPath: file, provider: 'ark', env });
+      expect(first.nodes.kf!.error).toMatch(/could not be downloaded.*without paying/);
+      const receipts = path.join(path.dirname(file), '.shotgraph', 'receipts');
+      expect(readdirSync(receipts)).toHaveLength(1);
+      gw.setFaults({});
+      const second = await runGraph({ graphPath: file, provider: 'ark', env });
+      expect(second.status).toBe('succeeded');
+      expect(counts(gw).imageRequests).toBe(1);
+      expect(existsSync(receipts) ? readdirSync(receipts) : []).toEqual([]);
+    } finally {
+      await gw.close();
+    }
+  });
+});
