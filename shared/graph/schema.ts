@@ -1,6 +1,7 @@
 // Graph file format v1 (docs/architecture.md §3). Loose objects keep fields this version does not know, so a
 // file opened and saved by an older app loses nothing.
 import { z } from 'zod';
+import { castSchema } from '../cast';
 
 export const GRAPH_FORMAT = 'shotgraph';
 export const GRAPH_VERSION = 1;
@@ -50,6 +51,8 @@ export const graphSchema = z.looseObject({
   nodes: z.array(graphNodeSchema).max(5000),
   edges: z.array(graphEdgeSchema).max(20000).default([]),
   settings: graphSettingsSchema.optional(),
+  /** The film's characters, props and locations, called into prompts as @Name (shared/cast.ts). */
+  cast: castSchema.optional(),
 });
 export type Graph = z.infer<typeof graphSchema>;
 

@@ -59,6 +59,8 @@ export interface GatewayCapabilities {
   models: Record<string, ModelCapabilities>;
   /** Caps assumed for an id the table does not know (a raw id passes; the gateway has the last word). */
   fallback: string;
+  /** Takes Ark asset-library ids (asset://…) in place of media (docs/gateways.md §4.1). */
+  assetIds: boolean;
   /** Published price, or why there is none. */
   pricing: string;
   /** Things a user should know that the columns do not say. */
@@ -186,6 +188,7 @@ export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
       'seedance-2.0-fast': arkLike('seedance-2.0-fast', FAST),
     },
     fallback: 'seedance-2.0',
+    assetIds: true,
     pricing: 'BytePlus/Volcengine token prices (§3.6)',
     notes: ['Reference videos must be https URLs or asset:// ids; images and audio may be local files.'],
   },
@@ -198,6 +201,7 @@ export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
     aliases: { 'seedance-2.0': 'seedance_2.0', 'seedance-2.0-fast': 'seedance_2.0_fast' },
     models: { 'seedance_2.0': seed2('seedance_2.0'), 'seedance_2.0_fast': seed2('seedance_2.0_fast') },
     fallback: 'seedance_2.0',
+    assetIds: false,
     pricing:
       'credits per second (10,000 credits = $1): fast 580/s, 2.0 1,160/s; doubled with video or audio input',
     notes: [
@@ -218,6 +222,7 @@ export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
       'seedance-2-mini': apiframe('seedance-2-mini', FAST),
     },
     fallback: 'seedance-2',
+    assetIds: true,
     pricing: 'no published price (billed in Apiframe credits; the job reports creditCost)',
     notes: [
       'Durations: docs-v2 says 4–15 s; the model page lists 4, 6, 8, 10, 12, 15 (§5.9).',
@@ -239,6 +244,7 @@ export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
       seedance_2_0_fast_pro: xingchao('seedance_2_0_fast_pro', true),
     },
     fallback: 'seedance_2_0_pro',
+    assetIds: true,
     pricing: 'no published price (the task reports totalTokens)',
     notes: [
       'seedance_2_0 and seedance_2_0_fast need at least one reference video and take no frames.',
@@ -257,6 +263,7 @@ export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
       'bytedance/seedance-2-0-fast': inference('bytedance/seedance-2-0-fast', FAST),
     },
     fallback: 'bytedance/seedance-2-0',
+    assetIds: false,
     pricing: 'BytePlus token prices (§2.4, §3.6)',
     notes: [
       'Only 3 reference images, 1 reference video and 1 reference audio; local images and audio go inline.',

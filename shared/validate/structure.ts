@@ -6,6 +6,7 @@ import { paramIssuesToProblems } from '../graph/zod-problems';
 import { inputPort, maxInputs, nodeKind, outputPort } from '../nodes';
 import type { Problem } from '../problems';
 import { resolutionsFor } from '../seedance/limits';
+import { castFieldProblems } from './cast';
 import { mediaPathIssue } from './media-path';
 import { timelineProblems } from './timeline';
 
@@ -45,6 +46,7 @@ export function validateStructure(graph: Graph, opts: StructureOptions = {}): Pr
     wired.set(`${e.target}\0${e.targetPort}`, (wired.get(`${e.target}\0${e.targetPort}`) ?? 0) + 1);
   for (const node of graph.nodes) problems.push(...validateInputs(node, wired));
   problems.push(...timelineProblems(graph, opts));
+  problems.push(...castFieldProblems(graph, opts));
   return problems;
 }
 

@@ -9,6 +9,9 @@ import { ProviderError, type MediaRef, type ShotRequest } from '../types';
 /** Media as a gateway that takes only URLs gets it; local files were refused by the capability check. */
 export function urlOf(ref: MediaRef, label: string, field: string, gateway: string): string {
   if (ref.url && /^https?:\/\//i.test(ref.url)) return ref.url;
+  // An asset-library id (a cast member's assetId) passes only where the gateway takes them (§4.1).
+  const takesAssets = Object.values(CAPABILITIES).some((g) => g.label === gateway && g.assetIds);
+  if (ref.url && takesAssets && /^asset:\/\//i.test(ref.url)) return ref.url;
   const hostable = MEDIA_HOST_GATEWAYS.some((g) => CAPABILITIES[g].label === gateway);
   throw new ProviderError(
     `${label} is ${ref.path ? `a file on this machine (${path.basename(ref.path)})` : 'missing'}, but ${gateway} takes media only as https URLs. ` +
