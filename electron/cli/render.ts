@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../engine/atomic';
 import { loadGraphFile } from '../engine/load';
 import { runGraph } from '../engine/run';
 import { saveTakes, withNewTakes } from '../engine/takes';
+import { continuityLines } from './continuity';
 import { printProblems } from './problems';
 import { createProgressView } from './progress';
 import { say, warn } from './terminal';
@@ -111,6 +112,7 @@ export async function renderCommand(args: string[]): Promise<number> {
     printProblems(report.problems, graphPath);
     return report.problems.some((p) => p.code === 'run.busy') ? EXIT.busy : EXIT.invalid;
   }
+  for (const line of continuityLines(report.continuity)) warn(line);
   if (report.status === 'succeeded') {
     const reused = Object.entries(report.nodes).filter(
       ([id, n]) => kinds.get(id) === 'shot' && n.cached,

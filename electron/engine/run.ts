@@ -20,6 +20,8 @@ import { preparePlan, type Plan } from './plan';
 import { takeProject } from './project-access';
 import { describeHolder } from './project-lock';
 import { RunRecorder, type RunReport } from './run-report';
+import { measureContinuity } from './continuity';
+import { chainLinks, type ContinuityReport } from '../../shared/continuity';
 
 export type { RunReport } from './run-report';
 
@@ -149,7 +151,7 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
         : statuses.every((s) => s === 'done') && !lost.signal.aborted
           ? 'succeeded'
           : 'failed';
-      return await recorder.end(status);
+      return await recorder.end(status, await continuity(plan.graph, ctx.outputs, recorder, signal));
     } finally {
       await journal.close();
       await recorder.closeHistory();
@@ -175,4 +177,25 @@ async function checkBudget(
     }),
   );
   return verdict.ok ? undefined : verdict.problem;
+}
+
+/** The continuity report on what the run has; a measure that fails is a notice, never a failed run. */
+async function continuity(
+  graph: Plan['graph'],
+  outputs: Map<string, NodeOutput>,
+  recorder: RunRecorder,
+  signal: AbortSignal,
+): Promise<ContinuityReport | undefined> {
+  if (signal.aborted || !chainLinks(graph).length) return undefined;
+  try {
+    return await measureContinuity(graph, outputs, signal);
+  } catch (e) {
+    if (signal.aborted) return undefined;
+    recorder.emit({
+      type: 'run-notice',
+      code: 'run.continuity',
+      message: `The continuity report could not be measured: ${(e as Error).message}`,
+    });
+    return undefined;
+  }
 }
