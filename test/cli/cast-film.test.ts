@@ -62,6 +62,22 @@ describe('the cast film', () => {
       false,
     ]);
     expect((await probeMedia(path.join(dir, 'film.mp4'))).durationSec).toBeCloseTo(20, 0);
+    // The continuity report on the five-shot chain: four seams, one chain, printed and in the report.
+    const c = r.continuity!;
+    expect(c.seams.map((s) => `${s.from}>${s.to}`)).toEqual([
+      'shot-1>shot-2',
+      'shot-2>shot-3',
+      'shot-3>shot-4',
+      'shot-4>shot-5',
+    ]);
+    for (const s of c.seams) (expect(s.ssim).toBeGreaterThan(0), expect(s.ssim).toBeLessThanOrEqual(1));
+    expect(c.chains.map((ch) => ch.shots.map((s) => s.nodeId))).toEqual([
+      ['shot-1', 'shot-2', 'shot-3', 'shot-4', 'shot-5'],
+    ]);
+    expect(c.chains[0]!.shots[0]!.ratio).toBe(1);
+    expect(r.stderr).toContain('Continuity:');
+    expect(r.stderr).toMatch(/seam shot-4 → shot-5 {2}SSIM \d\.\d{3}/);
+    console.log('offline continuity', JSON.stringify(c));
   }, 600_000);
 
   describe('through the mock Ark gateway', () => {
@@ -77,6 +93,8 @@ describe('the cast film', () => {
       const r = await render(file, env, '--provider', 'ark');
       expect(r.code, r.stderr).toBe(0);
       expect(createCount() - from).toBe(5);
+      expect(r.continuity!.seams).toHaveLength(4);
+      console.log('ark-mock continuity', JSON.stringify(r.continuity));
       const bodies = createBodies(from);
       const byText = (needle: string) => bodies.find((c) => c.some((i) => i.text?.includes(needle)))!;
       // shot-1: no frame; Harbour is image 1.
