@@ -85,7 +85,10 @@ export function judgeSeam(from: string, to: string, ssim: number): SeamFigure {
 
 export function judgeChain(shots: { nodeId: string; sharpness: number }[]): ChainFigure {
   const base = shots[0]?.sharpness ?? 0;
-  const figures = shots.map((s) => ({ ...s, ratio: base > 0 ? s.sharpness / base : 1 }));
+  const figures = shots.map((s) => ({
+    ...s,
+    ratio: base > 0 ? Math.round((s.sharpness / base) * 10000) / 10000 : 1,
+  }));
   const worst = figures.reduce((w, s) => (s.ratio < w.ratio ? s : w), figures[0]!);
   const lost = Math.max(0, 1 - worst.ratio);
   const chain: ChainFigure = { shots: figures, lostPercent: Math.round(lost * 1000) / 10 };

@@ -77,7 +77,6 @@ describe('the cast film', () => {
     expect(c.chains[0]!.shots[0]!.ratio).toBe(1);
     expect(r.stderr).toContain('Continuity:');
     expect(r.stderr).toMatch(/seam shot-4 → shot-5 {2}SSIM \d\.\d{3}/);
-    console.log('offline continuity', JSON.stringify(c));
   }, 600_000);
 
   describe('through the mock Ark gateway', () => {
@@ -94,7 +93,6 @@ describe('the cast film', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(createCount() - from).toBe(5);
       expect(r.continuity!.seams).toHaveLength(4);
-      console.log('ark-mock continuity', JSON.stringify(r.continuity));
       const bodies = createBodies(from);
       const byText = (needle: string) => bodies.find((c) => c.some((i) => i.text?.includes(needle)))!;
       // shot-1: no frame; Harbour is image 1.
