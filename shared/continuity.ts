@@ -23,6 +23,8 @@ export interface ChainShotFigure {
   sharpness: number;
   /** Against the chain's first shot (1 = as sharp). */
   ratio: number;
+  /** This shot has lost more than the chain may (its card is flagged). */
+  soft?: boolean;
 }
 
 export interface ChainFigure {
@@ -83,15 +85,19 @@ export function judgeSeam(from: string, to: string, ssim: number): SeamFigure {
   return figure;
 }
 
+/** Loss against the first shot in percent, to 0.1 (the figure compared, so 85 % sharp is not a loss over 15 %). */
+function lostPercentOf(ratio: number): number {
+  return Math.round(Math.max(0, 1 - ratio) * 1000) / 10;
+}
+
 export function judgeChain(shots: { nodeId: string; sharpness: number }[]): ChainFigure {
   const base = shots[0]?.sharpness ?? 0;
-  const figures = shots.map((s) => ({
-    ...s,
-    ratio: base > 0 ? Math.round((s.sharpness / base) * 10000) / 10000 : 1,
-  }));
+  const figures: ChainShotFigure[] = shots.map((s) => {
+    const ratio = base > 0 ? Math.round((s.sharpness / base) * 10000) / 10000 : 1;
+    return { ...s, ratio, ...(lostPercentOf(ratio) > CHAIN_MAX_LOSS * 100 ? { soft: true } : {}) };
+  });
   const worst = figures.reduce((w, s) => (s.ratio < w.ratio ? s : w), figures[0]!);
-  const lost = Math.max(0, 1 - worst.ratio);
-  const chain: ChainFigure = { shots: figures, lostPercent: Math.round(lost * 1000) / 10 };
+  const chain: ChainFigure = { shots: figures, lostPercent: lostPercentOf(worst.ratio) };
   if (chain.lostPercent > CHAIN_MAX_LOSS * 100)
     chain.warning = `the chain from "${shots[0]!.nodeId}" goes soft: "${worst.nodeId}" starts ${chain.lostPercent}% less sharp than "${shots[0]!.nodeId}" (more than ${CHAIN_MAX_LOSS * 100}%)`;
   return chain;

@@ -109,6 +109,8 @@ describe('the verdict', () => {
       { nodeId: 'c', sharpness: 80 },
     ]);
     expect(lost.lostPercent).toBe(20);
+    // Only the shot beyond the limit is flagged on its card.
+    expect(lost.shots.map((s) => !!s.soft)).toEqual([false, false, true]);
     expect(lost.warning).toMatch(/"c" starts 20% less sharp/);
   });
 

@@ -13,8 +13,10 @@ export function ContinuityBadge({ id }: { id: string }) {
     ...(chain && chain.ratio !== 1 ? [`${Math.round(chain.ratio * 100)}% sharp`] : []),
   ];
   if (!parts.length) return null;
-  const chainSoft = !!chain && !!chainWarning && chain.ratio < 1;
-  const warnings = [...(seam?.warning ? [seam.warning] : []), ...(chainSoft ? [chainWarning] : [])];
+  const warnings = [
+    ...(seam?.warning ? [seam.warning] : []),
+    ...(chain?.soft && chainWarning ? [chainWarning] : []),
+  ];
   return (
     <span
       className={`story-continuity ${warnings.length ? 'is-warning' : ''}`}
