@@ -10,7 +10,7 @@ import {
   unknownMentions,
   type CastMember,
 } from '../cast';
-import type { Graph, GraphNode } from '../graph/schema';
+import type { Graph, GraphEdge, GraphNode } from '../graph/schema';
 import { incomingEdges } from '../graph/topology';
 import { shotParams } from '../nodes/registry';
 import type { Problem } from '../problems';
@@ -25,10 +25,26 @@ import {
 } from '../seedance/capabilities';
 import { mediaPathIssue, type MediaPathOptions } from './media-path';
 
+/** Edges by target and port, in port order, built once: asking per shot is quadratic on a big graph. */
+function edgesInto(graph: Graph): (id: string, port: string) => GraphEdge[] {
+  const into = new Map<string, GraphEdge[]>();
+  graph.edges.forEach((e) => {
+    const k = `${e.target}\0${e.targetPort}`;
+    (into.get(k) ?? into.set(k, []).get(k)!).push(e);
+  });
+  for (const list of into.values()) list.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  return (id, port) => into.get(`${id}\0${port}`) ?? [];
+}
+
 /** The text a shot's prompt port receives (prompt nodes only; anything else has no text yet). */
-export function promptOf(graph: Graph, node: GraphNode, byId?: Map<string, GraphNode>): string {
+export function promptOf(
+  graph: Graph,
+  node: GraphNode,
+  byId?: Map<string, GraphNode>,
+  into?: (id: string, port: string) => GraphEdge[],
+): string {
   const nodes = byId ?? new Map(graph.nodes.map((n) => [n.id, n]));
-  return incomingEdges(graph, node.id, 'prompt')
+  return (into ? into(node.id, 'prompt') : incomingEdges(graph, node.id, 'prompt'))
     .map((e) => nodes.get(e.source))
     .map((n) => (n?.type === 'prompt' && typeof n.params.text === 'string' ? n.params.text : ''))
     .join('\n');
@@ -39,9 +55,10 @@ export function castOfShots(graph: Graph): Map<string, CastMember[]> {
   const out = new Map<string, CastMember[]>();
   if (!graph.cast?.length) return out;
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const into = edgesInto(graph);
   for (const node of graph.nodes) {
     if (node.type !== 'shot') continue;
-    const members = mentionedMembers(promptOf(graph, node, byId), graph.cast);
+    const members = mentionedMembers(promptOf(graph, node, byId, into), graph.cast);
     if (members.length) out.set(node.id, members);
   }
   return out;
@@ -111,9 +128,10 @@ export function castShotProblems(
 ): Problem[] {
   const problems: Problem[] = [];
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const into = edgesInto(graph);
   for (const node of graph.nodes) {
     if (node.type !== 'shot') continue;
-    const prompt = promptOf(graph, node, byId);
+    const prompt = promptOf(graph, node, byId, into);
     const add = (code: string, field: string, message: string) =>
       problems.push({ code: `cast.${code}`, nodeId: node.id, field, message });
     const unknown = unknownMentions(prompt, graph.cast);
@@ -137,7 +155,7 @@ export function castShotProblems(
       const refusal = m.assetId ? assetIdRefusal(gateway, m.name) : undefined;
       if (refusal) add('asset-id', 'prompt', refusal);
     }
-    const wired = (port: string) => incomingEdges(graph, node.id, port).length;
+    const wired = (port: string) => into(node.id, port).length;
     const frames = wired('first_frame') + wired('last_frame');
     const mine = (m: CastMember) => memberImages(m).length;
     const limit = (kind: 'image' | 'audio', have: number, brought: (m: CastMember) => number) => {

@@ -13,6 +13,7 @@ import {
   unknownMentions,
   type CastMember,
 } from '../../shared/cast';
+import { estimateShot } from '../../electron/engine/estimate';
 import { nodeKeys } from '../../shared/graph/node-keys';
 import { parseGraphText } from '../../shared/graph/parse';
 import type { Graph } from '../../shared/graph/schema';
@@ -160,5 +161,17 @@ describe('keys', () => {
     const keys = keysWith(sample(), { 'media/harbour-dawn.png': 'h1' });
     expect(keys.has('shot-2')).toBe(true);
     expect(keys.has('shot-3')).toBe(false);
+  });
+});
+
+describe('estimate', () => {
+  it("a member's voice is reference audio: seed2.io prices the shots that mention them double", () => {
+    const g = sample();
+    g.cast![0]!.voice = 'media/theme.mp3';
+    const shot = (id: string) => g.nodes.find((n) => n.id === id)!;
+    const plain = estimateShot(g, shot('shot-1'), 'seed2', false); // mentions Harbour only
+    const voiced = estimateShot(g, shot('shot-4'), 'seed2', false); // mentions Mira
+    expect(plain.usd).toBeGreaterThan(0);
+    expect(voiced.usd).toBeCloseTo(2 * plain.usd, 6);
   });
 });
