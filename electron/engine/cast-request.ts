@@ -33,13 +33,18 @@ export async function withCast(
   const wiredImages = frames + req.referenceImages.length;
   const attachment = attachCast(members, wiredImages, req.referenceAudios.length);
   const indexOf = new Map((graph.cast ?? []).map((m, i) => [m.name, i]));
+  const imageField = (member: string, value: string) => {
+    if (isAssetId(value)) return 'assetId';
+    const images = graph.cast?.[indexOf.get(member) ?? 0]?.images ?? [];
+    return `images[${Math.max(0, images.indexOf(value))}]`;
+  };
   const ref = async (value: string, member: string, part: string): Promise<MediaRef> => {
     if (isRemoteUrl(value) || isAssetId(value)) return { url: value };
     const where = { nodeId: node.id, field: castField(indexOf.get(member) ?? 0, part) };
     return { path: await projectInput(paths.graphDir, value, where, { allowOutside: paths.allowOutside }) };
   };
   const images = await Promise.all(
-    attachment.images.map((a) => ref(a.value, a.member, isAssetId(a.value) ? 'assetId' : 'images')),
+    attachment.images.map((a) => ref(a.value, a.member, imageField(a.member, a.value))),
   );
   const audios = await Promise.all(attachment.audios.map((a) => ref(a.value, a.member, 'voice')));
   const out: ShotRequest = {
