@@ -20,7 +20,7 @@ import { preparePlan, type Plan } from './plan';
 import { takeProject } from './project-access';
 import { describeHolder } from './project-lock';
 import { RunRecorder, type RunReport } from './run-report';
-import { measureContinuity } from './continuity';
+import { loadContinuityMemo, measureContinuity, saveContinuityMemo } from './continuity';
 import { chainLinks, type ContinuityReport } from '../../shared/continuity';
 
 export type { RunReport } from './run-report';
@@ -151,7 +151,8 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
         : statuses.every((s) => s === 'done') && !lost.signal.aborted
           ? 'succeeded'
           : 'failed';
-      return await recorder.end(status, await continuity(plan.graph, ctx.outputs, recorder, signal));
+      const report = await continuity(plan, ctx.outputs, recorder, signal, readOnly);
+      return await recorder.end(status, report);
     } finally {
       await journal.close();
       await recorder.closeHistory();
@@ -181,14 +182,18 @@ async function checkBudget(
 
 /** The continuity report on what the run has; a measure that fails is a notice, never a failed run. */
 async function continuity(
-  graph: Plan['graph'],
+  plan: Plan,
   outputs: Map<string, NodeOutput>,
   recorder: RunRecorder,
   signal: AbortSignal,
+  readOnly: boolean,
 ): Promise<ContinuityReport | undefined> {
-  if (signal.aborted || !chainLinks(graph).length) return undefined;
+  if (signal.aborted || !chainLinks(plan.graph).length) return undefined;
   try {
-    return await measureContinuity(graph, outputs, signal);
+    const memo = await loadContinuityMemo(plan.paths.stateDir);
+    const report = await measureContinuity(plan.graph, outputs, signal, memo);
+    if (!readOnly) await saveContinuityMemo(plan.paths.stateDir, memo).catch(() => undefined);
+    return report;
   } catch (e) {
     if (signal.aborted) return undefined;
     recorder.emit({

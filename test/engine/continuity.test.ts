@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { measureContinuity } from '../../electron/engine/continuity';
+import { writeFileSync } from 'node:fs';
+import { loadContinuityMemo, measureContinuity, saveContinuityMemo } from '../../electron/engine/continuity';
 import { findTool } from '../../electron/media/binaries';
 import { laplacianVariance } from '../../electron/media/continuity';
 import { extractLastFrame } from '../../electron/media/last-frame';
@@ -83,6 +84,29 @@ describe('continuity report', () => {
     expect(c.lostPercent).toBeGreaterThan(15);
     expect(c.warning).toMatch(/^the chain from "a" goes soft: "c" starts [\d.]+% less sharp than "a"/);
     expect(report.warnings).toHaveLength(2);
+  });
+
+  it('figures are kept by file: a second report reads the memo and measures nothing', async () => {
+    const memo = new Map<string, number>();
+    const first = await measureContinuity(chain, new Map(Object.entries(clips)), undefined, memo);
+    expect([...memo.keys()].map((k) => k.split('|')[0]).sort()).toEqual([
+      'sharp',
+      'sharp',
+      'sharp',
+      'ssim',
+      'ssim',
+    ]);
+    // Doctored figures come back as they are: proof that nothing was measured again.
+    for (const k of memo.keys()) memo.set(k, k.startsWith('ssim') ? 0.5 : 10);
+    const again = await measureContinuity(chain, new Map(Object.entries(clips)), undefined, memo);
+    expect(again.seams.map((s) => s.ssim)).toEqual([0.5, 0.5]);
+    expect(again.warnings).toHaveLength(2);
+    expect(first.warnings).toEqual([]);
+    // Saved and loaded through the project's state folder; a damaged file is an empty memo.
+    await saveContinuityMemo(dir, memo);
+    expect(await loadContinuityMemo(dir)).toEqual(memo);
+    writeFileSync(path.join(dir, 'continuity.json'), '{"ssim|x": "0.9", "a": [1]');
+    expect((await loadContinuityMemo(dir)).size).toBe(0);
   });
 
   it('a shot without a clip leaves its seams and chain out rather than guessing', async () => {
