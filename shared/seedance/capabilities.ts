@@ -44,6 +44,11 @@ export interface ModelCapabilities {
   localFiles: Record<MediaKind, boolean>;
   /** The gateway documents the prompt as required (media alone is not a shot there). */
   promptRequired: boolean;
+  /**
+   * It takes ids from the vendor's asset library (`asset://<id>`) where a URL goes: Ark officially,
+   * Apiframe and xingchaoyiqing by their pages (docs/gateways.md §1.5, §2.2, §2.3). Sent as is.
+   */
+  assetIds: boolean;
 }
 
 export interface GatewayCapabilities {
@@ -59,8 +64,6 @@ export interface GatewayCapabilities {
   models: Record<string, ModelCapabilities>;
   /** Caps assumed for an id the table does not know (a raw id passes; the gateway has the last word). */
   fallback: string;
-  /** Takes Ark asset-library ids (asset://…) in place of media (docs/gateways.md §4.1). */
-  assetIds: boolean;
   /** Published price, or why there is none. */
   pricing: string;
   /** Things a user should know that the columns do not say. */
@@ -95,6 +98,7 @@ const arkLike = (id: string, resolutions: readonly Resolution[]): ModelCapabilit
     returnsLastFrame: true,
     localFiles: INLINE_IMAGE_AUDIO,
     promptRequired: false,
+    assetIds: true,
   });
 
 const seed2 = (id: string): ModelCapabilities =>
@@ -114,6 +118,7 @@ const seed2 = (id: string): ModelCapabilities =>
     returnsLastFrame: false,
     localFiles: URL_ONLY,
     promptRequired: true,
+    assetIds: false,
   });
 
 const apiframe = (id: string, resolutions: readonly Resolution[]): ModelCapabilities =>
@@ -135,6 +140,7 @@ const apiframe = (id: string, resolutions: readonly Resolution[]): ModelCapabili
     returnsLastFrame: false,
     localFiles: URL_ONLY,
     promptRequired: false,
+    assetIds: true,
   });
 
 const xingchao = (id: string, pro: boolean): ModelCapabilities =>
@@ -153,6 +159,7 @@ const xingchao = (id: string, pro: boolean): ModelCapabilities =>
     returnsLastFrame: false,
     localFiles: URL_ONLY,
     promptRequired: true,
+    assetIds: true,
   });
 
 const inference = (id: string, resolutions: readonly Resolution[]): ModelCapabilities =>
@@ -172,6 +179,8 @@ const inference = (id: string, resolutions: readonly Resolution[]): ModelCapabil
     returnsLastFrame: false,
     localFiles: INLINE_IMAGE_AUDIO,
     promptRequired: false,
+    // The app page documents URLs, data URIs and uploaded files only (§2.4).
+    assetIds: false,
   });
 
 export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
@@ -188,7 +197,6 @@ export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
       'seedance-2.0-fast': arkLike('seedance-2.0-fast', FAST),
     },
     fallback: 'seedance-2.0',
-    assetIds: true,
     pricing: 'BytePlus/Volcengine token prices (§3.6)',
     notes: ['Reference videos must be https URLs or asset:// ids; images and audio may be local files.'],
   },
@@ -201,7 +209,6 @@ export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
     aliases: { 'seedance-2.0': 'seedance_2.0', 'seedance-2.0-fast': 'seedance_2.0_fast' },
     models: { 'seedance_2.0': seed2('seedance_2.0'), 'seedance_2.0_fast': seed2('seedance_2.0_fast') },
     fallback: 'seedance_2.0',
-    assetIds: false,
     pricing:
       'credits per second (10,000 credits = $1): fast 580/s, 2.0 1,160/s; doubled with video or audio input',
     notes: [
@@ -222,7 +229,6 @@ export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
       'seedance-2-mini': apiframe('seedance-2-mini', FAST),
     },
     fallback: 'seedance-2',
-    assetIds: true,
     pricing: 'no published price (billed in Apiframe credits; the job reports creditCost)',
     notes: [
       'Durations: docs-v2 says 4–15 s; the model page lists 4, 6, 8, 10, 12, 15 (§5.9).',
@@ -244,7 +250,6 @@ export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
       seedance_2_0_fast_pro: xingchao('seedance_2_0_fast_pro', true),
     },
     fallback: 'seedance_2_0_pro',
-    assetIds: true,
     pricing: 'no published price (the task reports totalTokens)',
     notes: [
       'seedance_2_0 and seedance_2_0_fast need at least one reference video and take no frames.',
@@ -263,7 +268,6 @@ export const CAPABILITIES: Record<GatewayName, GatewayCapabilities> = {
       'bytedance/seedance-2-0-fast': inference('bytedance/seedance-2-0-fast', FAST),
     },
     fallback: 'bytedance/seedance-2-0',
-    assetIds: false,
     pricing: 'BytePlus token prices (§2.4, §3.6)',
     notes: [
       'Only 3 reference images, 1 reference video and 1 reference audio; local images and audio go inline.',

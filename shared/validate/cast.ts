@@ -16,7 +16,7 @@ import { shotParams } from '../nodes/registry';
 import type { Problem } from '../problems';
 import {
   CAPABILITIES,
-  GATEWAYS,
+  gatewaysWith,
   isGatewayName,
   MEDIA_HOST_HINT,
   modelCapabilities,
@@ -64,17 +64,18 @@ export function castOfShots(graph: Graph): Map<string, CastMember[]> {
   return out;
 }
 
-/** Gateways that take asset:// ids, for the way out in a refusal. */
+/** Gateways whose default model takes asset:// ids, for the way out in a refusal. */
 export function assetIdGateways(): GatewayName[] {
-  return GATEWAYS.filter((g) => CAPABILITIES[g].assetIds);
+  return gatewaysWith((m) => m.assetIds).filter(isGatewayName);
 }
 
 /**
- * The one asset-id rule: undefined where `gateway` takes asset:// ids (its capability `assetIds`), else
- * why not. The offline animatic takes them too: it draws what it can and never fetches an id.
+ * The one asset-id rule: undefined where the shot's gateway and model take asset:// ids (the capability
+ * `assetIds`), else why not, naming the gateway. The offline animatic takes them too: it draws what it
+ * can and never fetches an id.
  */
-export function assetIdRefusal(gateway: string, member: string): string | undefined {
-  if (!isGatewayName(gateway) || CAPABILITIES[gateway].assetIds) return undefined;
+export function assetIdRefusal(gateway: string, model: string, member: string): string | undefined {
+  if (!isGatewayName(gateway) || modelCapabilities(gateway, model).assetIds) return undefined;
   const labels = assetIdGateways().map((g) => CAPABILITIES[g].label);
   return `${CAPABILITIES[gateway].label} does not take asset:// ids, but @${member} has one; render this shot on ${labels.join(' or ')} (set the shot's provider), or remove the member's assetId`;
 }
@@ -152,7 +153,7 @@ export function castShotProblems(
     const caps = modelCapabilities(gateway, parsed.data.model);
     const label = CAPABILITIES[gateway].label;
     for (const m of members) {
-      const refusal = m.assetId ? assetIdRefusal(gateway, m.name) : undefined;
+      const refusal = m.assetId ? assetIdRefusal(gateway, parsed.data.model, m.name) : undefined;
       if (refusal) add('asset-id', 'prompt', refusal);
     }
     const wired = (port: string) => into(node.id, port).length;

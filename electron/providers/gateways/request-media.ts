@@ -10,7 +10,8 @@ import { ProviderError, type MediaRef, type ShotRequest } from '../types';
 export function urlOf(ref: MediaRef, label: string, field: string, gateway: string): string {
   if (ref.url && /^https?:\/\//i.test(ref.url)) return ref.url;
   // An asset-library id (a cast member's assetId) passes only where the gateway takes them (§4.1).
-  const takesAssets = Object.values(CAPABILITIES).some((g) => g.label === gateway && g.assetIds);
+  const gw = Object.values(CAPABILITIES).find((g) => g.label === gateway);
+  const takesAssets = !!gw && Object.values(gw.models).some((m) => m.assetIds);
   if (ref.url && takesAssets && /^asset:\/\//i.test(ref.url)) return ref.url;
   const hostable = MEDIA_HOST_GATEWAYS.some((g) => CAPABILITIES[g].label === gateway);
   throw new ProviderError(
