@@ -1,5 +1,6 @@
 // Typed run events (docs/architecture.md §5). The editor, the CLI progress bars and the run log all consume
 // these, so what the user sees and what is audited cannot drift apart.
+import type { ContinuityReport } from './continuity';
 
 export type NodeStatus =
   'idle' | 'queued' | 'running' | 'cached' | 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'stale';
@@ -28,7 +29,14 @@ export type RunEvent =
   | { type: 'node-failed'; at: number; nodeId: string; error: string; field?: string; taskId?: string }
   | { type: 'node-skipped'; at: number; nodeId: string; reason: string }
   | { type: 'node-cancelled'; at: number; nodeId: string }
-  | { type: 'run-end'; at: number; status: 'succeeded' | 'failed' | 'cancelled'; output?: string }
+  | {
+      type: 'run-end';
+      at: number;
+      status: 'succeeded' | 'failed' | 'cancelled';
+      output?: string;
+      /** Seams and chains measured on the clips the run has (shared/continuity.ts). */
+      continuity?: ContinuityReport;
+    }
   /** Another run holds the project: this one waits (sent again when the holder changes). */
   | { type: 'run-waiting'; at: number; holder?: RunLockHolder; message: string }
   /** One line about the run as a whole (it waited, it ran without writing the project state). */

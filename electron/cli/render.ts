@@ -8,6 +8,7 @@ import { applyRunInputs, parseSetArgs } from '../engine/run-inputs';
 import { runGraph } from '../engine/run';
 import { expandSequences } from '../engine/sequences';
 import { saveTakes, withNewTakes } from '../engine/takes';
+import { continuityLines } from './continuity';
 import { printProblems } from './problems';
 import { createProgressView } from './progress';
 import { say, warn } from './terminal';
@@ -150,6 +151,7 @@ export async function renderCommand(args: string[]): Promise<number> {
     printProblems(report.problems, graphPath);
     return report.problems.some((p) => p.code === 'run.busy') ? EXIT.busy : EXIT.invalid;
   }
+  for (const line of continuityLines(report.continuity)) warn(line);
   if (report.status === 'succeeded') {
     const reused = Object.entries(report.nodes).filter(
       ([id, n]) => kinds.get(id) === 'shot' && n.cached,

@@ -4,6 +4,8 @@ import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { incomingEdges } from '../../shared/graph/topology';
 import { keyframeParams, shotParams } from '../../shared/nodes/registry';
 import { estimateStills } from '../../shared/seedance/seedream';
+import { mentionedMembers } from '../../shared/cast';
+import { promptOf } from '../../shared/validate/cast';
 import { estimateCost, type CostEstimate } from '../../shared/seedance/pricing';
 import type { Plan } from './plan';
 
@@ -35,7 +37,10 @@ export function estimateShot(graph: Graph, node: GraphNode, provider: string, ca
     ratio: p.ratio,
     duration: p.duration,
     hasVideoInput: incomingEdges(graph, node.id, 'reference_videos').length > 0,
-    hasAudioInput: incomingEdges(graph, node.id, 'reference_audios').length > 0,
+    // A cast member's voice is reference audio too (docs/gateways.md §4.1): seed2.io bills it double.
+    hasAudioInput:
+      incomingEdges(graph, node.id, 'reference_audios').length > 0 ||
+      (!!graph.cast?.length && mentionedMembers(promptOf(graph, node), graph.cast).some((m) => m.voice)),
   });
   return {
     ...cost,

@@ -20,6 +20,7 @@ import { projectInput, projectOutput } from './project-path';
 import { defaultOutput, type ProjectPaths } from './project';
 import type { RunRecorder } from './run-report';
 import { runKeyframe } from './keyframe-runner';
+import { withCast } from './cast-request';
 import { buildShotRequest } from './shot-request';
 
 export interface NodeRunContext {
@@ -104,7 +105,16 @@ async function runShot(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal
     const cached = await fromCache(ctx, node, key);
     if (cached && !('damaged' in cached)) return;
     const provider = ctx.providers.get(ctx.providerOf(node)!)!;
-    const request = buildShotRequest(ctx.graph, node, key, ctx.outputs);
+    const request = await withCast(
+      ctx.graph,
+      node,
+      buildShotRequest(ctx.graph, node, key, ctx.outputs),
+      provider.name,
+      {
+        graphDir: ctx.paths.graphDir,
+        allowOutside: ctx.allowOutside,
+      },
+    );
     // What other processes recorded: the lock keeps them out now, but one may have run before it.
     await ctx.journal.refresh();
     const scratch = await ctx.cache.scratch(key).catch(async (e: unknown) => {

@@ -9,6 +9,7 @@ import { withAncestors } from '../../shared/graph/topology';
 import type { Problem } from '../../shared/problems';
 import { isGatewayName, usesMediaHost } from '../../shared/seedance/capabilities';
 import { capabilityProblems } from '../../shared/validate/capabilities';
+import { castShotProblems } from '../../shared/validate/cast';
 import { defaultProviderName, knownProviders } from '../providers';
 import { MEDIA_HOST_ENV, MediaHostConfigError, mediaHostFromEnv } from '../providers/remote/media-host';
 import { loadMediaFacts, saveMediaFacts } from '../media/media-facts';
@@ -115,6 +116,7 @@ export async function checkFilm(
     if (uploads) problems.push({ code: 'provider.media-host', field: MEDIA_HOST_ENV, message: e.message });
   }
   problems.push(...capabilityProblems(graph, providerOf, { mediaHost }));
+  problems.push(...castShotProblems(graph, providerOf, { mediaHost }));
   for (const [field, id] of [
     ['until', opts.until],
     ['only', opts.only],
@@ -162,6 +164,11 @@ function refusedFiles(check: FilmCheck): Set<string> {
   const byId = new Map(check.graph.nodes.map((n) => [n.id, n]));
   const refused = new Set<string>();
   for (const p of check.problems) {
+    // A cast file the check refused (validate-cast.ts names it cast[i].images[j] or cast[i].voice).
+    const cast = /^cast\[(\d+)\]\.(?:images\[(\d+)\]|voice)$/.exec(p.field ?? '');
+    const member = cast ? check.graph.cast?.[Number(cast[1])] : undefined;
+    const castFile = member && (cast![2] !== undefined ? member.images[Number(cast![2])] : member.voice);
+    if (castFile) refused.add(castFile);
     const node = p.nodeId ? byId.get(p.nodeId) : undefined;
     if (!node) continue;
     if (p.field === 'file' && typeof node.params.file === 'string') refused.add(node.params.file);

@@ -2,6 +2,7 @@
 // history, so a user can audit what ran, what was reused and what was spent.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { ContinuityReport } from '../../shared/continuity';
 import type { NodeOutput, NodeStatus, RunEvent } from '../../shared/events';
 import type { Problem } from '../../shared/problems';
 import type { CacheManifest } from './cache';
@@ -42,6 +43,8 @@ export interface RunReport {
   startedAt: number;
   finishedAt?: number;
   nodes: Record<string, NodeReport>;
+  /** SSIM per chained seam and sharpness per chain, on the clips this run has (shared/continuity.ts). */
+  continuity?: ContinuityReport;
   events: RunEvent[];
 }
 
@@ -232,9 +235,15 @@ export class RunRecorder {
     return this.report;
   }
 
-  async end(status: 'succeeded' | 'failed' | 'cancelled'): Promise<RunReport> {
+  async end(status: 'succeeded' | 'failed' | 'cancelled', continuity?: ContinuityReport): Promise<RunReport> {
     this.report.status = status;
-    this.emit({ type: 'run-end', status, ...(this.report.output ? { output: this.report.output } : {}) });
+    if (continuity) this.report.continuity = continuity;
+    this.emit({
+      type: 'run-end',
+      status,
+      ...(this.report.output ? { output: this.report.output } : {}),
+      ...(continuity ? { continuity } : {}),
+    });
     this.report.finishedAt = Date.now();
     return this.report;
   }

@@ -21,6 +21,8 @@ import { takeProject } from './project-access';
 import { describeHolder } from './project-lock';
 import { RunRecorder, type RunReport } from './run-report';
 import { saveMediaFacts } from '../media/media-facts';
+import { loadContinuityMemo, measureContinuity, saveContinuityMemo } from './continuity';
+import { chainLinks, type ContinuityReport } from '../../shared/continuity';
 
 export type { RunReport } from './run-report';
 
@@ -168,7 +170,8 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
         : statuses.every((s) => s === 'done') && !lost.signal.aborted && blocked.size === 0
           ? 'succeeded'
           : 'failed';
-      return await recorder.end(status);
+      const report = await continuity(plan, ctx.outputs, recorder, signal, readOnly);
+      return await recorder.end(status, report);
     } finally {
       await journal.close();
       await recorder.closeHistory();
@@ -196,4 +199,29 @@ async function checkBudget(
     }),
   );
   return verdict.ok ? undefined : verdict.problem;
+}
+
+/** The continuity report on what the run has; a measure that fails is a notice, never a failed run. */
+async function continuity(
+  plan: Plan,
+  outputs: Map<string, NodeOutput>,
+  recorder: RunRecorder,
+  signal: AbortSignal,
+  readOnly: boolean,
+): Promise<ContinuityReport | undefined> {
+  if (signal.aborted || !chainLinks(plan.graph).length) return undefined;
+  try {
+    const memo = await loadContinuityMemo(plan.paths.stateDir);
+    const report = await measureContinuity(plan.graph, outputs, signal, memo);
+    if (!readOnly) await saveContinuityMemo(plan.paths.stateDir, memo).catch(() => undefined);
+    return report;
+  } catch (e) {
+    if (signal.aborted) return undefined;
+    recorder.emit({
+      type: 'run-notice',
+      code: 'run.continuity',
+      message: `The continuity report could not be measured: ${(e as Error).message}`,
+    });
+    return undefined;
+  }
 }

@@ -4,6 +4,7 @@ import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
 import { validateStructure } from '../../shared/validate/structure';
 import { trustedMediaOrigins } from './media-hosts';
+import { validateCastMedia } from './validate-cast';
 import { validateMedia } from './validate-media';
 import { validateOutputs } from './validate-output';
 import { validateTimelineMedia } from './validate-timeline';
@@ -42,9 +43,15 @@ export async function validateGraph(
     allowOutside: opts.allowOutside ?? false,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
+  const castSkip = new Set(structure.filter((p) => p.field?.startsWith('cast[')).map((p) => p.field!));
+  const cast = await validateCastMedia(graph, graphDir, {
+    allowOutside: opts.allowOutside ?? false,
+    skip: castSkip,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   const outputs = await validateOutputs(graph, graphDir, {
     allowOutside: opts.allowOutside ?? false,
     ...(opts.graphPath ? { graphPath: opts.graphPath } : {}),
   });
-  return [...structure, ...media, ...timeline, ...outputs];
+  return [...structure, ...media, ...cast, ...timeline, ...outputs];
 }

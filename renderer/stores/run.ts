@@ -1,5 +1,6 @@
 // Run state, kept out of the document and its history: per-node status, progress, outputs, errors.
 import { create } from 'zustand';
+import type { ContinuityReport } from '../../shared/continuity';
 import type { NodeStatus, RunEvent } from '../../shared/events';
 import type { Problem } from '../../shared/problems';
 
@@ -25,6 +26,8 @@ export interface RunState {
   problems: Problem[];
   lastStatus: 'succeeded' | 'failed' | 'cancelled' | 'invalid' | null;
   output: string | null;
+  /** The engine's continuity report from the last run that measured one (shared/continuity.ts). */
+  continuity: ContinuityReport | null;
   startedAt: number | null;
   finishedAt: number | null;
   reset(): void;
@@ -39,6 +42,7 @@ const initial = {
   problems: [],
   lastStatus: null,
   output: null,
+  continuity: null,
   startedAt: null,
   finishedAt: null,
 };
@@ -98,7 +102,7 @@ export function applyRunEvent(e: RunEvent): void {
       case 'node-cancelled':
         return put(e.nodeId, { status: 'cancelled' });
       case 'run-end':
-        return { output: e.output ?? s.output };
+        return { output: e.output ?? s.output, continuity: e.continuity ?? s.continuity };
       default:
         return s;
     }

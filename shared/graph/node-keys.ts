@@ -4,7 +4,9 @@
 // hashes the files and passes the hash function in, so this runs anywhere and decides alone.
 import { nodeKind } from '../nodes/registry';
 import { finalCutParams } from '../nodes/final-cut';
-import { isRemoteMedia } from '../validate/media-path';
+import { isAssetId, type CastMember } from '../cast';
+import { castOfShots } from '../validate/cast';
+import { isRemoteMedia, isRemoteUrl } from '../validate/media-path';
 import type { Graph, GraphNode } from './schema';
 import { topoOrder } from './topology';
 
@@ -42,6 +44,10 @@ export function keyedFiles(graph: Graph): string[] {
     const file = node.type === 'final_cut' ? musicFile(node) : node.params.file;
     if (typeof file === 'string' && file && !isRemoteMedia(file)) files.add(file);
   }
+  for (const member of graph.cast ?? []) {
+    for (const file of [...member.images, ...(member.voice ? [member.voice] : [])])
+      if (!isRemoteUrl(file) && !isAssetId(file)) files.add(file);
+  }
   return [...files];
 }
 
@@ -59,6 +65,7 @@ export function nodeKeys(graph: Graph, facts: KeyFacts, hash: HashText): Map<str
     (into.get(k) ?? into.set(k, []).get(k)!).push({ e, i });
   });
   for (const list of into.values()) list.sort((a, b) => (a.e.order ?? a.i) - (b.e.order ?? b.i) || a.i - b.i);
+  const castOf = castOfShots(graph);
   for (const id of topoOrder(graph)) {
     const node = byId.get(id)!;
     const pin = node.frozen ? facts.pinned?.(node) : undefined;
@@ -72,9 +79,31 @@ export function nodeKeys(graph: Graph, facts: KeyFacts, hash: HashText): Map<str
       if (sources.some((s) => s === undefined)) return null;
       return edges.map((e, i) => `${sources[i]}:${e.sourcePort}`);
     });
-    if (key) keys.set(id, key);
+    const members = castOf.get(id);
+    // Only a shot that mentions a member carries its media, so changing one image re-runs exactly
+    // the shots that call that member in (and what follows them); a shot without mentions keeps its key.
+    const cast = key && members ? castContent(members, facts) : undefined;
+    if (key && !members) keys.set(id, key);
+    else if (key && cast) keys.set(id, hash(canonicalJson({ shot: key, cast })));
   }
   return keys;
+}
+
+/** What the mentioned members bring, by content: names and ids, file bytes, never where files live. */
+function castContent(members: CastMember[], facts: KeyFacts): unknown[] | undefined {
+  const content = (file: string): { url: string } | { sha256: string } | undefined => {
+    if (isRemoteUrl(file) || isAssetId(file)) return { url: file };
+    const sha256 = facts.fileHash(file);
+    return sha256 ? { sha256 } : undefined;
+  };
+  const out: unknown[] = [];
+  for (const m of members) {
+    const images = m.images.map(content);
+    const voice = m.voice ? content(m.voice) : undefined;
+    if (images.some((i) => !i) || (m.voice && !voice)) return undefined;
+    out.push({ name: m.name.toLowerCase(), kind: m.kind, images, voice, assetId: m.assetId });
+  }
+  return out;
 }
 
 function ownKey(

@@ -1,6 +1,7 @@
 // Graph file format v2 (docs/architecture.md §3): v1 plus the film's exposed inputs. Loose objects keep fields this version does not know, so a
 // file opened and saved by an older app loses nothing.
 import { z } from 'zod';
+import { castSchema } from '../cast';
 
 export const GRAPH_FORMAT = 'shotgraph';
 export const GRAPH_VERSION = 2;
@@ -84,6 +85,8 @@ export const graphSchema = z.looseObject({
   sequences: z.array(z.unknown()).max(1000).optional(),
   /** The film's exposed inputs (format v2). */
   inputs: z.array(filmInputDeclSchema).max(200).optional(),
+  /** The film's characters, props and locations, called into prompts as @Name (shared/cast.ts). */
+  cast: castSchema.optional(),
 });
 export type Graph = z.infer<typeof graphSchema>;
 

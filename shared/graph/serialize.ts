@@ -1,7 +1,7 @@
 // Graph → text with a stable key order and 2-space indent, so saved files diff well in git.
 import type { Graph } from './schema';
 
-const TOP_ORDER = ['format', 'version', 'name', 'settings', 'inputs', 'nodes', 'edges'];
+const TOP_ORDER = ['format', 'version', 'name', 'settings', 'inputs', 'cast', 'nodes', 'edges'];
 const INPUT_ORDER = ['name', 'description', 'node', 'field', 'default'];
 const NODE_ORDER = ['id', 'type', 'label', 'scene', 'position', 'frozen', 'take', 'params'];
 const EDGE_ORDER = ['source', 'sourcePort', 'target', 'targetPort', 'order'];

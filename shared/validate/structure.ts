@@ -8,6 +8,7 @@ import { paramIssuesToProblems } from '../graph/zod-problems';
 import { inputPort, maxInputs, nodeKind, outputPort } from '../nodes';
 import type { Problem } from '../problems';
 import { resolutionsFor } from '../seedance/limits';
+import { castFieldProblems } from './cast';
 import { mediaPathIssue } from './media-path';
 import { keyframeProblems } from './keyframes';
 import { timelineProblems } from './timeline';
@@ -55,6 +56,7 @@ export function validateStructure(film: Graph, opts: StructureOptions = {}): Pro
   problems.push(...timelineProblems(graph, opts));
   problems.push(...inputProblems(film));
   problems.push(...keyframeProblems(graph));
+  problems.push(...castFieldProblems(graph, opts));
   return problems;
 }
 

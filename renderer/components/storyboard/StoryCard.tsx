@@ -10,6 +10,7 @@ import { StatusBadge } from '../../nodes/StatusBadge';
 import { useNodeStatus } from '../../nodes/useNodeStatus';
 import { useDocument, type DocumentState } from '../../stores/document';
 import { useUi } from '../../stores/ui';
+import { ContinuityBadge } from './ContinuityBadge';
 import { Poster } from './Poster';
 import { useClipMedia } from './useClipMedia';
 
@@ -106,6 +107,7 @@ export function StoryCard({ id, index, cut, seconds, drop, dragging, onPointerDo
         <p className={`story-prompt ${card.prompt ? '' : 'is-empty'}`} title={card.prompt}>
           {card.prompt || (shot ? 'No prompt yet: write one in the inspector' : 'A clip from a file')}
         </p>
+        {shot && <ContinuityBadge id={id} />}
         {shot ? (
           <CostLine id={id} className="story-cost" testId="card-cost" />
         ) : (

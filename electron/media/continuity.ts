@@ -1,0 +1,105 @@
+// The two measures of the continuity report (docs/architecture.md §7): SSIM between a clip's last
+// frame and the next clip's first frame (ffmpeg's ssim filter, on luma), and the sharpness of a
+// frame as the variance of its Laplacian (computed here on raw grey pixels). Both read local files
+// only, one frame each, under the usual ffmpeg deadlines.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runFfmpeg } from './ffmpeg';
+import { probeMedia } from './probe';
+
+export interface GrayFrame {
+  width: number;
+  height: number;
+  /** One byte per pixel, row by row. */
+  data: Uint8Array;
+}
+
+async function scratch<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'shotgraph-continuity-'));
+  try {
+    return await work(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function frameSize(file: string, signal?: AbortSignal): Promise<{ width: number; height: number }> {
+  const v = (await probeMedia(file, signal)).video;
+  if (!v?.width || !v.height) throw new Error(`${path.basename(file)} has no picture to measure`);
+  return { width: v.width, height: v.height };
+}
+
+/** The first decoded frame of a video (or an image) as grey pixels at its own size. */
+export async function firstFrameGray(file: string, signal?: AbortSignal): Promise<GrayFrame> {
+  const { width, height } = await frameSize(file, signal);
+  return scratch(async (dir) => {
+    const out = path.join(dir, 'frame.gray');
+    await runFfmpeg(
+      [
+        ...['-loglevel', 'error', '-i', file, '-map', '0:v:0', '-frames:v', '1'],
+        ...['-vf', `scale=${width}:${height},format=gray`, '-f', 'rawvideo', out],
+      ],
+      { mediaSec: 1, ...(signal ? { signal } : {}) },
+    );
+    const data = new Uint8Array(await readFile(out));
+    if (data.length !== width * height)
+      throw new Error(`could not decode the first frame of ${path.basename(file)}`);
+    return { width, height, data };
+  });
+}
+
+/**
+ * Variance of the 4-neighbour Laplacian over the inner pixels: a soft frame has weak second
+ * derivatives, so its variance drops as a chain loses detail.
+ */
+export function laplacianVariance(frame: GrayFrame): number {
+  const { width: w, height: h, data } = frame;
+  if (w < 3 || h < 3) return 0;
+  let sum = 0;
+  let sumSq = 0;
+  const n = (w - 2) * (h - 2);
+  for (let y = 1; y < h - 1; y++) {
+    const row = y * w;
+    for (let x = 1; x < w - 1; x++) {
+      const i = row + x;
+      const lap = data[i - 1]! + data[i + 1]! + data[i - w]! + data[i + w]! - 4 * data[i]!;
+      sum += lap;
+      sumSq += lap * lap;
+    }
+  }
+  const mean = sum / n;
+  return sumSq / n - mean * mean;
+}
+
+export async function sharpness(file: string, signal?: AbortSignal): Promise<number> {
+  return laplacianVariance(await firstFrameGray(file, signal));
+}
+
+/**
+ * SSIM (luma, 0–1) between an image — a clip's last frame — and the first frame of the next clip,
+ * scaled to the image's size so clips of another size still compare.
+ */
+export async function seamSsim(lastFrame: string, nextClip: string, signal?: AbortSignal): Promise<number> {
+  const { width, height } = await frameSize(lastFrame, signal);
+  return scratch(async (dir) => {
+    const stats = path.join(dir, 'ssim.log');
+    await runFfmpeg(
+      [
+        ...['-loglevel', 'error', '-i', lastFrame, '-i', nextClip],
+        '-filter_complex',
+        `[0:v]format=gray[a];[1:v]trim=end_frame=1,scale=${width}:${height},format=gray[b];` +
+          `[a][b]ssim=stats_file=${stats.replace(/[\\':]/g, '\\$&')}`,
+        ...['-frames:v', '1', '-f', 'null', '-'],
+      ],
+      { mediaSec: 1, ...(signal ? { signal } : {}) },
+    );
+    const text = await readFile(stats, 'utf8');
+    const m = /All:([0-9.]+)/.exec(text);
+    if (!m)
+      throw new Error(
+        `ffmpeg measured no SSIM between ${path.basename(lastFrame)} and ${path.basename(nextClip)}`,
+      );
+    return Number(m[1]);
+  });
+}
