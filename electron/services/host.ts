@@ -10,13 +10,16 @@ import {
   type Operation,
   type OpOutput,
 } from '../../shared/contract';
+import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
 import { trustedMediaOrigins } from '../engine/media-hosts';
 import { validateGraph } from '../engine/validate';
 import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
 import { redactorForEnv } from '../providers/remote/redact';
 import { createFolder, listFolder, openGraph, parseDoc, saveGraph } from './graph-files';
+import { BatchManager } from './batches';
 import { exportFilm } from './exports';
+import { inputsOf, withInputs } from './film-inputs';
 import { filmStatusFor } from './film-status';
 import { keySources, type KeyStore } from './keys';
 import { importMedia } from './media-import';
@@ -24,6 +27,8 @@ import { createPosters } from './posters';
 import { RecentFiles } from './recent';
 import { RecoveryStore } from './recovery';
 import { RunManager } from './runs';
+import { makeSequenceOf } from './sequences';
+import { createFromTemplate, listTemplates, saveAsTemplate } from './templates';
 import { chooseTake, takesOf } from './takes';
 import type { Workspace } from './workspace';
 
@@ -65,6 +70,15 @@ export function createHost(opts: HostOptions): Host {
   const env = async () => ({ ...process.env, ...(await opts.keys.env()) });
   const runs = new RunManager(ws, env);
   const poster = createPosters(ws);
+  const batches = new BatchManager(ws, env);
+  /** The film as Run with… values make it; a value that cannot apply refuses, naming the input. */
+  const applied = (graph: Graph, values: Record<string, string> | undefined): Graph => {
+    if (!values || !Object.keys(values).length) return graph;
+    const r = withInputs(graph, values);
+    if (r.problems.length)
+      throw new ContractError('input.invalid', r.problems.map((p) => p.message).join('; '), r.problems);
+    return r.graph;
+  };
 
   const handlers: Handlers = {
     'app.info': async () => {
@@ -101,7 +115,12 @@ export function createHost(opts: HostOptions): Host {
       const dir = p ? path.dirname(ws.resolve(p)) : ws.root;
       return { problems: await validateGraph(parsed, dir) };
     },
-    'film.status': async ({ path: p, graph }) => filmStatusFor(ws, p, parseDoc(graph), await env()),
+    'film.status': async ({ path: p, graph, values }) => {
+      const doc = parseDoc(graph);
+      const r = values ? withInputs(doc, values) : { graph: doc, problems: [] };
+      const status = await filmStatusFor(ws, p, r.graph, await env());
+      return { ...status, problems: [...r.problems, ...status.problems] };
+    },
     'recent.list': async () => ({ files: await recent.list() }),
     'recovery.save': async ({ path: p, graph }) => {
       await recovery.save(p, graph);
@@ -114,7 +133,8 @@ export function createHost(opts: HostOptions): Host {
     },
     'media.import': async ({ graphPath, name, dataBase64 }) =>
       importMedia(ws.resolve(graphPath), name, Buffer.from(dataBase64, 'base64')),
-    'run.start': async ({ path: p, graph, until }, session) => runs.start(p, parseDoc(graph), until, session),
+    'run.start': async ({ path: p, graph, until, values }, session) =>
+      runs.start(p, applied(parseDoc(graph), values), until, session),
     'run.attach': async ({ runId, path: p }, session) => {
       const attached = runs.attach(session, { ...(runId ? { runId } : {}), ...(p ? { path: p } : {}) });
       return attached ?? { runId: null, running: false };
@@ -140,6 +160,17 @@ export function createHost(opts: HostOptions): Host {
       opts.onQuitReady?.();
       return {};
     },
+    'inputs.list': async ({ graph }) => inputsOf(parseDoc(graph)),
+    'templates.list': async () => ({ templates: await listTemplates() }),
+    'templates.create': async ({ name, folder }) => {
+      const created = await createFromTemplate(ws, name, folder);
+      return { path: created };
+    },
+    'templates.save': async ({ path: p, name }) => ({ name: await saveAsTemplate(ws, p, name) }),
+    'sequence.make': async ({ graph, nodes, name }) => makeSequenceOf(parseDoc(graph), nodes, name),
+    'batch.start': async ({ path: p, graph, csv, outDir }, session) =>
+      batches.start(p, parseDoc(graph), csv, outDir, session),
+    'batch.cancel': async ({ batchId }) => ({ cancelled: batches.cancel(batchId) }),
   };
 
   const dispatch: Host['dispatch'] = async (op, raw, session) => {
@@ -187,5 +218,13 @@ export function createHost(opts: HostOptions): Host {
     }
   };
 
-  return { handlers, dispatch, detach: (session) => runs.detach(session), close: () => runs.cancelAll() };
+  return {
+    handlers,
+    dispatch,
+    detach: (session) => runs.detach(session),
+    close: () => {
+      runs.cancelAll();
+      batches.cancelAll();
+    },
+  };
 }
