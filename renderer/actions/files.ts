@@ -13,6 +13,8 @@ import { aimAt, fitView } from './viewport';
 /** A different film on the canvas: its own run state and problems start empty. */
 function showFilm(doc: CanvasDoc, path: string | null, opts: { dirty?: boolean } = {}): void {
   loadDocument(doc, path, opts);
+  // A film on the stage: the start gallery has done its job.
+  useUi.setState({ gallery: false });
   useRun.getState().reset();
   resetFilmStatus();
   useProblems.setState({ host: [], engine: [], revealed: false, byNode: {} });

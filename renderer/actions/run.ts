@@ -11,7 +11,8 @@ import { host } from '../transport';
 import { refreshFilmStatus } from './film-status';
 import { currentGraph, ensureSaved, reportProblem } from './files';
 
-export async function runFilm(until?: string): Promise<void> {
+/** `values`: Run with… — the film's inputs set for this run only (the host applies them). */
+export async function runFilm(until?: string, values?: Record<string, string>): Promise<void> {
   if (useRun.getState().phase !== 'idle') return toast('A run is already in progress');
   const graph = currentGraph();
   if (!graph.nodes.length) return toast('Add a shot and a final cut first');
@@ -40,6 +41,7 @@ export async function runFilm(until?: string): Promise<void> {
       path,
       graph: currentGraph(),
       ...(until ? { until } : {}),
+      ...(values && Object.keys(values).length ? { values } : {}),
     });
     useRun.setState((s) => ({ runId, phase: s.phase === 'starting' ? 'running' : s.phase }));
   } catch (e) {

@@ -10,6 +10,7 @@ import { useDocument } from '../../stores/document';
 import { useProblems } from '../../stores/problems';
 import { useRun } from '../../stores/run';
 import { FinalCutSettings } from './FinalCutSettings';
+import { ExposeToggle } from './ExposeToggle';
 import { GatewayField } from './GatewayField';
 import { ParamField } from './ParamField';
 import { ShotStory } from './ShotStory';
@@ -45,21 +46,25 @@ export function NodeInspector({ id }: { id: string }) {
         />
       </div>
       {media && <MediaSlot id={id} kind={kind} file={data.params.file as string | undefined} />}
+      {media && <ExposeToggle nodeId={id} field="file" />}
       {kind === 'shot' && <ShotStory id={id} />}
       {fields.map((f) =>
         kind === 'shot' && f.key === 'provider' ? (
           <GatewayField key={f.key} id={id} value={data.params.provider} />
         ) : (
-          <ParamField
-            key={f.key}
-            nodeId={id}
-            field={f}
-            value={data.params[f.key]}
-            error={
-              fieldError(kind, f.key, data.params[f.key]) ?? problems?.find((p) => p.field === f.key)?.message
-            }
-            onChange={(v) => setParam(id, f.key, v)}
-          />
+          <div key={f.key} className="field-with-expose">
+            <ParamField
+              nodeId={id}
+              field={f}
+              value={data.params[f.key]}
+              error={
+                fieldError(kind, f.key, data.params[f.key]) ??
+                problems?.find((p) => p.field === f.key)?.message
+              }
+              onChange={(v) => setParam(id, f.key, v)}
+            />
+            {f.widget !== 'hash' && <ExposeToggle nodeId={id} field={f.key} />}
+          </div>
         ),
       )}
       {kind === 'final_cut' && <FinalCutSettings id={id} />}

@@ -1,0 +1,186 @@
+// Reusable films in the editor, end to end (issue 13): a real Chromium, the real web-mode server on
+// 127.0.0.1, a template folder on disk and real video from the offline animatic provider. The
+// editor opens on the start gallery, makes a film from a template, runs it with a changed input
+// (the form, the engine's estimate, the result), then turns nodes into a sequence and drills in.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runFfmpeg } from '../../electron/media/ffmpeg';
+import { probeMedia } from '../../electron/media/probe';
+import { startWebServer, type WebServer } from '../../electron/web';
+import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { node } from './canvas';
+
+let root: string;
+let templates: string;
+let server: WebServer;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let shoot: (name: string) => Promise<void>;
+
+const OPENING = 'Wide shot: a red kite climbs over a grey sea at dawn.';
+const ENDING = 'The kite string snaps; the kite drifts out of frame.';
+const CHANGED = 'A child catches the kite string and laughs.';
+
+/** A two-shot chain with two exposed inputs, as a template folder with a poster. */
+async function makeTemplate(dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const shot = {
+    provider: 'animatic',
+    duration: 4,
+    resolution: '480p',
+    ratio: '16:9',
+    generate_audio: false,
+  };
+  const film = {
+    format: 'shotgraph',
+    version: 1,
+    name: 'Kite chain',
+    description: 'Two shots of a kite, the second starting on the first one’s last frame.',
+    inputs: [
+      { name: 'opening', node: 'prompt-1', field: 'text' },
+      { name: 'ending', node: 'prompt-2', field: 'text', description: 'How the film ends' },
+    ],
+    nodes: [
+      { id: 'prompt-1', type: 'prompt', position: { x: 0, y: 0 }, params: { text: OPENING } },
+      { id: 'prompt-2', type: 'prompt', position: { x: 0, y: 300 }, params: { text: ENDING } },
+      { id: 'shot-1', type: 'shot', position: { x: 380, y: 0 }, params: shot },
+      { id: 'shot-2', type: 'shot', position: { x: 380, y: 300 }, params: shot },
+      { id: 'final-cut', type: 'final_cut', position: { x: 760, y: 150 }, params: {} },
+    ],
+    edges: [
+      { source: 'prompt-1', sourcePort: 'text', target: 'shot-1', targetPort: 'prompt' },
+      { source: 'prompt-2', sourcePort: 'text', target: 'shot-2', targetPort: 'prompt' },
+      { source: 'shot-1', sourcePort: 'last_frame', target: 'shot-2', targetPort: 'first_frame' },
+      { source: 'shot-1', sourcePort: 'video', target: 'final-cut', targetPort: 'clips', order: 0 },
+      { source: 'shot-2', sourcePort: 'video', target: 'final-cut', targetPort: 'clips', order: 1 },
+    ],
+  };
+  writeFileSync(path.join(dir, 'film.json'), JSON.stringify(film, null, 2));
+  await runFfmpeg([
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x180',
+    '-frames:v',
+    '1',
+    '-y',
+    path.join(dir, 'poster.png'),
+  ]);
+}
+
+let broken: string | null = null;
+function step(name: string, fn: () => Promise<void> | void, timeout?: number) {
+  it(
+    name,
+    async () => {
+      if (broken) throw new Error(`not run: the step "${broken}" failed`);
+      try {
+        await fn();
+      } catch (e) {
+        broken = name;
+        throw e;
+      }
+    },
+    timeout,
+  );
+}
+
+const filmFile = () => path.join(root, 'films/kite-chain/film.json');
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-e2e-reuse-'));
+  templates = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-templates-'));
+  process.env.SHOTGRAPH_TEMPLATES_DIR = templates;
+  await makeTemplate(path.join(templates, 'kite-chain'));
+  browser = await launchChromium();
+  server = await startWebServer({ root, dev: true });
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.setDefaultTimeout(45_000); // generous: CI shares two cores with ffmpeg renders
+  errors = collectPageErrors(page);
+  // Accepts the suggested folder and names, as a user pressing Enter would.
+  page.on('dialog', (d) => void d.accept(d.type() === 'prompt' ? d.defaultValue() : undefined));
+  shoot = screenshotter(page, 'reuse');
+  await page.goto(server.url);
+  await page.locator('.conn.is-up').waitFor();
+});
+
+afterAll(async () => {
+  delete process.env.SHOTGRAPH_TEMPLATES_DIR;
+  await browser?.close();
+  await server?.close();
+  for (const dir of [root, templates]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('reusable films (web mode, real browser)', () => {
+  step('opens on the start gallery with the template, its poster and its inputs', async () => {
+    const gallery = page.getByTestId('gallery');
+    await gallery.waitFor();
+    const card = page.getByTestId('template-kite-chain');
+    await expect.poll(() => card.textContent()).toContain('Kite chain');
+    expect(await card.textContent()).toContain('2 inputs: opening, ending');
+    // The poster is the template's own picture, decoded by the browser.
+    const width = await card.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth);
+    expect(width).toBe(320);
+    await shoot('gallery');
+  });
+
+  step('makes a film from the template: a project folder on disk, open on the canvas', async () => {
+    await page.getByTestId('template-kite-chain').click();
+    await page.getByTestId('gallery').waitFor({ state: 'detached' });
+    for (const id of ['prompt-1', 'prompt-2', 'shot-1', 'shot-2', 'final-cut'])
+      await node(page, id).waitFor();
+    expect(await page.getByTestId('doc-title').textContent()).toContain('films/kite-chain/film.json');
+    const saved = JSON.parse(readFileSync(filmFile(), 'utf8')) as { inputs: { name: string }[] };
+    expect(saved.inputs.map((i) => i.name)).toEqual(['opening', 'ending']);
+    await shoot('film-from-template');
+  });
+
+  step(
+    'Run with… a changed input: the form, the estimate, the run and the finished film',
+    async () => {
+      await page.getByTestId('run-with').click();
+      const form = page.getByTestId('app-mode');
+      await form.waitFor();
+      const ending = page.getByTestId('app-input-ending').locator('textarea');
+      await expect.poll(() => ending.inputValue()).toBe(ENDING);
+      expect(await page.getByTestId('app-input-opening').locator('textarea').inputValue()).toBe(OPENING);
+      // Nothing rendered yet: both shots, their last frame and the cut are to render, for $0 offline.
+      await expect.poll(() => page.getByTestId('app-estimate').textContent()).toContain('to render');
+      await ending.fill(CHANGED);
+      await expect.poll(() => page.getByTestId('app-run').textContent()).toBe('▶ Run with 1 change');
+      await shoot('run-with-form');
+      await page.getByTestId('app-run').click();
+      const video = page.getByTestId('app-result');
+      await video.waitFor({ timeout: 240_000 });
+      // The result plays in the page: the browser decoded a film of two 4-second shots.
+      await expect
+        .poll(() => video.evaluate((v: HTMLVideoElement) => (v.readyState >= 1 ? v.duration : 0)))
+        .toBeGreaterThan(7);
+      const shown = (await page.locator('.app-result figcaption').textContent())!.trim();
+      const info = await probeMedia(path.join(root, shown));
+      expect(info.durationSec).toBeGreaterThan(7);
+      await shoot('run-with-result');
+      // The run used the value; the film itself is unchanged (the value was for this run only).
+      const saved = JSON.parse(readFileSync(filmFile(), 'utf8')) as {
+        nodes: { id: string; params: { text?: string } }[];
+      };
+      expect(saved.nodes.find((n) => n.id === 'prompt-2')!.params.text).toBe(ENDING);
+      // The engine's estimate after the run: these values are cached, nothing to render.
+      await expect.poll(() => page.getByTestId('app-estimate').textContent()).toContain('0 nodes to render');
+      // Back to the default ending: only the second shot and the cut would render.
+      await ending.fill(ENDING);
+      await expect.poll(() => page.getByTestId('app-estimate').textContent()).toContain('2 nodes to render');
+    },
+    300_000,
+  );
+
+  step('no errors in the page', () => {
+    expect(errors).toEqual([]);
+  });
+});
