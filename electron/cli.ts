@@ -6,6 +6,8 @@ const USAGE = `Usage:
   shotgraph render <graph.json> [--out FILE] [--provider NAME] [--concurrency N] [--report FILE]
                                 [--until NODE | --only NODE] [--new-take NODE] [--budget USD]
                                 [--allow-unpriced] [--no-wait] [--allow-outside]
+  shotgraph batch <graph.json> --inputs ROWS.csv --out-dir DIR [--provider NAME] [--concurrency N]
+                               [--budget USD] [--allow-unpriced] [--report FILE] [--allow-outside]
   shotgraph validate <graph.json> [--allow-outside]
   shotgraph estimate <graph.json> [--provider NAME] [--json]
   shotgraph export <graph.json> [--otio FILE] [--storyboard FILE.png|FILE.pdf] [--node FINAL_CUT]
@@ -18,6 +20,7 @@ type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, () => Promise<Command>> = {
   render: async () => (await import('./cli/render')).renderCommand,
+  batch: async () => (await import('./cli/batch')).batchCommand,
   estimate: async () => (await import('./cli/estimate')).estimateCommand,
   export: async () => (await import('./cli/export')).exportCommand,
   validate: async () => (await import('./cli/validate')).validateCommand,

@@ -4,6 +4,7 @@ import { formatProblem, ProblemError } from '../../shared/problems';
 import { writeFileAtomic } from '../engine/atomic';
 import { loadGraphFile } from '../engine/load';
 import { runGraph } from '../engine/run';
+import { expandSequences } from '../engine/sequences';
 import { saveTakes, withNewTakes } from '../engine/takes';
 import { printProblems } from './problems';
 import { createProgressView } from './progress';
@@ -62,7 +63,11 @@ export async function renderCommand(args: string[]): Promise<number> {
       throw e;
     }
   }
-  const kinds = new Map(loaded.ok ? loaded.graph.nodes.map((n) => [n.id, n.type]) : []);
+  // Progress bars are per shot of the film as it runs: with its sequences flattened.
+  const shown = loaded.ok
+    ? (await expandSequences(loaded.graph, loaded.graphDir, { allowOutside: values['allow-outside'] })).graph
+    : undefined;
+  const kinds = new Map(shown ? shown.nodes.map((n) => [n.id, n.type]) : []);
   const view = createProgressView(kinds);
   const controller = new AbortController();
   const onSigint = () => {

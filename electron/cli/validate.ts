@@ -2,6 +2,7 @@
 // probes media), runs nothing. Several graphs may be named, e.g. a whole folder of templates.
 import { parseArgs } from 'node:util';
 import { loadGraphFile } from '../engine/load';
+import { expandSequences } from '../engine/sequences';
 import { validateGraph } from '../engine/validate';
 import { printProblems } from './problems';
 import { say, warn } from './terminal';
@@ -17,17 +18,23 @@ export async function validateCommand(args: string[]): Promise<number> {
   let invalid = 0;
   for (const graphPath of positionals) {
     const loaded = await loadGraphFile(graphPath);
-    const problems = loaded.ok
-      ? await validateGraph(loaded.graph, loaded.graphDir, {
-          allowOutside: values['allow-outside'],
-          graphPath: loaded.graphPath,
-        })
-      : loaded.problems;
+    const allowOutside = values['allow-outside'];
+    const expanded = loaded.ok
+      ? await expandSequences(loaded.graph, loaded.graphDir, { allowOutside })
+      : undefined;
+    const problems = !loaded.ok
+      ? loaded.problems
+      : expanded!.problems.length
+        ? expanded!.problems
+        : await validateGraph(expanded!.graph, loaded.graphDir, {
+            allowOutside,
+            graphPath: loaded.graphPath,
+          });
     if (problems.length) {
       invalid++;
       printProblems(problems, graphPath);
     } else {
-      say(`${graphPath}: valid (${loaded.ok ? loaded.graph.nodes.length : 0} nodes)`);
+      say(`${graphPath}: valid (${expanded?.graph.nodes.length ?? 0} nodes)`);
     }
   }
   if (positionals.length > 1) warn(`${invalid} of ${positionals.length} graphs have problems.`);

@@ -15,6 +15,7 @@ import { cacheIndex } from './cache-index';
 import { loadGraphFile } from './load';
 import { computeNodeKeys } from './node-keys';
 import { projectPaths, type ProjectPaths } from './project';
+import { expandSequences } from './sequences';
 import { validateGraph } from './validate';
 
 export interface PlanOptions {
@@ -73,6 +74,10 @@ export async function checkFilm(
     if (!loaded.ok) return loaded;
     graph = loaded.graph;
   }
+  // One place for every consumer (run, estimate, status, export): sequences become plain nodes here.
+  const expanded = await expandSequences(graph, paths.graphDir, { allowOutside: opts.allowOutside ?? false });
+  if (expanded.problems.length) return { ok: false, problems: expanded.problems };
+  graph = expanded.graph;
 
   const runProvider =
     opts.provider ?? (graph.settings?.provider as string | undefined) ?? defaultProviderName(env);

@@ -1,6 +1,6 @@
 // Whether a new wire may be drawn, and if not, why — decided by the same shared rules the
 // validator applies to a saved file (type, cardinality, cycle, Seedance mode exclusivity).
-import type { Graph, GraphEdge } from '../../shared/graph/schema';
+import { GRAPH_VERSION, type Graph, type GraphEdge } from '../../shared/graph/schema';
 import { findCycles } from '../../shared/graph/topology';
 import { inputPort, maxInputs, nodeKind, outputPort } from '../../shared/nodes';
 import { validateStructure } from '../../shared/validate/structure';
@@ -68,7 +68,7 @@ function localProblems(nodes: FilmNode[], edges: Wire[], target: string) {
 function graphOf(nodes: FilmNode[], edges: GraphEdge[]): Graph {
   return {
     format: 'shotgraph',
-    version: 1,
+    version: GRAPH_VERSION,
     name: '',
     nodes: nodes.map((n) => ({ id: n.id, type: n.data.kind, params: n.data.params })),
     edges,

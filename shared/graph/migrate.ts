@@ -10,6 +10,12 @@ export const MIGRATIONS: Record<number, Migration> = {
     const { links, ...rest } = doc;
     return { ...rest, edges: rest.edges ?? links ?? [], version: 1 };
   },
+  // v2 adds the film's exposed `inputs`. A v1 app never wrote that key, so one found in a v1 file is
+  // someone else's data: kept under another name rather than read as inputs.
+  1: (doc) => {
+    const { inputs, ...rest } = doc;
+    return { ...rest, ...(inputs !== undefined ? { inputs_v1: inputs } : {}), version: 2 };
+  },
 };
 
 export class MigrationError extends Error {}

@@ -1,9 +1,9 @@
-// Graph file format v1 (docs/architecture.md §3). Loose objects keep fields this version does not know, so a
+// Graph file format v2 (docs/architecture.md §3): v1 plus the film's exposed inputs. Loose objects keep fields this version does not know, so a
 // file opened and saved by an older app loses nothing.
 import { z } from 'zod';
 
 export const GRAPH_FORMAT = 'shotgraph';
-export const GRAPH_VERSION = 1;
+export const GRAPH_VERSION = 2;
 
 export const nodeIdSchema = z
   .string()
@@ -43,6 +43,32 @@ export const graphSettingsSchema = z.looseObject({
   allowUnpriced: z.boolean().optional(),
 });
 
+/** An input's name: what `--set NAME=VALUE` and a batch CSV's column header say. */
+export const inputNameSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'must start with a letter: 1–64 letters, digits, "_" or "-"');
+
+/**
+ * One exposed input of the film (docs/architecture.md §3): a node's param, or its media slot, under a
+ * name. The node's own value is what renders unless the run sets the input; `default` is the value a
+ * form resets to.
+ */
+export const filmInputDeclSchema = z.looseObject({
+  name: inputNameSchema,
+  description: z.string().max(500).optional(),
+  node: nodeIdSchema,
+  /** A param name, or a dotted path into an object param (`music.file` of a final cut). */
+  field: z
+    .string()
+    .max(100)
+    .regex(
+      /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/,
+      'must be a param name such as "text" or "file"',
+    ),
+  default: z.union([z.string().max(8000), z.number(), z.boolean()]).optional(),
+});
+export type FilmInputDecl = z.infer<typeof filmInputDeclSchema>;
+
 export const graphSchema = z.looseObject({
   format: z.literal(GRAPH_FORMAT, { error: `must be "${GRAPH_FORMAT}"` }),
   version: z.literal(GRAPH_VERSION),
@@ -50,6 +76,10 @@ export const graphSchema = z.looseObject({
   nodes: z.array(graphNodeSchema).max(5000),
   edges: z.array(graphEdgeSchema).max(20000).default([]),
   settings: graphSettingsSchema.optional(),
+  /** Reusable groups of nodes used by `sequence` nodes; checked when flattened (sequence.ts). */
+  sequences: z.array(z.unknown()).max(1000).optional(),
+  /** The film's exposed inputs (format v2). */
+  inputs: z.array(filmInputDeclSchema).max(200).optional(),
 });
 export type Graph = z.infer<typeof graphSchema>;
 

@@ -1,7 +1,8 @@
 // Graph → text with a stable key order and 2-space indent, so saved files diff well in git.
 import type { Graph } from './schema';
 
-const TOP_ORDER = ['format', 'version', 'name', 'settings', 'nodes', 'edges'];
+const TOP_ORDER = ['format', 'version', 'name', 'settings', 'inputs', 'nodes', 'edges'];
+const INPUT_ORDER = ['name', 'description', 'node', 'field', 'default'];
 const NODE_ORDER = ['id', 'type', 'label', 'scene', 'position', 'frozen', 'take', 'params'];
 const EDGE_ORDER = ['source', 'sourcePort', 'target', 'targetPort', 'order'];
 
@@ -24,6 +25,7 @@ export function serializeGraph(graph: Graph): string {
       ...graph,
       // Values under fixed-order keys are not sorted by `ordered`, so sort the nested objects here.
       settings: sortKeys(graph.settings),
+      inputs: graph.inputs?.map((i) => ordered(i, INPUT_ORDER)),
       nodes: graph.nodes.map((n) =>
         ordered({ ...n, position: sortKeys(n.position), params: sortKeys(n.params) }, NODE_ORDER),
       ),

@@ -31,6 +31,20 @@ export function zodIssuesToProblems(issues: z.core.$ZodIssue[], doc: Record<stri
         ...(typeof item?.target === 'string' ? { nodeId: item.target } : {}),
       };
     }
+    if (path[0] === 'inputs' && path.length >= 2) {
+      // Name the input as the user knows it, not by its place in the list.
+      const list = doc.inputs;
+      const item = Array.isArray(list)
+        ? (list[Number(path[1])] as Record<string, unknown> | undefined)
+        : undefined;
+      const name = typeof item?.name === 'string' ? `input "${short(item.name)}"` : `input #${path[1]}`;
+      return {
+        code: 'schema',
+        field: `inputs[${path[1]}]${path.length > 2 ? '.' + path.slice(2).join('.') : ''}`,
+        message: `${name}: ${issue.message}`,
+        ...(typeof item?.node === 'string' ? { nodeId: short(item.node) } : {}),
+      };
+    }
     return { code: 'schema', field: path.join('.') || undefined, message: issue.message } as Problem;
   });
 }

@@ -1,5 +1,6 @@
 // Pure validation of a parsed graph: everything that can be known without reading media.
 // Media facts (pixel sizes, durations) are checked by electron/engine with ffprobe.
+import { inputProblems } from '../graph/inputs';
 import type { Graph, GraphEdge } from '../graph/schema';
 import { findCycles } from '../graph/topology';
 import { paramIssuesToProblems } from '../graph/zod-problems';
@@ -45,6 +46,7 @@ export function validateStructure(graph: Graph, opts: StructureOptions = {}): Pr
     wired.set(`${e.target}\0${e.targetPort}`, (wired.get(`${e.target}\0${e.targetPort}`) ?? 0) + 1);
   for (const node of graph.nodes) problems.push(...validateInputs(node, wired));
   problems.push(...timelineProblems(graph, opts));
+  problems.push(...inputProblems(graph));
   return problems;
 }
 

@@ -16,7 +16,7 @@ const SHOTS_PER_FILM = 28; // + a prompt and a final cut = 30 nodes per film, 30
 
 /** Ten films, each a prompt feeding 28 chained shots cut together: 300 nodes, 830 wires. */
 export function bigGraph(): Graph {
-  const g: Graph = { format: 'shotgraph', version: 1, name: 'Bench: 300 nodes', nodes: [], edges: [] };
+  const g: Graph = { format: 'shotgraph', version: 2, name: 'Bench: 300 nodes', nodes: [], edges: [] };
   for (let f = 0; f < FILMS; f++) {
     const y = f * 700;
     g.nodes.push({ id: `p${f}`, type: 'prompt', position: { x: 0, y }, params: { text: `Film ${f}` } });

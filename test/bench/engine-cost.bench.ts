@@ -50,7 +50,7 @@ export function chainedFilm(scenes: number, length: number): Graph {
         order: s * length + i,
       });
     }
-  return { format: 'shotgraph', version: 1, name: 'engine cost bench', nodes, edges };
+  return { format: 'shotgraph', version: 2, name: 'engine cost bench', nodes, edges };
 }
 
 /** The mock Ark gateway as its own process (npm run mock); resolves its base URL. */

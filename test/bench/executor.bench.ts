@@ -43,7 +43,7 @@ function chainsGraph(chains: number, length: number): Graph {
         });
     }
   }
-  return { format: 'shotgraph', version: 1, name: 'executor bench', nodes, edges };
+  return { format: 'shotgraph', version: 2, name: 'executor bench', nodes, edges };
 }
 
 async function makespan(graph: Graph, env: NodeJS.ProcessEnv, concurrency: number): Promise<number> {

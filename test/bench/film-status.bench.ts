@@ -23,7 +23,7 @@ const WARM_TARGET_MS = 100;
 /** 50 shots: every other one opens on one of 20 images, the rest chain on the shot before; a
  *  reference audio on every fifth; all cut together over a music bed. */
 export function film(): Graph {
-  const g: Graph = { format: 'shotgraph', version: 1, name: 'Bench: 50 shots', nodes: [], edges: [] };
+  const g: Graph = { format: 'shotgraph', version: 2, name: 'Bench: 50 shots', nodes: [], edges: [] };
   for (let i = 0; i < IMAGES; i++)
     g.nodes.push({ id: `img${i}`, type: 'image', params: { file: `media/still-${i}.png` } });
   g.nodes.push({ id: 'tune', type: 'audio', params: { file: 'media/tune.wav' } });

@@ -156,7 +156,7 @@ describe('film status', () => {
   it('prices reference audio (seed2.io: media rate) and follows SHOTGRAPH_MEDIA_HOST', async () => {
     const g: Graph = {
       format: 'shotgraph',
-      version: 1,
+      version: 2,
       name: 'audio',
       settings: { provider: 'seed2' },
       nodes: [

@@ -127,7 +127,7 @@ describe('hosts of graph media URLs, resolved just before a gateway gets them', 
       const dir = await mkdtemp(path.join(tmp, 'film-'));
       const graph: Graph = {
         format: 'shotgraph',
-        version: 1,
+        version: 2,
         name: 'Harbour',
         nodes: [
           { id: 'p1', type: 'prompt', params: { text: 'A harbour at dawn' } },

@@ -152,7 +152,7 @@ describe('one key function', () => {
   it('follows bytes, not paths: a renamed file keeps every key', async () => {
     const graph: Graph = {
       format: 'shotgraph',
-      version: 1,
+      version: 2,
       name: 'keys',
       nodes: [
         { id: 'img', type: 'image', params: { file: 'media/harbour-dawn.png' } },
@@ -176,7 +176,7 @@ describe('one key function', () => {
   it('gives no key to a node whose file cannot be read, nor to what follows it (not strict)', async () => {
     const graph: Graph = {
       format: 'shotgraph',
-      version: 1,
+      version: 2,
       name: 'keys',
       nodes: [
         { id: 'img', type: 'image', params: { file: 'media/none.png' } },

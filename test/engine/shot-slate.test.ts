@@ -64,7 +64,7 @@ function labelledFilm(name: GatewayName, marker: string): Graph {
   const resolution = name === 'seed2' || name === 'xingchao' ? '720p' : '480p';
   return {
     format: 'shotgraph',
-    version: 1,
+    version: 2,
     name: 'slate on the wire',
     nodes: [
       { id: 'p', type: 'prompt', params: { text: 'A paper boat drifts across a puddle' } },

@@ -44,7 +44,7 @@ afterAll(async () => {
 function film(output?: string): Graph {
   return {
     format: 'shotgraph',
-    version: 1,
+    version: 2,
     name: 'Harbour',
     nodes: [
       { id: 'p1', type: 'prompt', params: { text: 'A harbour at dawn' } },

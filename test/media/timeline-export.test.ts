@@ -22,7 +22,7 @@ function graph(): Graph {
   ];
   return {
     format: 'shotgraph',
-    version: 1,
+    version: 2,
     name: 'Export test',
     nodes: [
       ...shot(

@@ -24,7 +24,7 @@ function film(params: Record<string, unknown>, order = ['shot-1', 'shot-2', 'sho
   });
   return {
     format: 'shotgraph',
-    version: 1,
+    version: 2,
     name: 'model',
     nodes: [
       { id: 'p1', type: 'prompt', params: { text: 'A lighthouse at dusk' } },

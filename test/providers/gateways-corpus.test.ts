@@ -57,7 +57,7 @@ function oneShot(
     nodes.push({ id: `m${i + 1}`, type: inp.kind, params: { file: inp.file } });
     edges.push({ source: `m${i + 1}`, sourcePort: inp.kind, target: 's1', targetPort: inp.port });
   });
-  return { format: 'shotgraph', version: 1, name: 'violation', nodes, edges };
+  return { format: 'shotgraph', version: 2, name: 'violation', nodes, edges };
 }
 
 async function writeCase(dir: string, graph: Graph): Promise<string> {

@@ -101,11 +101,12 @@ describe('parseGraphText', () => {
 });
 
 describe('migrate', () => {
-  it('lifts a v0 draft with `links` to v1 `edges`', () => {
+  it('lifts a v0 draft with `links` to `edges` (and on to the current version)', () => {
     const { edges, ...rest } = v1;
     const v0 = { ...rest, version: 0, links: edges };
+    expect(MIGRATIONS[0]!(v0).version).toBe(1);
     const migrated = migrate(v0);
-    expect(migrated.version).toBe(1);
+    expect(migrated.version).toBe(GRAPH_VERSION);
     expect(migrated.edges).toEqual(edges);
     expect(migrated).not.toHaveProperty('links');
     const r = parseGraphValue(v0);
@@ -120,8 +121,49 @@ describe('migrate', () => {
     for (let v = 0; v < GRAPH_VERSION; v++) expect(MIGRATIONS[v]).toBeTypeOf('function');
   });
 
+  it('lifts a v1 file to v2 unchanged but for its version: it opens with no inputs', () => {
+    expect(GRAPH_VERSION).toBe(2);
+    expect(migrate({ ...v1 })).toEqual({ ...v1, version: 2 });
+    const r = parseGraphValue(v1);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.graph.version).toBe(2);
+      expect(r.graph.inputs).toBeUndefined();
+      expect(r.graph.edges).toEqual(v1.edges);
+    }
+  });
+
+  it('keeps an "inputs" key a v1 file carried as foreign data, without reading it as inputs', () => {
+    const stray = [{ name: 'x', node: 'nowhere', field: 'text' }];
+    const r = parseGraphValue({ ...v1, inputs: stray });
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.graph.inputs).toBeUndefined();
+      expect((r.graph as Record<string, unknown>).inputs_v1).toEqual(stray);
+    }
+  });
+
+  it('reads a v2 file with inputs, and names a bad declaration by its input name', () => {
+    const inputs = [{ name: 'mood', node: 'p1', field: 'text', default: 'dusk' }];
+    const r = parseGraphValue({ ...v1, version: 2, inputs });
+    expect(r.ok && r.graph.inputs).toEqual(inputs);
+    const bad = parseGraphValue({ ...v1, version: 2, inputs: [{ name: 'mood', node: 'p1', field: 'a=b' }] });
+    expect(bad).toMatchObject({
+      ok: false,
+      problems: [{ code: 'schema', nodeId: 'p1', field: 'inputs[0].field' }],
+    });
+    if (!bad.ok) expect(bad.problems[0]!.message).toMatch(/^input "mood": must be a param name/);
+    const badName = parseGraphValue({
+      ...v1,
+      version: 2,
+      inputs: [{ name: 'a=b', node: 'p1', field: 'text' }],
+    });
+    expect(badName).toMatchObject({ ok: false, problems: [{ field: 'inputs[0].name' }] });
+  });
+
   it('leaves a current file alone and throws MigrationError for a newer one', () => {
-    expect(migrate({ ...v1 })).toEqual(v1);
+    const v2 = { ...v1, version: 2 };
+    expect(migrate({ ...v2 })).toEqual(v2);
     expect(() => migrate({ ...v1, version: 99 })).toThrow(MigrationError);
   });
 });

@@ -48,8 +48,9 @@ const shuffled = {
     },
   ],
   settings: { concurrency: 2, provider: 'mock', custom: true },
+  inputs: [{ default: 'dusk', field: 'text', node: 'p1', description: 'The mood', name: 'mood', note: 1 }],
   name: 'Film',
-  version: 1,
+  version: 2,
   format: 'shotgraph',
   extraTop: 1,
 };
@@ -75,7 +76,17 @@ describe('serializeGraph', () => {
   it('writes keys in a fixed order: known keys first, the rest sorted', () => {
     const text = serializeGraph(shuffled as unknown as Graph);
     const doc = JSON.parse(text);
-    expect(Object.keys(doc)).toEqual(['format', 'version', 'name', 'settings', 'nodes', 'edges', 'extraTop']);
+    expect(Object.keys(doc)).toEqual([
+      'format',
+      'version',
+      'name',
+      'settings',
+      'inputs',
+      'nodes',
+      'edges',
+      'extraTop',
+    ]);
+    expect(Object.keys(doc.inputs[0])).toEqual(['name', 'description', 'node', 'field', 'default', 'note']);
     expect(Object.keys(doc.settings)).toEqual(['concurrency', 'custom', 'provider']);
     expect(Object.keys(doc.nodes[2])).toEqual([
       'id',

@@ -18,7 +18,7 @@ const e = (source: string, sourcePort: string, target: string, targetPort: strin
 });
 const graphOf = (nodes: GraphNode[], edges: GraphEdge[]): Graph => ({
   format: 'shotgraph',
-  version: 1,
+  version: 2,
   name: 't',
   nodes,
   edges,

@@ -20,7 +20,7 @@ const e = (source: string, target: string, targetPort = 'in', order?: number): G
 });
 const graphOf = (ids: string[], edges: GraphEdge[]): Graph => ({
   format: 'shotgraph',
-  version: 1,
+  version: 2,
   name: 't',
   nodes: ids.map((id) => ({ id, type: 'shot', params: {} })),
   edges,

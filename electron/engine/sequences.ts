@@ -1,0 +1,61 @@
+// Sequences before anything else (docs/architecture.md §3.1): library files are read through the
+// project-path resolver (inside the project unless the user allowed otherwise, no FIFOs, bounded size),
+// then every instance is flattened, so validation, keys, estimates, status and runs see plain nodes.
+import { readFile } from 'node:fs/promises';
+import { graphSizeProblem } from '../../shared/graph/parse';
+import type { Graph } from '../../shared/graph/schema';
+import {
+  filmLibraryRefs,
+  flattenSequences,
+  hasSequences,
+  libraryEntryRefs,
+  type LibraryEntry,
+} from '../../shared/graph/sequence';
+import type { Problem } from '../../shared/problems';
+import { resolveProjectInput } from './project-path';
+
+/** A film names at most this many library files, counting those the libraries name. */
+export const MAX_LIBRARY_FILES = 100;
+
+export async function expandSequences(
+  graph: Graph,
+  graphDir: string,
+  opts: { allowOutside?: boolean } = {},
+): Promise<{ graph: Graph; problems: Problem[] }> {
+  if (!hasSequences(graph)) return { graph, problems: [] };
+  const library = new Map<string, LibraryEntry>();
+  const pending = filmLibraryRefs(graph);
+  while (pending.length && library.size < MAX_LIBRARY_FILES) {
+    const file = pending.shift()!;
+    if (library.has(file)) continue;
+    const entry = await readLibraryFile(graphDir, file, opts.allowOutside ?? false);
+    library.set(file, entry);
+    if (entry.ok) pending.push(...libraryEntryRefs(file, entry.value).filter((f) => !library.has(f)));
+  }
+  for (const file of pending) {
+    if (!library.has(file)) {
+      library.set(file, {
+        ok: false,
+        message: `"${file}": a film may use at most ${MAX_LIBRARY_FILES} sequence files`,
+      });
+    }
+  }
+  return flattenSequences(graph, library);
+}
+
+async function readLibraryFile(graphDir: string, file: string, allowOutside: boolean): Promise<LibraryEntry> {
+  const resolved = await resolveProjectInput(graphDir, file, {
+    allowOutside,
+    expected: 'a sequence file (.sequence.json)',
+  });
+  if (!resolved.ok) return { ok: false, message: resolved.message };
+  const tooLarge = graphSizeProblem(resolved.size);
+  if (tooLarge)
+    return { ok: false, message: `"${file}": ${tooLarge.replace('the graph', 'the sequence file')}` };
+  try {
+    const text = await readFile(resolved.path, 'utf8');
+    return { ok: true, value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
+  } catch (e) {
+    return { ok: false, message: `"${file}" is not a readable sequence file: ${(e as Error).message}` };
+  }
+}

@@ -1,0 +1,144 @@
+// Issue 13 §4 through the CLI against the mock Ark gateway: three rendered shots turned into a
+// sequence render with 0 creates and the very same film, kept in the film or in a library file;
+// a library file outside the project, or a broken one, is refused before any create.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../electron/engine/run-report';
+import type { Graph } from '../../shared/graph/schema';
+import { makeSequence } from '../../shared/graph/sequence';
+import { startMockGateway, type MockGateway } from '../mocks/gateway';
+import { copySamples, runCli } from '../helpers/cli';
+
+const KEY = 'ark-sequence-test-3f8a1c9e5b7d2046';
+let gw: MockGateway;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  gw = await startMockGateway({ kind: 'ark', queuedMs: 30, runningMs: 80, apiKey: KEY });
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$/.test(k)));
+  env = {
+    ...clean,
+    ARK_BASE_URL: gw.url,
+    ARK_API_KEY: KEY,
+    SHOTGRAPH_POLL_MS: '30,100',
+    SHOTGRAPH_RETRY_MS: '30,200',
+  };
+});
+afterAll(() => gw?.close());
+
+const creates = () => gw.stats().creates;
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Graph;
+const write = (file: string, g: unknown) => writeFileSync(file, JSON.stringify(g, null, 2));
+
+async function render(
+  file: string,
+  out: string,
+): Promise<RunReport & { code: number | null; stderr: string }> {
+  const reportFile = path.join(path.dirname(file), `r-${Math.random().toString(36).slice(2)}.json`);
+  const res = await runCli(['render', file, '--provider', 'ark', '--out', out, '--report', reportFile], {
+    env,
+  });
+  return Object.assign(JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport, {
+    code: res.code,
+    stderr: res.stderr,
+  });
+}
+
+describe('turning rendered shots into a sequence never pays again (mock Ark)', () => {
+  let dir: string;
+  let file: string;
+  let film: string;
+  const SHOTS = ['prompt-1', 'prompt-2', 'prompt-3', 'shot-1', 'shot-2', 'shot-3'];
+
+  beforeAll(async () => {
+    dir = copySamples('shotgraph-sequence-');
+    file = path.join(dir, 'three-shot-chain.json');
+    const g = read(file);
+    for (const n of g.nodes)
+      if (n.type === 'shot') Object.assign(n.params, { resolution: '480p', duration: 4 });
+    write(file, g);
+    const before = creates();
+    const first = await render(file, path.join(dir, 'film-a.mp4'));
+    expect(first.status, first.stderr).toBe('succeeded');
+    expect(creates() - before).toBe(3);
+    film = sha(path.join(dir, 'film-a.mp4'));
+  });
+
+  it('three shots made into a sequence in the film: 0 creates, the same film', async () => {
+    const seqFile = path.join(dir, 'as-sequence.json');
+    write(seqFile, makeSequence(read(file), SHOTS, 'Lighthouse').graph);
+    const validate = await runCli(['validate', seqFile], { env });
+    expect(validate.code, validate.stderr).toBe(0);
+    expect(validate.stdout).toContain('valid (7 nodes)');
+    const before = creates();
+    const r = await render(seqFile, path.join(dir, 'film-b.mp4'));
+    expect(r.status, r.stderr).toBe('succeeded');
+    expect(creates()).toBe(before);
+    expect(r.submissions).toBe(0);
+    expect(r.nodes['lighthouse/shot-2']?.cached).toBe(true);
+    expect(sha(path.join(dir, 'film-b.mp4'))).toBe(film);
+  });
+
+  it('the same sequence from a library file beside its own media: 0 creates, the same film', async () => {
+    const made = makeSequence(read(file), SHOTS, 'Lighthouse');
+    const def = made.graph.sequences![0] as { id: string };
+    mkdirSync(path.join(dir, 'library'), { recursive: true });
+    write(path.join(dir, 'library', 'lighthouse.sequence.json'), def);
+    const g = { ...made.graph, sequences: [] };
+    g.nodes.find((n) => n.id === made.instanceId)!.params.sequence = 'library/lighthouse.sequence.json';
+    const libFile = path.join(dir, 'from-library.json');
+    write(libFile, g);
+    const before = creates();
+    const r = await render(libFile, path.join(dir, 'film-c.mp4'));
+    expect(r.status, r.stderr).toBe('succeeded');
+    expect(creates()).toBe(before);
+    expect(sha(path.join(dir, 'film-c.mp4'))).toBe(film);
+  });
+
+  it('a value input set on the instance re-makes the shot it reaches and the ones after it', async () => {
+    const made = makeSequence(read(file), SHOTS, 'Lighthouse');
+    const def = made.graph.sequences![0] as { inputs: unknown[] };
+    def.inputs.push({ name: 'door', node: 'prompt-2', field: 'text' });
+    made.graph.nodes.find((n) => n.id === made.instanceId)!.params.values = {
+      door: 'The keeper opens the door and waves at a passing boat.',
+    };
+    const valueFile = path.join(dir, 'with-value.json');
+    write(valueFile, made.graph);
+    const before = creates();
+    const r = await render(valueFile, path.join(dir, 'film-d.mp4'));
+    expect(r.status, r.stderr).toBe('succeeded');
+    expect(creates() - before).toBe(2);
+    expect(r.nodes['lighthouse/shot-1']?.cached).toBe(true);
+    // The mock returns one clip whatever the prompt, so the cut is re-made but not told apart by bytes.
+    expect(r.nodes['final-cut']?.cached).toBe(false);
+  });
+
+  it('a library file outside the project or a broken one is refused, naming the node, with 0 creates', async () => {
+    const made = makeSequence(read(file), SHOTS, 'Lighthouse');
+    const g = { ...made.graph, sequences: [] };
+    const instance = g.nodes.find((n) => n.id === made.instanceId)!;
+    const before = creates();
+
+    instance.params.sequence = '../elsewhere/x.sequence.json';
+    const outside = path.join(dir, 'outside.json');
+    write(outside, g);
+    let res = await runCli(['render', outside, '--provider', 'ark'], { env });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/node "lighthouse", field "sequence": .*\.\.\/elsewhere\/x\.sequence\.json/);
+
+    writeFileSync(path.join(dir, 'broken.sequence.json'), '{"id": "x", "nodes": [');
+    instance.params.sequence = 'broken.sequence.json';
+    write(outside, g);
+    res = await runCli(['validate', outside], { env });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(
+      'node "lighthouse", field "sequence": "broken.sequence.json" is not a readable sequence file',
+    );
+    res = await runCli(['estimate', outside, '--provider', 'ark'], { env });
+    expect(res.code).toBe(1);
+    expect(creates()).toBe(before);
+  });
+});

@@ -1,0 +1,311 @@
+// Sequences (issue 13 §4): flattening gives plain nodes whose keys equal the ones they had before
+// they were grouped, and hostile definitions are refused with the instance and the field named.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nodeKeys } from '../../shared/graph/node-keys';
+import { parseGraphValue } from '../../shared/graph/parse';
+import type { Graph } from '../../shared/graph/schema';
+import {
+  filmLibraryRefs,
+  flattenSequences,
+  libraryEntryRefs,
+  makeSequence,
+  MAX_SEQUENCE_DEPTH,
+  rebasePath,
+  type SequenceLibrary,
+} from '../../shared/graph/sequence';
+import { validateStructure } from '../../shared/validate/structure';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const hash = (t: string) => createHash('sha256').update(t).digest('hex');
+const facts = {
+  providerOf: (n: { type: string }) => (n.type === 'shot' ? 'animatic' : undefined),
+  fileHash: () => 'f',
+};
+
+function chain(): Graph {
+  const parsed = parseGraphValue(
+    JSON.parse(readFileSync(path.join(REPO, 'graphs/three-shot-chain.json'), 'utf8')),
+  );
+  if (!parsed.ok) throw new Error('sample does not parse');
+  return parsed.graph;
+}
+
+function keysById(g: Graph): Record<string, string> {
+  return Object.fromEntries(nodeKeys(g, facts, hash));
+}
+
+function flat(g: Graph, library?: SequenceLibrary): Graph {
+  const r = flattenSequences(g, library);
+  expect(r.problems).toEqual([]);
+  return r.graph;
+}
+
+/** A film with one instance of an inline definition, for the hostile cases. */
+function film(
+  def: unknown,
+  params: Record<string, unknown> = { sequence: 'beat' },
+  extra: Partial<Graph> = {},
+): Graph {
+  return {
+    format: 'shotgraph',
+    version: 1,
+    name: 'x',
+    nodes: [{ id: 'inst', type: 'sequence', params }],
+    edges: [],
+    sequences: [def],
+    ...extra,
+  } as Graph;
+}
+
+const beat = {
+  id: 'beat',
+  name: 'Beat',
+  nodes: [
+    { id: 'p', type: 'prompt', params: { text: 'hello' } },
+    { id: 's', type: 'shot', params: { duration: 4 } },
+  ],
+  edges: [{ source: 'p', sourcePort: 'text', target: 's', targetPort: 'prompt' }],
+  inputs: [
+    { name: 'line', node: 'p', field: 'text' },
+    { name: 'start', node: 's', port: 'first_frame' },
+  ],
+  outputs: [{ name: 'clip', node: 's', port: 'video' }],
+};
+
+describe('makeSequence and flattenSequences', () => {
+  it('a film without sequences comes back as it is', () => {
+    const g = chain();
+    expect(flattenSequences(g).graph).toBe(g);
+  });
+
+  it('three shots turned into a sequence keep every key, and the film still validates', () => {
+    const g = chain();
+    const before = keysById(g);
+    const made = makeSequence(
+      g,
+      ['prompt-1', 'prompt-2', 'prompt-3', 'shot-1', 'shot-2', 'shot-3'],
+      'Lighthouse',
+    );
+    expect(made.graph.nodes.map((n) => n.id)).toEqual(['lighthouse', 'final-cut']);
+    expect(made.graph.edges).toHaveLength(3);
+    // The saved file is a valid graph.
+    const reparsed = parseGraphValue(JSON.parse(JSON.stringify(made.graph)));
+    expect(reparsed.ok).toBe(true);
+    const f = flat(made.graph);
+    expect(validateStructure(f)).toEqual([]);
+    const after = keysById(f);
+    for (const [id, key] of Object.entries(before)) {
+      const flatId = id === 'final-cut' ? id : `lighthouse/${id}`;
+      expect(after[flatId], id).toBe(key);
+    }
+    expect(Object.keys(after)).toHaveLength(Object.keys(before).length);
+  });
+
+  it('a partial selection makes inputs and outputs for every crossing wire, keys unchanged', () => {
+    const g = chain();
+    const before = keysById(g);
+    const made = makeSequence(g, ['prompt-2', 'shot-2'], 'Middle');
+    const def = made.graph.sequences![0] as { inputs: unknown[]; outputs: unknown[] };
+    expect(def.inputs).toEqual([{ name: 'shot-2.first_frame', node: 'shot-2', port: 'first_frame' }]);
+    expect(def.outputs).toEqual([
+      { name: 'shot-2.last_frame', node: 'shot-2', port: 'last_frame' },
+      { name: 'shot-2.video', node: 'shot-2', port: 'video' },
+    ]);
+    const after = keysById(flat(made.graph));
+    expect(after['middle/shot-2']).toBe(before['shot-2']);
+    expect(after['shot-3']).toBe(before['shot-3']);
+    expect(after['final-cut']).toBe(before['final-cut']);
+    // A second sequence of the same name gets its own ids.
+    const again = makeSequence(made.graph, ['shot-3'], 'Middle');
+    expect(again.instanceId).toBe('middle-2');
+    expect(again.sequenceId).toBe('middle-2');
+    expect(keysById(flat(again.graph))['middle-2/shot-3']).toBe(before['shot-3']);
+  });
+
+  it('the order of a multi-input port survives when only some of its wires cross', () => {
+    const g = chain();
+    const before = keysById(g);
+    // The final cut inside, shot-2 outside: its clips come from both sides of the boundary.
+    const made = makeSequence(g, ['shot-1', 'shot-3', 'final-cut', 'prompt-1', 'prompt-3'], 'Edges');
+    expect(keysById(flat(made.graph))['edges/final-cut']).toBe(before['final-cut']);
+  });
+
+  it('two instances of one definition with different values differ only where the value reaches', () => {
+    const g = film(beat, { sequence: 'beat', values: { line: 'one' } });
+    g.nodes.push({ id: 'inst2', type: 'sequence', params: { sequence: 'beat', values: { line: 'two' } } });
+    g.nodes.push({ id: 'inst3', type: 'sequence', params: { sequence: 'beat', values: { line: 'one' } } });
+    g.edges.push({ source: 'inst', sourcePort: 'clip', target: 'cut', targetPort: 'clips' });
+    g.nodes.push({ id: 'cut', type: 'final_cut', params: {} });
+    const f = flat(g);
+    expect(f.nodes.map((n) => n.id)).toEqual([
+      'inst/p',
+      'inst/s',
+      'inst2/p',
+      'inst2/s',
+      'inst3/p',
+      'inst3/s',
+      'cut',
+    ]);
+    expect(f.edges).toContainEqual({
+      source: 'inst/s',
+      sourcePort: 'video',
+      target: 'cut',
+      targetPort: 'clips',
+    });
+    const k = keysById(f);
+    expect(k['inst/s']).toBe(k['inst3/s']);
+    expect(k['inst/s']).not.toBe(k['inst2/s']);
+    // The definition itself is untouched.
+    expect((g.sequences![0] as typeof beat).nodes[0]!.params.text).toBe('hello');
+  });
+
+  it('nested sequences and library files flatten with paths relative to the library file', () => {
+    const lib = {
+      id: 'opening',
+      nodes: [
+        { id: 'still', type: 'image', params: { file: 'media/still.png' } },
+        {
+          id: 'inner',
+          type: 'sequence',
+          params: { sequence: 'deeper/beat.sequence.json', values: { line: 'hi' } },
+        },
+      ],
+      edges: [{ source: 'still', sourcePort: 'image', target: 'inner', targetPort: 'start' }],
+      inputs: [{ name: 'words', node: 'inner', field: 'line' }],
+      outputs: [{ name: 'clip', node: 'inner', port: 'clip' }],
+    };
+    const g = film(null, { sequence: 'lib/opening.sequence.json', values: { words: 'ahoy' } });
+    g.sequences = [];
+    expect(filmLibraryRefs(g)).toEqual(['lib/opening.sequence.json']);
+    expect(libraryEntryRefs('lib/opening.sequence.json', lib)).toEqual(['lib/deeper/beat.sequence.json']);
+    const library: SequenceLibrary = new Map([
+      ['lib/opening.sequence.json', { ok: true, value: lib }],
+      ['lib/deeper/beat.sequence.json', { ok: true, value: beat }],
+    ]);
+    const f = flat(g, library);
+    expect(f.nodes.map((n) => [n.id, n.params.file ?? n.params.text])).toEqual([
+      ['inst/still', 'lib/media/still.png'],
+      ['inst/inner/p', 'ahoy'],
+      ['inst/inner/s', undefined],
+    ]);
+    expect(f.edges).toContainEqual({
+      source: 'inst/still',
+      sourcePort: 'image',
+      target: 'inst/inner/s',
+      targetPort: 'first_frame',
+    });
+  });
+
+  it('rebasePath keeps URLs and climbs out with ..', () => {
+    expect(rebasePath('a/b/x.sequence.json', '../m.png')).toBe('a/m.png');
+    expect(rebasePath('x.sequence.json', '../m.png')).toBe('../m.png');
+    expect(rebasePath('a\\x.sequence.json', 'm\\n.png')).toBe('a/m/n.png');
+    expect(rebasePath('a/x.sequence.json', 'https://e.com/m.png')).toBe('https://e.com/m.png');
+  });
+});
+
+describe('hostile sequences', () => {
+  const problemsOf = (g: Graph, library?: SequenceLibrary) => flattenSequences(g, library).problems;
+
+  it('an unknown id names the instance and lists the film’s sequences', () => {
+    expect(problemsOf(film(beat, { sequence: 'nope' }))).toEqual([
+      expect.objectContaining({
+        nodeId: 'inst',
+        field: 'sequence',
+        message: expect.stringContaining('"nope"'),
+      }),
+    ]);
+    expect(problemsOf(film(beat, { sequence: 'nope' }))[0]!.message).toContain('its sequences are beat');
+  });
+
+  it('a sequence that contains itself, directly or through another, is a cycle', () => {
+    const a = { id: 'a', nodes: [{ id: 'x', type: 'sequence', params: { sequence: 'b' } }] };
+    const b = { id: 'b', nodes: [{ id: 'y', type: 'sequence', params: { sequence: 'a' } }] };
+    const p = problemsOf(film(a, { sequence: 'a' }, { sequences: [a, b] }));
+    expect(p).toEqual([
+      expect.objectContaining({
+        code: 'sequence.cycle',
+        nodeId: 'y',
+        message: expect.stringContaining('a → b → a'),
+      }),
+    ]);
+  });
+
+  it('nesting deeper than the limit is refused, not followed', () => {
+    const defs = Array.from({ length: MAX_SEQUENCE_DEPTH + 2 }, (_, i) => ({
+      id: `d${i}`,
+      nodes: [{ id: 'n', type: 'sequence', params: { sequence: `d${i + 1}` } }],
+    }));
+    const p = problemsOf(film(null, { sequence: 'd0' }, { sequences: defs }));
+    expect(p[0]).toMatchObject({ code: 'sequence.depth', field: 'sequence' });
+  });
+
+  it('an exponential definition is stopped at the node limit', () => {
+    // Ten instances of the level below, eight levels deep: 10^8 nodes if followed.
+    const defs = Array.from({ length: 8 }, (_, i) => ({
+      id: `d${i}`,
+      nodes:
+        i === 7
+          ? [{ id: 'p', type: 'prompt', params: {} }]
+          : Array.from({ length: 10 }, (_, j) => ({
+              id: `n${j}`,
+              type: 'sequence',
+              params: { sequence: `d${i + 1}` },
+            })),
+    }));
+    const p = problemsOf(film(null, { sequence: 'd0' }, { sequences: defs }));
+    expect(p).toEqual([expect.objectContaining({ code: 'sequence.too-large', field: 'sequence' })]);
+  });
+
+  it('a malformed definition, bad values and bad wires name the field', () => {
+    expect(problemsOf(film({ id: 'beat', nodes: 'no' }))[0]).toMatchObject({
+      nodeId: 'inst',
+      field: 'sequence',
+      message: expect.stringContaining('sequence "beat", nodes'),
+    });
+    expect(
+      problemsOf(film({ ...beat, inputs: [{ name: 'both', node: 'p', port: 'a', field: 'b' }] }))[0]!.message,
+    ).toContain('either a "port"');
+    expect(
+      problemsOf(film({ ...beat, inputs: [{ name: 'x', node: 'ghost', field: 'text' }] }))[0],
+    ).toMatchObject({
+      field: 'inputs.x',
+      message: expect.stringContaining('no node "ghost"'),
+    });
+    expect(problemsOf(film(beat, { sequence: 'beat', values: { colour: 'red' } }))[0]).toMatchObject({
+      field: 'values.colour',
+      message: expect.stringContaining('its value inputs are line'),
+    });
+    expect(problemsOf(film(beat, { sequence: '' }))[0]).toMatchObject({ field: 'sequence' });
+    const wired = film(beat, { sequence: 'beat' });
+    wired.nodes.push({ id: 'cut', type: 'final_cut', params: {} });
+    wired.edges.push({ source: 'inst', sourcePort: 'nothing', target: 'cut', targetPort: 'clips' });
+    expect(problemsOf(wired)[0]).toMatchObject({
+      nodeId: 'inst',
+      field: 'outputs.nothing',
+      message: expect.stringContaining('its outputs are clip'),
+    });
+    const dup = { ...beat, nodes: [...beat.nodes, beat.nodes[0]] };
+    expect(problemsOf(film(dup))[0]!.message).toContain('two nodes with the same id');
+  });
+
+  it('a library file that could not be read carries the reader’s message', () => {
+    const g = film(null, { sequence: 'lib/x.sequence.json' });
+    expect(problemsOf(g)[0]).toMatchObject({
+      code: 'sequence.missing',
+      message: expect.stringContaining('not read'),
+    });
+    const lib: SequenceLibrary = new Map([
+      ['lib/x.sequence.json', { ok: false, message: '"lib/x.sequence.json" leaves the project' }],
+    ]);
+    expect(problemsOf(g, lib)[0]!.message).toBe('"lib/x.sequence.json" leaves the project');
+  });
+
+  it('makeSequence refuses an empty or unknown selection', () => {
+    expect(() => makeSequence(chain(), [], 'x')).toThrow('select at least one node');
+    expect(() => makeSequence(chain(), ['ghost'], 'x')).toThrow('node "ghost"');
+  });
+});
