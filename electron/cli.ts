@@ -6,10 +6,12 @@ const USAGE = `Usage:
   shotgraph render <graph.json> [--out FILE] [--provider NAME] [--concurrency N] [--report FILE]
                                 [--until NODE | --only NODE] [--new-take NODE] [--budget USD]
                                 [--allow-unpriced] [--no-wait] [--allow-outside]
+                                [--set NAME=VALUE]...
+  shotgraph inputs <graph.json> [--json]
   shotgraph batch <graph.json> --inputs ROWS.csv --out-dir DIR [--provider NAME] [--concurrency N]
                                [--budget USD] [--allow-unpriced] [--report FILE] [--allow-outside]
   shotgraph validate <graph.json> [--allow-outside]
-  shotgraph estimate <graph.json> [--provider NAME] [--json]
+  shotgraph estimate <graph.json> [--provider NAME] [--json] [--set NAME=VALUE]...
   shotgraph export <graph.json> [--otio FILE] [--storyboard FILE.png|FILE.pdf] [--node FINAL_CUT]
                                 [--provider NAME] [--allow-outside]
   shotgraph web [--port N] [--root DIR]
@@ -22,6 +24,7 @@ const commands: Record<string, () => Promise<Command>> = {
   render: async () => (await import('./cli/render')).renderCommand,
   batch: async () => (await import('./cli/batch')).batchCommand,
   estimate: async () => (await import('./cli/estimate')).estimateCommand,
+  inputs: async () => (await import('./cli/inputs')).inputsCommand,
   export: async () => (await import('./cli/export')).exportCommand,
   validate: async () => (await import('./cli/validate')).validateCommand,
   web: async () => (await import('./cli/web')).webCommand,

@@ -1,9 +1,11 @@
 // `shotgraph estimate`: what a render would spend, per shot and in total, before spending it.
 import { parseArgs } from 'node:util';
 import { estimatePlan, type GraphEstimate } from '../engine/estimate';
+import { loadGraphFile } from '../engine/load';
 import { preparePlan } from '../engine/plan';
+import { applyRunInputs, parseSetArgs } from '../engine/run-inputs';
 import { printProblems } from './problems';
-import { say } from './terminal';
+import { say, warn } from './terminal';
 
 export async function estimateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -13,13 +15,32 @@ export async function estimateCommand(args: string[]): Promise<number> {
       provider: { type: 'string' },
       json: { type: 'boolean', default: false },
       'allow-outside': { type: 'boolean', default: false },
+      set: { type: 'string', multiple: true },
     },
   });
   const graphPath = positionals[0];
   if (!graphPath)
     throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
+  const sets = parseSetArgs(values.set ?? []);
+  if ('error' in sets) {
+    warn(`shotgraph estimate: ${sets.error}`);
+    return 2;
+  }
+  let graph;
+  if (Object.keys(sets.values).length) {
+    const loaded = await loadGraphFile(graphPath);
+    const applied = loaded.ok
+      ? await applyRunInputs(loaded.graph, loaded.graphDir, sets.values)
+      : { problems: loaded.problems, graph: undefined };
+    if (applied.problems.length) {
+      printProblems(applied.problems, graphPath);
+      return 1;
+    }
+    graph = applied.graph;
+  }
   const planned = await preparePlan({
     graphPath,
+    ...(graph ? { graph } : {}),
     allowOutside: values['allow-outside'],
     ...(values.provider ? { provider: values.provider } : {}),
   });

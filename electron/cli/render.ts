@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util';
 import { formatProblem, ProblemError } from '../../shared/problems';
 import { writeFileAtomic } from '../engine/atomic';
+import { nameInputsInProblems } from '../../shared/graph/inputs';
 import { loadGraphFile } from '../engine/load';
+import { applyRunInputs, parseSetArgs } from '../engine/run-inputs';
 import { runGraph } from '../engine/run';
 import { expandSequences } from '../engine/sequences';
 import { saveTakes, withNewTakes } from '../engine/takes';
@@ -28,6 +30,7 @@ export async function renderCommand(args: string[]): Promise<number> {
       'allow-unpriced': { type: 'boolean', default: false },
       'no-wait': { type: 'boolean', default: false },
       'allow-outside': { type: 'boolean', default: false },
+      set: { type: 'string', multiple: true },
     },
   });
   const graphPath = positionals[0];
@@ -48,7 +51,35 @@ export async function renderCommand(args: string[]): Promise<number> {
     warn('shotgraph render: use either --until or --only, not both');
     return EXIT.usage;
   }
+  const sets = parseSetArgs(values.set ?? []);
+  if ('error' in sets) {
+    warn(`shotgraph render: ${sets.error}`);
+    return EXIT.usage;
+  }
   const loaded = await loadGraphFile(graphPath);
+  // --set changes this run's copy of the graph, never the file (docs/architecture.md §3).
+  if (loaded.ok && Object.keys(sets.values).length) {
+    const applied = await applyRunInputs(loaded.graph, loaded.graphDir, sets.values);
+    if (applied.problems.length) {
+      if (values.report) {
+        const now = Date.now();
+        const refused = {
+          status: 'invalid',
+          submissions: 0,
+          costUsd: 0,
+          problems: applied.problems,
+          startedAt: now,
+          finishedAt: now,
+          nodes: {},
+          events: [],
+        };
+        await writeFileAtomic(values.report, JSON.stringify(refused, null, 2) + '\n');
+      }
+      printProblems(applied.problems, graphPath);
+      return EXIT.invalid;
+    }
+    loaded.graph = applied.graph;
+  }
   // New takes are chosen now but written to the graph only once the run passed validation and
   // the budget (onPlanned below): a refused run leaves the file as it was.
   let takes: Record<string, number> = {};
@@ -112,6 +143,9 @@ export async function renderCommand(args: string[]): Promise<number> {
   }
   if (values.report) await writeFileAtomic(values.report, JSON.stringify(report, null, 2) + '\n');
 
+  // A problem found later about a field an input set (a missing file, a gateway limit) names it too.
+  if (loaded.ok)
+    report.problems = nameInputsInProblems(loaded.graph, report.problems, Object.keys(sets.values));
   if (report.status === 'invalid') {
     printProblems(report.problems, graphPath);
     return report.problems.some((p) => p.code === 'run.busy') ? EXIT.busy : EXIT.invalid;

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { nodeKind } from '../nodes';
 import type { Problem } from '../problems';
+import { quoted } from '../validate/quoted';
 import type { FilmInputDecl, Graph, GraphNode } from './schema';
 
 export type FilmInputType = 'text' | 'number' | 'boolean' | 'choice' | 'image' | 'video' | 'audio';
@@ -224,23 +225,23 @@ function convert(input: FilmInput, text: string): { value: InputValue } | { mess
       const what = input.integer ? 'a whole number' : 'a number';
       const range =
         input.min !== undefined && input.max !== undefined ? ` from ${input.min} to ${input.max}` : '';
-      if (!Number.isFinite(n)) return { message: `must be ${what}${range}, not ${quote(text)}` };
+      if (!Number.isFinite(n)) return { message: `must be ${what}${range}, not ${quoted(text)}` };
       if (
         (input.integer && !Number.isInteger(n)) ||
         (input.min ?? -Infinity) > n ||
         n > (input.max ?? Infinity)
       )
-        return { message: `must be ${what}${range}, not ${quote(text)}` };
+        return { message: `must be ${what}${range}, not ${quoted(text)}` };
       return { value: n };
     }
     case 'boolean': {
       const b = BOOLEAN_WORDS[text.trim().toLowerCase()];
-      return b === undefined ? { message: `must be true or false, not ${quote(text)}` } : { value: b };
+      return b === undefined ? { message: `must be true or false, not ${quoted(text)}` } : { value: b };
     }
     case 'choice': {
       const hit = input.allowed!.find((a) => String(a) === text.trim());
       return hit === undefined
-        ? { message: `must be one of ${input.allowed!.join(', ')}, not ${quote(text)}` }
+        ? { message: `must be one of ${describeAllowed(input.allowed!)}, not ${quoted(text)}` }
         : { value: hit };
     }
     case 'image':
@@ -253,10 +254,18 @@ function convert(input: FilmInput, text: string): { value: InputValue } | { mess
   }
 }
 
-/** A value quoted for a message, shortened: never echo a megabyte back. */
-function quote(text: string): string {
-  const t = text.length > 60 ? `${text.slice(0, 50)}… (${text.length} characters)` : text;
-  return JSON.stringify(t);
+/** Allowed values in a few words, runs of whole numbers joined: "auto, 4–15". */
+export function describeAllowed(allowed: readonly InputValue[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < allowed.length; i++) {
+    const start = allowed[i]!;
+    let j = i;
+    while (typeof allowed[j] === 'number' && allowed[j + 1] === (allowed[j] as number) + 1) j++;
+    parts.push(j - i >= 2 ? `${String(start)}–${String(allowed[j])}` : String(start));
+    if (j - i === 1) parts.push(String(allowed[j]));
+    i = j;
+  }
+  return parts.join(', ');
 }
 
 export interface AppliedInputs {
@@ -282,7 +291,7 @@ export function applyInputs(graph: Graph, values: Record<string, string>): Appli
       problems.push({
         code: 'input.unknown',
         field: 'inputs',
-        message: `no input named ${quote(name)}; ${
+        message: `no input named ${quoted(name)}; ${
           declared.length ? `this film's inputs are ${declared.join(', ')}` : 'this film has no inputs'
         }`,
       });

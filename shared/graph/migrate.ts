@@ -10,12 +10,9 @@ export const MIGRATIONS: Record<number, Migration> = {
     const { links, ...rest } = doc;
     return { ...rest, edges: rest.edges ?? links ?? [], version: 1 };
   },
-  // v2 adds the film's exposed `inputs`. A v1 app never wrote that key, so one found in a v1 file is
-  // someone else's data: kept under another name rather than read as inputs.
-  1: (doc) => {
-    const { inputs, ...rest } = doc;
-    return { ...rest, ...(inputs !== undefined ? { inputs_v1: inputs } : {}), version: 2 };
-  },
+  // v2 adds the film's exposed `inputs` (and leaves room for `sequences`); a v1 file has neither, so
+  // only its version changes. An `inputs` key written into a v1 file by hand is read as inputs.
+  1: (doc) => ({ ...doc, version: 2 }),
 };
 
 export class MigrationError extends Error {}

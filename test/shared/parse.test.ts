@@ -133,14 +133,10 @@ describe('migrate', () => {
     }
   });
 
-  it('keeps an "inputs" key a v1 file carried as foreign data, without reading it as inputs', () => {
-    const stray = [{ name: 'x', node: 'nowhere', field: 'text' }];
-    const r = parseGraphValue({ ...v1, inputs: stray });
-    expect(r.ok).toBe(true);
-    if (r.ok) {
-      expect(r.graph.inputs).toBeUndefined();
-      expect((r.graph as Record<string, unknown>).inputs_v1).toEqual(stray);
-    }
+  it('reads an "inputs" key written into a v1 file by hand as inputs', () => {
+    const inputs = [{ name: 'mood', node: 'p1', field: 'text' }];
+    const r = parseGraphValue({ ...v1, inputs });
+    expect(r.ok && r.graph.inputs).toEqual(inputs);
   });
 
   it('reads a v2 file with inputs, and names a bad declaration by its input name', () => {
