@@ -1,41 +1,15 @@
-// Batch runs from the editor (issue 13): one film per CSV row, pushed to the editor row by row.
-// The rows run one after another through runGraph, so they share the film's cache (two rows with
-// the same opening shot pay once). Interim: once electron/engine/batch.ts (branch `sequences`) is
-// merged, `start` hands the rows to its runBatch (one budget for the whole batch) instead.
+// Batch runs from the editor (issue 13): the engine's runBatch (electron/engine/batch.ts) — every row
+// checked and priced before any is paid for, one budget, the shared cache — with each row's events
+// and end pushed to the editor that started it, paths shown as the editor sees them.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { ContractError, type BatchRowView, type RunReportSummary } from '../../shared/contract';
+import { ContractError, type BatchRowView, type HostMessage } from '../../shared/contract';
 import type { RunEvent } from '../../shared/events';
 import type { Graph } from '../../shared/graph/schema';
-import { runGraph } from '../engine/run';
+import { parseRows, runBatch } from '../engine/batch';
 import { redactorForEnv } from '../providers/remote/redact';
-import { withInputs } from './film-inputs';
 import type { Subscriber } from './runs';
 import type { Workspace } from './workspace';
-
-const MAX_ROWS = 500;
-
-export function batchRows(csv: string): BatchRowView[] {
-  let records: Record<string, string>[];
-  try {
-    records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true });
-  } catch (e) {
-    throw new ContractError('batch.csv', `the CSV cannot be read: ${(e as Error).message}`);
-  }
-  if (!records.length) throw new ContractError('batch.csv', 'the CSV has a header but no rows');
-  if (records.length > MAX_ROWS)
-    throw new ContractError('batch.csv', `at most ${MAX_ROWS} rows in one batch`);
-  return records.map((r, i) => {
-    const { name, ...values } = r;
-    const fallback = `row-${i + 1}`;
-    const safe = (name ?? '')
-      .replace(/[^\p{L}\p{N}_-]+/gu, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60);
-    return { row: i + 1, name: safe || fallback, values };
-  });
-}
 
 export class BatchManager {
   private readonly running = new Map<string, AbortController>();
@@ -53,61 +27,55 @@ export class BatchManager {
     session: Subscriber,
   ): Promise<{ batchId: string; rows: BatchRowView[] }> {
     const graphPath = this.ws.resolve(shown);
-    const rows = batchRows(csv);
-    // Every row is checked before any is run: a bad value refuses the batch, naming row and input.
-    const films = rows.map((r) => {
-      const applied = withInputs(graph, r.values);
-      if (applied.problems.length)
-        throw new ContractError(
-          'batch.row',
-          `row ${r.row}: ${applied.problems[0]!.message}`,
-          applied.problems.map((p) => ({ ...p, message: `row ${r.row}: ${p.message}` })),
-        );
-      return applied.graph;
-    });
+    const parsed = parseRows(csv);
+    if (parsed.problems.length)
+      throw new ContractError('batch.csv', parsed.problems[0]!.message, parsed.problems);
+    const rows = parsed.rows.map((values, i) => ({ row: i + 1, name: `row-${i + 1}`, values }));
     const dir = this.ws.resolve(outDir ?? path.join(path.dirname(shown), 'batch'));
     const batchId = randomUUID();
     const controller = new AbortController();
     this.running.set(batchId, controller);
     const env = await this.env();
     const redact = redactorForEnv(env);
-    const send = (msg: Parameters<Subscriber['send']>[0]) => {
+    const send = (msg: HostMessage) => {
       try {
         session.send(msg);
       } catch {
         // the window went away; the batch goes on and its films land on disk
       }
     };
-    void (async () => {
-      let failed = false;
-      for (const [i, r] of rows.entries()) {
-        if (controller.signal.aborted) break;
-        const report: RunReportSummary = await runGraph({
-          graphPath,
-          graph: films[i]!,
-          out: path.join(dir, `${r.name}.mp4`),
-          signal: controller.signal,
-          env,
-          onEvent: (e) => send({ kind: 'batch-event', batchId, row: r.row, event: this.showPaths(e) }),
-        })
-          .then((rep) => ({
-            status: rep.status,
-            submissions: rep.submissions,
-            problems: rep.problems,
-            ...(rep.output && this.ws.contains(rep.output) ? { output: this.ws.show(rep.output) } : {}),
-          }))
-          .catch((e: unknown) => ({
-            status: 'failed' as const,
-            submissions: 0,
-            problems: [{ code: 'run.error', message: redact(String((e as Error)?.message ?? e)) }],
-          }));
-        if (report.status !== 'succeeded') failed = true;
-        send({ kind: 'batch-row', batchId, row: r.row, report });
-      }
-      this.running.delete(batchId);
-      const status = controller.signal.aborted ? 'cancelled' : failed ? 'failed' : 'succeeded';
-      send({ kind: 'batch-end', batchId, status, problems: [] });
-    })();
+    const show = (p: string) => (this.ws.contains(p) ? this.ws.show(p) : '');
+    // Not awaited: the call answers with the rows at once and their progress follows.
+    void runBatch({
+      graphPath,
+      graph,
+      rows: parsed.rows,
+      outDir: dir,
+      signal: controller.signal,
+      env,
+      onEvent: (row, e) => send({ kind: 'batch-event', batchId, row, event: showPaths(e, show) }),
+      onRowEnd: (r) =>
+        send({
+          kind: 'batch-row',
+          batchId,
+          row: r.row,
+          report: {
+            status: r.status,
+            submissions: r.submissions,
+            problems: r.problems,
+            ...(r.output && show(r.output) ? { output: show(r.output) } : {}),
+          },
+        }),
+    })
+      .then((report) => ({ status: report.status, problems: report.problems }))
+      .catch((e: unknown) => ({
+        status: 'failed' as const,
+        problems: [{ code: 'run.error', message: redact(String((e as Error)?.message ?? e)) }],
+      }))
+      .then((end) => {
+        this.running.delete(batchId);
+        send({ kind: 'batch-end', batchId, ...end });
+      });
     return { batchId, rows };
   }
 
@@ -121,15 +89,14 @@ export class BatchManager {
   cancelAll(): void {
     for (const c of this.running.values()) c.abort();
   }
+}
 
-  private showPaths(event: RunEvent): RunEvent {
-    const show = (p: string) => (this.ws.contains(p) ? this.ws.show(p) : '');
-    if (event.type === 'node-succeeded' || event.type === 'node-cached') {
-      const outputs: Record<string, string> = {};
-      for (const [port, v] of Object.entries(event.outputs)) outputs[port] = port === 'text' ? v : show(v);
-      return { ...event, outputs };
-    }
-    if (event.type === 'run-end' && event.output) return { ...event, output: show(event.output) };
-    return event;
+function showPaths(event: RunEvent, show: (p: string) => string): RunEvent {
+  if (event.type === 'node-succeeded' || event.type === 'node-cached') {
+    const outputs: Record<string, string> = {};
+    for (const [port, v] of Object.entries(event.outputs)) outputs[port] = port === 'text' ? v : show(v);
+    return { ...event, outputs };
   }
+  if (event.type === 'run-end' && event.output) return { ...event, output: show(event.output) };
+  return event;
 }

@@ -197,7 +197,7 @@ describe('every contract operation answers what its schema says', () => {
       nodes: ['prompt-3', 'shot-3'],
       name: 'Close-up',
     })) as { graph: Graph & { sequences: { inputs: { name: string }[] }[] }; instance: string };
-    expect(seq.instance).toBe('close-up-1');
+    expect(seq.instance).toBe('close-up');
     expect(seq.graph.nodes.map((n) => n.id)).not.toContain('shot-3');
     expect(seq.graph.sequences[0]!.inputs.map((i) => i.name)).toEqual(['shot-3.first_frame', 'keeper']);
 
@@ -205,13 +205,13 @@ describe('every contract operation answers what its schema says', () => {
     const batch = (await call('batch.start', {
       path: 'chain.json',
       graph: withInput,
-      csv: `name,keeper\nsame,"${keeper}"\n`,
+      csv: `keeper\n"${keeper}"\n`,
       outDir: 'batch-out',
     })) as { batchId: string; rows: { name: string }[] };
-    expect(batch.rows.map((r) => r.name)).toEqual(['same']);
+    expect(batch.rows.map((r) => r.name)).toEqual(['row-1']);
     await until(() => editor.messages.some((m) => m.kind === 'batch-end'), 'the batch to end');
     expect(editor.messages.find((m) => m.kind === 'batch-row')).toMatchObject({
-      report: { status: 'succeeded', submissions: 0, output: 'batch-out/same.mp4' },
+      report: { status: 'succeeded', submissions: 0, output: 'batch-out/row-1.mp4' },
     });
     expect(await call('batch.cancel', { batchId: batch.batchId })).toEqual({ cancelled: false });
   });
