@@ -11,6 +11,7 @@ import { startLiveValidation } from '../actions/validation';
 import { useShallow } from 'zustand/react/shallow';
 import { useUi, type UiState } from '../stores/ui';
 import { host } from '../transport';
+import { Breadcrumb } from './Breadcrumb';
 import { Canvas } from './Canvas';
 import { FileDialog } from './FileDialog';
 import { HelpOverlay } from './HelpOverlay';
@@ -75,6 +76,7 @@ export function App() {
               {stage.view !== 'board' && (
                 <div className="stage-canvas">
                   <Canvas />
+                  <Breadcrumb />
                 </div>
               )}
               {stage.view !== 'graph' && <Storyboard />}

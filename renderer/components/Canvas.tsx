@@ -16,6 +16,7 @@ import { useCallback, useMemo, type DragEvent, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { dropFiles } from '../actions/media';
 import { addNode, autoLayout, connect } from '../actions/nodes';
+import { drillIn } from '../actions/sequences';
 import { getFlow, setFlow } from '../actions/viewport';
 import { wireRefusal } from '../model/connect';
 import type { FilmNode, Wire } from '../model/flow';
@@ -79,6 +80,11 @@ function onConnectEnd(event: MouseEvent | TouchEvent | globalThis.MouseEvent, st
   }
 }
 
+/** Double-clicking a sequence instance opens it (a breadcrumb leads back). */
+const openSequence = (_: unknown, node: FilmNode) => {
+  if (node.data.kind === 'sequence') drillIn(node.id);
+};
+
 export function Canvas() {
   const { nodes, edges } = useDocument(useShallow(selectCanvas));
   const minimap = useUi(selectMinimap);
@@ -114,6 +120,7 @@ export function Canvas() {
         edges={shown}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
+        onNodeDoubleClick={openSequence}
         onEdgesChange={onEdgesChange}
         onConnect={(c) => void connect(asRequest(c))}
         isValidConnection={isValidConnection}

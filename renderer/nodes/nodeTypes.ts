@@ -4,6 +4,7 @@ import { AudioNode } from './AudioNode';
 import { FinalCutNode } from './FinalCutNode';
 import { ImageNode } from './ImageNode';
 import { PromptNode } from './PromptNode';
+import { SequenceNode } from './SequenceNode';
 import { ShotNode } from './ShotNode';
 import { UnknownNode } from './UnknownNode';
 import { VideoNode } from './VideoNode';
@@ -15,5 +16,6 @@ export const nodeTypes: NodeTypes = {
   audio: AudioNode,
   shot: ShotNode,
   final_cut: FinalCutNode,
+  sequence: SequenceNode,
   unknown: UnknownNode,
 };

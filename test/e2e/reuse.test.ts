@@ -180,6 +180,55 @@ describe('reusable films (web mode, real browser)', () => {
     300_000,
   );
 
+  step('makes a sequence of the first prompt and shot, drills into it and back out', async () => {
+    await page.getByTestId('run-with-close').click();
+    await page.getByTestId('app-mode').waitFor({ state: 'detached' });
+    const status = page.getByTestId('film-total');
+    // What the engine says is left to render, before and after: a sequence changes no shot's key.
+    await expect.poll(() => status.textContent()).toContain('1 of 2 shots to render');
+    await node(page, 'prompt-1').locator('.film-node__title').click();
+    await node(page, 'shot-1')
+      .locator('.film-node__title')
+      .click({ modifiers: ['Shift'] });
+    await page.getByTestId('make-sequence').click();
+    const instance = node(page, 'sequence');
+    await instance.waitFor();
+    await expect.poll(() => node(page, 'shot-1').count()).toBe(0);
+    expect(await instance.textContent()).toContain('2 nodes · 1 input');
+    await expect.poll(() => status.textContent()).toContain('1 of 2 shots to render');
+    await shoot('sequence-made');
+
+    // This instance sets its own opening (the film input moved into the sequence with its prompt).
+    await page.getByTestId('sequence-inputs').locator('textarea').fill('A blue kite over a calm sea.');
+    await instance.dblclick();
+    await page.getByTestId('breadcrumb').waitFor();
+    for (const id of ['prompt-1', 'shot-1']) await node(page, id).waitFor();
+    expect(await node(page, 'final-cut').count()).toBe(0);
+    await shoot('inside-sequence');
+    await page.getByTestId('breadcrumb-film').click();
+    await page.getByTestId('breadcrumb').waitFor({ state: 'detached' });
+    await instance.waitFor();
+    await node(page, 'final-cut').waitFor();
+
+    await page.getByTestId('save').click();
+    await expect
+      .poll(
+        () => (JSON.parse(readFileSync(filmFile(), 'utf8')) as { sequences?: unknown[] }).sequences?.length,
+      )
+      .toBe(1);
+    const saved = JSON.parse(readFileSync(filmFile(), 'utf8')) as {
+      inputs: { name: string }[];
+      nodes: { id: string; type: string; params: { values?: Record<string, string> } }[];
+      sequences: { nodes: { id: string }[]; inputs: { name: string }[] }[];
+    };
+    expect(saved.nodes.map((n) => n.id).sort()).toEqual(['final-cut', 'prompt-2', 'sequence', 'shot-2']);
+    expect(saved.nodes.find((n) => n.id === 'sequence')!.params.values).toEqual({
+      opening: 'A blue kite over a calm sea.',
+    });
+    expect(saved.sequences[0]!.nodes.map((n) => n.id)).toEqual(['prompt-1', 'shot-1']);
+    expect(saved.inputs.map((i) => i.name)).toEqual(['ending']);
+  });
+
   step('no errors in the page', () => {
     expect(errors).toEqual([]);
   });

@@ -13,6 +13,7 @@ import { FinalCutSettings } from './FinalCutSettings';
 import { ExposeToggle } from './ExposeToggle';
 import { GatewayField } from './GatewayField';
 import { ParamField } from './ParamField';
+import { SequenceInspector } from './SequenceInspector';
 import { ShotStory } from './ShotStory';
 
 const selectBusy = (s: { phase: string }) => s.phase !== 'idle';
@@ -68,6 +69,7 @@ export function NodeInspector({ id }: { id: string }) {
         ),
       )}
       {kind === 'final_cut' && <FinalCutSettings id={id} />}
+      {kind === 'sequence' && <SequenceInspector id={id} />}
       {def && (
         <button
           className="btn"
