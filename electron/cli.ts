@@ -8,6 +8,9 @@ const USAGE = `Usage:
                                 [--allow-unpriced] [--no-wait] [--allow-outside]
                                 [--set NAME=VALUE]...
   shotgraph inputs <graph.json> [--json]
+  shotgraph templates [--json]
+  shotgraph new [--template NAME] <dir>
+  shotgraph save-template <graph.json> <name> [--title T] [--description D] [--replace]
   shotgraph batch <graph.json> --inputs ROWS.csv --out-dir DIR [--provider NAME] [--concurrency N]
                                [--budget USD] [--allow-unpriced] [--report FILE] [--allow-outside]
   shotgraph validate <graph.json> [--allow-outside]
@@ -25,6 +28,9 @@ const commands: Record<string, () => Promise<Command>> = {
   batch: async () => (await import('./cli/batch')).batchCommand,
   estimate: async () => (await import('./cli/estimate')).estimateCommand,
   inputs: async () => (await import('./cli/inputs')).inputsCommand,
+  templates: async () => (await import('./cli/templates')).templatesCommand,
+  new: async () => (await import('./cli/templates')).newCommand,
+  'save-template': async () => (await import('./cli/templates')).saveTemplateCommand,
   export: async () => (await import('./cli/export')).exportCommand,
   validate: async () => (await import('./cli/validate')).validateCommand,
   web: async () => (await import('./cli/web')).webCommand,

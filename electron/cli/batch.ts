@@ -1,6 +1,7 @@
 // `shotgraph batch FILM --inputs rows.csv --out-dir DIR`: one film per row of the CSV (its header names
 // the film's inputs), one budget for the batch, the project's cache shared, a table at the end.
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblem } from '../../shared/problems';
 import { writeFileAtomic } from '../engine/atomic';
@@ -79,6 +80,8 @@ export async function batchCommand(args: string[]): Promise<number> {
       ...(budget !== undefined ? { budgetUsd: budget } : {}),
       ...(values['allow-unpriced'] ? { allowUnpriced: true } : {}),
       allowOutside: values['allow-outside'],
+      // Media named in the rows are the user's files, found beside the CSV.
+      mediaFrom: path.dirname(path.resolve(values.inputs)),
       signal: controller.signal,
       onRowStart: (row, kinds) => view.rowStart(row, kinds),
       onEvent: (row, e) => view.onEvent(row, e),

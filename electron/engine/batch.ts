@@ -16,6 +16,7 @@ import { estimateShot, summarize, type ShotEstimate } from './estimate';
 import { loadGraphFile } from './load';
 import { preparePlan } from './plan';
 import { runGraph, type RunReport } from './run';
+import { applyRunInputs } from './run-inputs';
 import { expandSequences } from './sequences';
 
 /** A batch holds at most this many rows: each is a whole film. */
@@ -40,6 +41,11 @@ export interface BatchOptions {
   budgetUsd?: number;
   allowUnpriced?: boolean;
   allowOutside?: boolean;
+  /**
+   * The user's own folder for media values (the CLI: the CSV's folder): a file named there is copied
+   * into the project (run-inputs.ts). Unset (the editor), media values are paths inside the project.
+   */
+  mediaFrom?: string;
   signal?: AbortSignal;
   /** Every run event, with the row it belongs to (1-based). */
   onEvent?: (row: number, e: RunEvent) => void;
@@ -153,7 +159,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
   const distinct = new Map<string, ShotEstimate>();
   for (const [i, values] of opts.rows.entries()) {
     const row = i + 1;
-    const applied = applyInputs(film, values);
+    const applied =
+      opts.mediaFrom === undefined
+        ? applyInputs(film, values)
+        : await applyRunInputs(film, path.dirname(path.resolve(opts.graphPath)), values, {
+            cwd: opts.mediaFrom,
+          });
     const planned = applied.problems.length
       ? { ok: false as const, problems: applied.problems }
       : await preparePlan({ ...common, graph: applied.graph });

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Graph, GraphNode } from '../../shared/graph/schema';
 import { parseGraphValue } from '../../shared/graph/parse';
+import { SEQUENCE_SEP } from '../../shared/graph/sequence';
 import { withAncestors } from '../../shared/graph/topology';
 import type { Problem } from '../../shared/problems';
 import { isGatewayName, usesMediaHost } from '../../shared/seedance/capabilities';
@@ -130,7 +131,10 @@ export async function filmKeys(
   if (frozen.length) {
     const index = await cacheIndex(cache);
     for (const node of frozen) {
-      const kept = index.byNode(node.id).find((h) => (h.manifest.take ?? 1) === (node.take ?? 1));
+      const take = (h: { manifest: { take?: number } }) => (h.manifest.take ?? 1) === (node.take ?? 1);
+      // A node moved into a sequence is `<instance>/<id>` now; what it kept was made under its old id.
+      const inner = node.id.slice(node.id.lastIndexOf(SEQUENCE_SEP) + 1);
+      const kept = index.byNode(node.id).find(take) ?? index.byNode(inner).find(take);
       if (kept) pins.set(node.id, kept.manifest.key);
     }
   }

@@ -6,6 +6,10 @@ import { graphSizeProblem } from '../../shared/graph/parse';
 import type { Graph } from '../../shared/graph/schema';
 import {
   filmLibraryRefs,
+  filmSequences,
+  isLibraryRef,
+  sequenceDefSchema,
+  type SequenceDef,
   flattenSequences,
   hasSequences,
   libraryEntryRefs,
@@ -58,4 +62,41 @@ async function readLibraryFile(graphDir: string, file: string, allowOutside: boo
   } catch (e) {
     return { ok: false, message: `"${file}" is not a readable sequence file: ${(e as Error).message}` };
   }
+}
+
+/**
+ * One definition as written, to show or drill into: the film's own by id, or a library file's by path
+ * (relative to the graph file). Problems name the field "sequence".
+ */
+export async function readSequenceDefinition(
+  graph: Graph,
+  graphDir: string,
+  ref: string,
+  opts: { allowOutside?: boolean } = {},
+): Promise<{ ok: true; definition: SequenceDef } | { ok: false; problems: Problem[] }> {
+  const fail = (message: string) => ({
+    ok: false as const,
+    problems: [{ code: 'sequence.missing', field: 'sequence', message }],
+  });
+  let raw: unknown;
+  if (isLibraryRef(ref)) {
+    const entry = await readLibraryFile(graphDir, ref, opts.allowOutside ?? false);
+    if (!entry.ok) return fail(entry.message);
+    raw = entry.value;
+  } else {
+    raw = filmSequences(graph).find((d) => (d as { id?: unknown })?.id === ref);
+    if (raw === undefined) return fail(`there is no sequence "${ref}" in this film`);
+  }
+  const parsed = sequenceDefSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.slice(0, 10).map((i) => ({
+        code: 'sequence.invalid',
+        field: 'sequence',
+        message: `sequence "${ref}"${i.path.length ? `, ${i.path.map(String).join('.')}` : ''}: ${i.message}`,
+      })),
+    };
+  }
+  return { ok: true, definition: parsed.data };
 }

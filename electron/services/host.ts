@@ -13,6 +13,8 @@ import {
 import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
 import { trustedMediaOrigins } from '../engine/media-hosts';
+import { runBatch } from '../engine/batch';
+import { expandSequences } from '../engine/sequences';
 import { validateGraph } from '../engine/validate';
 import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
 import { redactorForEnv } from '../providers/remote/redact';
@@ -27,7 +29,7 @@ import { createPosters } from './posters';
 import { RecentFiles } from './recent';
 import { RecoveryStore } from './recovery';
 import { RunManager } from './runs';
-import { makeSequenceOf } from './sequences';
+import { makeSequenceFor, readSequenceFor, withInstanceInputs } from './sequences';
 import { createFromTemplate, listTemplates, saveAsTemplate } from './templates';
 import { chooseTake, takesOf } from './takes';
 import type { Workspace } from './workspace';
@@ -111,9 +113,10 @@ export function createHost(opts: HostOptions): Host {
       return saved;
     },
     'graph.validate': async ({ path: p, graph }) => {
-      const parsed = parseDoc(graph);
       const dir = p ? path.dirname(ws.resolve(p)) : ws.root;
-      return { problems: await validateGraph(parsed, dir) };
+      const expanded = await expandSequences(parseDoc(graph), dir);
+      if (expanded.problems.length) return { problems: expanded.problems };
+      return { problems: await validateGraph(expanded.graph, dir) };
     },
     'film.status': async ({ path: p, graph, values }) => {
       const doc = parseDoc(graph);
@@ -155,6 +158,30 @@ export function createHost(opts: HostOptions): Host {
         format === 'pdf' ? 'storyboard-pdf' : 'storyboard-png',
         cut,
       ),
+    'sequence.make': async ({ graph, nodeIds, name }) => {
+      const film = parseDoc(graph);
+      // What a user sets per instance becomes the definition's own inputs (services/sequences.ts).
+      return withInstanceInputs(film, nodeIds, makeSequenceFor(film, nodeIds, name));
+    },
+    'sequence.read': async ({ path: p, graph, sequence }) => ({
+      definition: await readSequenceFor(ws, p, parseDoc(graph), sequence),
+    }),
+    'batch.run': async ({ path: p, graph, rows, outDir, budgetUsd }) => {
+      const graphPath = ws.resolve(p);
+      const out = ws.resolve(outDir);
+      const report = await runBatch({
+        graphPath,
+        graph: parseDoc(graph),
+        rows,
+        outDir: out,
+        ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+        env: await env(),
+      });
+      return {
+        ...report,
+        rows: report.rows.map((r) => (r.output ? { ...r, output: ws.show(r.output) } : r)),
+      };
+    },
     'keys.set': async ({ provider, key }) => ({ stored: await opts.keys.set(provider, key) }),
     'app.quitReady': async () => {
       opts.onQuitReady?.();
@@ -167,7 +194,6 @@ export function createHost(opts: HostOptions): Host {
       return { path: created };
     },
     'templates.save': async ({ path: p, name }) => ({ name: await saveAsTemplate(ws, p, name) }),
-    'sequence.make': async ({ graph, nodes, name }) => makeSequenceOf(parseDoc(graph), nodes, name),
     'batch.start': async ({ path: p, graph, csv, outDir }, session) =>
       batches.start(p, parseDoc(graph), csv, outDir, session),
     'batch.cancel': async ({ batchId }) => ({ cancelled: batches.cancel(batchId) }),

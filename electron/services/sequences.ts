@@ -1,30 +1,33 @@
-// Make sequence for the editor (issue 13): the engine's makeSequence (shared/graph/sequence.ts) turns
-// the selection into a definition and one instance; then what a user changes per instance becomes
-// the definition's field inputs — the film inputs that pointed inside (they move with their nodes)
-// and every prompt's text — so each instance can set its own in the inspector.
+// The editor's sequence operations (docs/architecture.md §3.1): the pure grouping in shared/graph/
+// sequence.ts and the engine's reading of library files, with failures as contract errors.
+import path from 'node:path';
 import { ContractError } from '../../shared/contract';
 import type { FilmInputDecl, Graph } from '../../shared/graph/schema';
-import { makeSequence, type SequenceDef } from '../../shared/graph/sequence';
+import { makeSequence, type MadeSequence, type SequenceDef } from '../../shared/graph/sequence';
+import { readSequenceDefinition } from '../engine/sequences';
+import type { Workspace } from './workspace';
 
-export function makeSequenceOf(
-  graph: Graph,
-  ids: string[],
-  name: string,
-): { graph: Graph; instance: string } {
-  if (graph.nodes.some((n) => ids.includes(n.id) && n.type === 'final_cut'))
+export function makeSequenceFor(graph: Graph, nodeIds: string[], name: string): MadeSequence {
+  if (graph.nodes.some((n) => nodeIds.includes(n.id) && n.type === 'final_cut'))
     throw new ContractError(
-      'sequence.nodes',
+      'sequence.invalid',
       'a final cut cannot go inside a sequence: leave it out of the selection',
     );
-  let made;
   try {
-    made = makeSequence(graph, ids, name);
+    return makeSequence(graph, nodeIds, name);
   } catch (e) {
-    throw new ContractError('sequence.nodes', (e as Error).message);
+    throw new ContractError('sequence.invalid', (e as Error).message);
   }
-  const picked = new Set(ids);
-  const next = made.graph as Graph & { sequences: SequenceDef[] };
-  // The definition makeSequence just wrote, in the shape it wrote it.
+}
+
+/**
+ * What a user changes per instance becomes the new definition's field inputs (issue 13: "each
+ * instance sets its own inputs"): the film inputs that pointed at the picked nodes (they move with
+ * their nodes, so the film no longer lists them) and every picked prompt's text.
+ */
+export function withInstanceInputs(graph: Graph, nodeIds: string[], made: MadeSequence): MadeSequence {
+  const picked = new Set(nodeIds);
+  const next = made.graph as Graph & { sequences: unknown[] };
   const def = next.sequences.find((d) => (d as SequenceDef).id === made.sequenceId) as SequenceDef;
   const filmInputs: FilmInputDecl[] = graph.inputs ?? [];
   for (const d of filmInputs)
@@ -33,5 +36,17 @@ export function makeSequenceOf(
     if (n.type === 'prompt' && !def.inputs.some((i) => i.node === n.id && i.field === 'text'))
       def.inputs.push({ name: `${n.id}.text`, node: n.id, field: 'text' });
   if (graph.inputs) next.inputs = filmInputs.filter((d) => !picked.has(d.node));
-  return { graph: next, instance: made.instanceId };
+  return made;
+}
+
+export async function readSequenceFor(
+  ws: Workspace,
+  graphPath: string | null,
+  graph: Graph,
+  ref: string,
+): Promise<Record<string, unknown>> {
+  const dir = graphPath ? path.dirname(ws.resolve(graphPath)) : ws.root;
+  const read = await readSequenceDefinition(graph, dir, ref);
+  if (!read.ok) throw new ContractError('sequence.invalid', read.problems[0]!.message, read.problems);
+  return read.definition;
 }

@@ -16,11 +16,11 @@ export async function makeSequenceFromSelection(): Promise<void> {
   const name = window.prompt('Name of the sequence', 'Sequence')?.trim();
   if (!name) return;
   try {
-    const made = await host.call('sequence.make', { graph: currentGraph(), nodes: ids, name });
+    const made = await host.call('sequence.make', { graph: currentGraph(), nodeIds: ids, name });
     const parsed = parseGraphValue(made.graph);
     if (!parsed.ok) throw new Error(parsed.problems[0]?.message ?? 'the host answered an unreadable film');
     const doc = graphToCanvas(parsed.graph);
-    const nodes = doc.nodes.map((n) => (n.id === made.instance ? { ...n, selected: true } : n));
+    const nodes = doc.nodes.map((n) => (n.id === made.instanceId ? { ...n, selected: true } : n));
     edit(() => ({ nodes, edges: doc.edges, extra: doc.extra }));
     toast(`${ids.length} node${ids.length === 1 ? '' : 's'} made into the sequence “${name}”`, 'success');
   } catch (e) {

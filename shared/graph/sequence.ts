@@ -71,6 +71,14 @@ export const sequenceParams = z.object({
 export type LibraryEntry = { ok: true; value: unknown } | { ok: false; message: string };
 export type SequenceLibrary = ReadonlyMap<string, LibraryEntry>;
 
+export interface FlattenOptions {
+  /**
+   * Leave instances of library files missing from `library` as they are, wires included, instead of a
+   * problem: the editor's live check has no files, the engine reads them all before it flattens.
+   */
+  keepUnread?: boolean;
+}
+
 export interface FlattenResult {
   graph: Graph;
   problems: Problem[];
@@ -149,6 +157,7 @@ class Flattener {
   constructor(
     graph: Graph,
     private library: SequenceLibrary,
+    private keepUnread = false,
   ) {
     for (const d of filmSequences(graph)) {
       const id = (d as { id?: unknown })?.id;
@@ -246,6 +255,10 @@ class Flattener {
         out.push(node);
         continue;
       }
+      if (this.keepUnread && this.unread(node, from)) {
+        out.push(node);
+        continue;
+      }
       const flat = this.instance(node, depth, chain, from);
       if (!flat) {
         if (this.count > MAX_FLAT_NODES) return undefined;
@@ -289,6 +302,13 @@ class Flattener {
     if (failed) return undefined;
     // This level's own edges keep their places first: an input without `order` is ranked by place.
     return { nodes: out, edges: [...mapped, ...inner], ports };
+  }
+
+  /** An instance of a library file nobody read (the editor cannot read files). */
+  private unread(node: GraphNode, from: string | undefined): boolean {
+    const ref = node.params.sequence;
+    if (typeof ref !== 'string' || !isLibraryRef(ref)) return false;
+    return !this.library.has(from ? rebasePath(from, ref) : ref);
   }
 
   private tooBig(node: GraphNode): undefined {
@@ -493,9 +513,13 @@ function rebaseNode(libraryPath: string, node: GraphNode): GraphNode {
  * into and out of the instance joined to the inner ports its definition names. A film without
  * sequence nodes comes back as it is. `library` holds the library files the engine read.
  */
-export function flattenSequences(graph: Graph, library: SequenceLibrary = new Map()): FlattenResult {
+export function flattenSequences(
+  graph: Graph,
+  library: SequenceLibrary = new Map(),
+  opts: FlattenOptions = {},
+): FlattenResult {
   if (!hasSequences(graph)) return { graph, problems: [] };
-  const f = new Flattener(graph, library);
+  const f = new Flattener(graph, library, opts.keepUnread ?? false);
   const flat = f.level(graph.nodes, graph.edges, 0, [], undefined);
   if (!flat)
     return {

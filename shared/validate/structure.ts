@@ -2,6 +2,7 @@
 // Media facts (pixel sizes, durations) are checked by electron/engine with ffprobe.
 import { inputProblems } from '../graph/inputs';
 import type { Graph, GraphEdge } from '../graph/schema';
+import { flattenSequences, SEQUENCE_KIND } from '../graph/sequence';
 import { findCycles } from '../graph/topology';
 import { paramIssuesToProblems } from '../graph/zod-problems';
 import { inputPort, maxInputs, nodeKind, outputPort } from '../nodes';
@@ -16,7 +17,12 @@ export interface StructureOptions {
   trustedMediaOrigins?: readonly string[];
 }
 
-export function validateStructure(graph: Graph, opts: StructureOptions = {}): Problem[] {
+export function validateStructure(film: Graph, opts: StructureOptions = {}): Problem[] {
+  // Sequences are judged as the engine runs them: flattened (docs/architecture.md §3.1). Instances
+  // of library files this caller could not read stay opaque: their wires count, and are not judged.
+  const flat = flattenSequences(film, new Map(), { keepUnread: true });
+  if (flat.problems.length) return flat.problems;
+  const graph = flat.graph;
   const problems: Problem[] = [];
   const byId = new Map<string, Graph['nodes'][number]>();
   for (const node of graph.nodes) {
@@ -46,12 +52,13 @@ export function validateStructure(graph: Graph, opts: StructureOptions = {}): Pr
     wired.set(`${e.target}\0${e.targetPort}`, (wired.get(`${e.target}\0${e.targetPort}`) ?? 0) + 1);
   for (const node of graph.nodes) problems.push(...validateInputs(node, wired));
   problems.push(...timelineProblems(graph, opts));
-  problems.push(...inputProblems(graph));
+  problems.push(...inputProblems(film));
   return problems;
 }
 
 export function validateNodeParams(node: Graph['nodes'][number], opts: StructureOptions = {}): Problem[] {
   const def = nodeKind(node.type);
+  if (node.type === SEQUENCE_KIND) return []; // an unread library instance (see validateStructure)
   if (!def) {
     return [
       {

@@ -1,7 +1,8 @@
 // Issue 13 §5 through the CLI against the mock Ark gateway: `shotgraph batch` renders one film per CSV
 // row in one project, so two rows with the same opening shot pay for it once (creates = distinct
 // shots); one budget covers the batch and refuses it whole before any create; a bad row refuses it too.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchReport } from '../../electron/engine/batch';
@@ -135,5 +136,36 @@ describe('shotgraph batch (mock Ark)', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.report.distinctShots).toBe(0);
     expect(creates() - before).toBe(11);
+  });
+
+  it('a media value in a row is the user’s file beside the CSV, copied into the project', async () => {
+    const { dir, file } = film();
+    const g = JSON.parse(readFileSync(file, 'utf8')) as Graph;
+    g.nodes.push({ id: 'still', type: 'image', params: { file: 'media/harbour-dawn.png' } });
+    g.edges.push({ source: 'still', sourcePort: 'image', target: 'shot-1', targetPort: 'first_frame' });
+    g.inputs!.push({ name: 'still', node: 'still', field: 'file' });
+    writeFileSync(file, JSON.stringify(g, null, 2));
+    const mine = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-batch-mine-'));
+    copyFileSync(path.join(dir, 'media', 'harbour-dawn.png'), path.join(mine, 'my still.png'));
+    const csv = path.join(mine, 'rows.csv');
+    writeFileSync(csv, 'still,opening\nmy still.png,A harbour at dawn seen from a boat\nmissing.png,x\n');
+    const before = creates();
+    const refused = await runCli(['batch', file, '--inputs', csv, '--out-dir', path.join(mine, 'films')], {
+      env,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('row 2: input "still": "missing.png" does not exist');
+    writeFileSync(csv, 'still,opening\nmy still.png,A harbour at dawn seen from a boat\n');
+    const ok = await runCli(
+      ['batch', file, '--inputs', csv, '--out-dir', path.join(mine, 'films'), '--provider', 'ark'],
+      { env },
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(creates() - before).toBe(3);
+    expect(readdirSync(path.join(dir, 'media')).some((f) => /^my_still-[0-9a-f]{12}\.png$/.test(f))).toBe(
+      true,
+    );
+    // The film itself is unchanged: values only change each row's copy.
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(g);
   });
 });

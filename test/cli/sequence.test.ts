@@ -98,6 +98,24 @@ describe('turning rendered shots into a sequence never pays again (mock Ark)', (
     expect(sha(path.join(dir, 'film-c.mp4'))).toBe(film);
   });
 
+  it('a frozen shot keeps what it kept once it sits in a sequence', async () => {
+    const frozenFile = path.join(dir, 'frozen.json');
+    const g = read(file);
+    const shot3 = g.nodes.find((n) => n.id === 'shot-3')!;
+    shot3.frozen = true;
+    g.nodes.find((n) => n.id === 'prompt-3')!.params.text = 'A different close-up, never to be made.';
+    write(frozenFile, g);
+    const before = creates();
+    const plain = await render(frozenFile, path.join(dir, 'film-e.mp4'));
+    expect(plain.status, plain.stderr).toBe('succeeded');
+    expect(creates()).toBe(before);
+    write(frozenFile, makeSequence(g, SHOTS, 'Lighthouse').graph);
+    const grouped = await render(frozenFile, path.join(dir, 'film-f.mp4'));
+    expect(grouped.status, grouped.stderr).toBe('succeeded');
+    expect(creates()).toBe(before);
+    expect(sha(path.join(dir, 'film-f.mp4'))).toBe(film);
+  });
+
   it('a value input set on the instance re-makes the shot it reaches and the ones after it', async () => {
     const made = makeSequence(read(file), SHOTS, 'Lighthouse');
     const def = made.graph.sequences![0] as { inputs: unknown[] };

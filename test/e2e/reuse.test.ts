@@ -39,7 +39,6 @@ async function makeTemplate(dir: string): Promise<void> {
     format: 'shotgraph',
     version: 1,
     name: 'Kite chain',
-    description: 'Two shots of a kite, the second starting on the first one’s last frame.',
     inputs: [
       { name: 'opening', node: 'prompt-1', field: 'text' },
       { name: 'ending', node: 'prompt-2', field: 'text', description: 'How the film ends' },
@@ -60,6 +59,12 @@ async function makeTemplate(dir: string): Promise<void> {
     ],
   };
   writeFileSync(path.join(dir, 'film.json'), JSON.stringify(film, null, 2));
+  const meta = {
+    title: 'Kite chain',
+    description: 'Two shots of a kite, the second starting on the first one’s last frame.',
+    poster: 'poster.png',
+  };
+  writeFileSync(path.join(dir, 'template.json'), JSON.stringify(meta, null, 2));
   await runFfmpeg([
     '-loglevel',
     'error',

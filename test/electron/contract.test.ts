@@ -194,10 +194,10 @@ describe('every contract operation answers what its schema says', () => {
 
     const seq = (await call('sequence.make', {
       graph: withInput,
-      nodes: ['prompt-3', 'shot-3'],
+      nodeIds: ['prompt-3', 'shot-3'],
       name: 'Close-up',
-    })) as { graph: Graph & { sequences: { inputs: { name: string }[] }[] }; instance: string };
-    expect(seq.instance).toBe('close-up');
+    })) as { graph: Graph & { sequences: { inputs: { name: string }[] }[] }; instanceId: string };
+    expect(seq.instanceId).toBe('close-up');
     expect(seq.graph.nodes.map((n) => n.id)).not.toContain('shot-3');
     expect(seq.graph.sequences[0]!.inputs.map((i) => i.name)).toEqual(['shot-3.first_frame', 'keeper']);
 
@@ -225,6 +225,49 @@ describe('every contract operation answers what its schema says', () => {
     expect((await call('run.cancel', { runId })) as unknown).toEqual({ cancelled: true });
     await until(() => !!other.reportOf(runId), 'the cancelled run to end');
     expect(other.reportOf(runId)).toMatchObject({ report: { status: 'cancelled' } });
+  });
+
+  it('makes a sequence of rendered nodes (nothing to run), reads it back, and runs a batch', async () => {
+    const made = (await call('sequence.make', {
+      graph,
+      nodeIds: ['prompt-1', 'shot-1'],
+      name: 'Opening',
+    })) as { graph: Graph; instanceId: string; sequenceId: string };
+    expect(made.instanceId).toBe('opening');
+    expect(await call('graph.validate', { path: 'chain.json', graph: made.graph })).toEqual({ problems: [] });
+    const read = (await call('sequence.read', {
+      path: 'chain.json',
+      graph: made.graph,
+      sequence: 'opening',
+    })) as {
+      definition: { nodes: { id: string }[] };
+    };
+    expect(read.definition.nodes.map((n) => n.id)).toEqual(['prompt-1', 'shot-1']);
+    const status = (await call('film.status', { path: 'chain.json', graph: made.graph })) as {
+      toRun: string[];
+    };
+    expect(status.toRun).toEqual([]);
+    expect(
+      await host.dispatch('sequence.make', { graph, nodeIds: ['ghost'], name: 'x' }, editor),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'sequence.invalid', message: expect.stringContaining('node "ghost"') },
+    });
+    expect(
+      await host.dispatch(
+        'sequence.read',
+        { path: 'chain.json', graph, sequence: '../x.sequence.json' },
+        editor,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'sequence.invalid' } });
+    const batch = (await call('batch.run', {
+      path: 'chain.json',
+      graph: made.graph,
+      rows: [{}],
+      outDir: 'films',
+    })) as { status: string; submissions: number; rows: { output?: string }[] };
+    expect(batch).toMatchObject({ status: 'succeeded', submissions: 0 });
+    expect(batch.rows[0]!.output).toBe('films/row-1.mp4');
   });
 
   it('called every operation of the contract', () => {

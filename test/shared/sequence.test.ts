@@ -207,6 +207,33 @@ describe('makeSequence and flattenSequences', () => {
   });
 });
 
+describe('the pure structure check sees sequences as the engine runs them', () => {
+  it('a film of sequences checks clean; an unread library instance is opaque, its wires counted', () => {
+    const made = makeSequence(chain(), ['prompt-1', 'shot-1'], 'Opening');
+    expect(validateStructure(made.graph)).toEqual([]);
+    const g = structuredClone(made.graph);
+    g.sequences = [];
+    g.nodes.find((n) => n.id === 'opening')!.params.sequence = 'lib/opening.sequence.json';
+    // shot-2 needs a prompt; here it comes through the library instance, which the editor cannot read.
+    expect(validateStructure(g)).toEqual([]);
+    // The engine has read the file: then it is judged like the rest.
+    const lib: SequenceLibrary = new Map([['lib/opening.sequence.json', { ok: false, message: 'gone' }]]);
+    expect(flattenSequences(g, lib).problems[0]).toMatchObject({ nodeId: 'opening', message: 'gone' });
+  });
+
+  it('problems inside an instance name the flattened node; a bad definition names the instance', () => {
+    expect(validateStructure(film(beat, { sequence: 'beat' }))).toEqual([]);
+    const noPrompt = film({ ...beat, edges: [] }, { sequence: 'beat' });
+    expect(validateStructure(noPrompt)).toEqual([
+      expect.objectContaining({ code: 'shot.empty', nodeId: 'inst/s' }),
+    ]);
+    expect(validateStructure(film(beat, { sequence: 'nope' }))[0]).toMatchObject({
+      code: 'sequence.missing',
+      nodeId: 'inst',
+    });
+  });
+});
+
 describe('hostile sequences', () => {
   const problemsOf = (g: Graph, library?: SequenceLibrary) => flattenSequences(g, library).problems;
 
