@@ -4,13 +4,14 @@ import { useShallow } from 'zustand/react/shallow';
 import { openFilm, saveFilm } from '../actions/files';
 import { cancelRun, runFilm } from '../actions/run';
 import { openRunWith } from '../actions/run-with';
-import { saveAsTemplate, showGallery } from '../actions/templates';
+import { showGallery } from '../actions/templates';
 import { redo, selectDirty, undo, useDocument, type DocumentState } from '../stores/document';
 import { useFilmStatus } from '../stores/film-status';
 import { useRun, type RunState } from '../stores/run';
 import { filmGateway, gatewayLabel } from '../model/gateway';
 import { useUi, type UiState } from '../stores/ui';
 import { ExportMenu } from './ExportMenu';
+import { SaveAsMenu } from './SaveAsMenu';
 import { useDismiss } from './useDismiss';
 import { ViewSwitch } from './ViewSwitch';
 
@@ -107,17 +108,7 @@ export function TopBar() {
         <button className="tb" onClick={() => void saveFilm()} title="Save (Ctrl+S)" data-testid="save">
           Save
         </button>
-        <button className="tb" onClick={() => void saveFilm(true)} title="Save as… (Ctrl+Shift+S)">
-          Save as
-        </button>
-        <button
-          className="tb"
-          onClick={() => void saveAsTemplate()}
-          title="Make this film one of your templates"
-          data-testid="save-template"
-        >
-          Save as template
-        </button>
+        <SaveAsMenu />
         <ExportMenu />
         <span className="tb-sep" />
         <button

@@ -2,7 +2,7 @@
 // 127.0.0.1, a template folder on disk and real video from the offline animatic provider. The
 // editor opens on the start gallery, makes a film from a template, runs it with a changed input
 // (the form, the engine's estimate, the result), then turns nodes into a sequence and drills in.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -232,6 +232,23 @@ describe('reusable films (web mode, real browser)', () => {
     });
     expect(saved.sequences[0]!.nodes.map((n) => n.id)).toEqual(['prompt-1', 'shot-1']);
     expect(saved.inputs.map((i) => i.name)).toEqual(['ending']);
+  });
+
+  step('Save as template puts the film, sequence and all, into the gallery', async () => {
+    // The fixture of the same name goes first: the user's own templates are never overwritten.
+    rmSync(path.join(templates, 'kite-chain'), { recursive: true, force: true });
+    await page.getByTestId('save-as').click();
+    await page.getByTestId('save-template').click();
+    await expect.poll(() => existsSync(path.join(templates, 'kite-chain', 'film.json'))).toBe(true);
+    const saved = JSON.parse(readFileSync(path.join(templates, 'kite-chain', 'film.json'), 'utf8')) as {
+      sequences: unknown[];
+    };
+    expect(saved.sequences).toHaveLength(1);
+    await page.getByTestId('start').click();
+    const card = page.getByTestId('template-kite-chain');
+    await expect.poll(() => card.textContent()).toContain('yours · 1 input: ending');
+    await shoot('saved-as-template');
+    await page.getByRole('button', { name: 'Close' }).click();
   });
 
   step('no errors in the page', () => {

@@ -28,7 +28,7 @@ export function StartGallery() {
             showGallery(false);
           }}
         >
-          <div className="gallery-poster">＋</div>
+          <div className="gallery-poster">+</div>
           <b>Blank film</b>
           <span className="muted">An empty canvas</span>
         </button>
