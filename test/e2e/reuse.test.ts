@@ -89,6 +89,7 @@ function step(name: string, fn: () => Promise<void> | void, timeout?: number) {
         await fn();
       } catch (e) {
         broken = name;
+        await shoot('failed').catch(() => undefined); // what the user would have seen
         throw e;
       }
     },
@@ -250,6 +251,37 @@ describe('reusable films (web mode, real browser)', () => {
     await shoot('saved-as-template');
     await page.getByRole('button', { name: 'Close' }).click();
   });
+
+  step(
+    'a batch from a CSV: one film per row, side by side, sharing the cache',
+    async () => {
+      await page.getByTestId('run-with').click();
+      await page.getByTestId('batch').click();
+      await page.getByTestId('batch-runs').waitFor();
+      // Two rows share the sequence's opening shot: it renders once, then each ending.
+      const csv = `ending\n"${CHANGED}"\n"The kite lands softly on the sand."\n`;
+      await page
+        .getByTestId('batch-file')
+        .setInputFiles({ name: 'endings.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await expect.poll(() => page.getByTestId('batch-csv').textContent()).toBe('CSV: endings.csv');
+      await page.getByTestId('batch-run').click();
+      for (const row of ['row-1', 'row-2']) await page.getByTestId(`batch-film-${row}`).waitFor();
+      await shoot('batch-running');
+      const results = page.getByTestId('batch-result');
+      await expect.poll(() => results.count(), { timeout: 240_000 }).toBe(2);
+      for (const row of ['row-1', 'row-2']) {
+        const info = await probeMedia(path.join(root, 'films/kite-chain/batch', `${row}.mp4`));
+        expect(info.durationSec).toBeGreaterThan(7);
+      }
+      await expect
+        .poll(() => results.nth(1).evaluate((v: HTMLVideoElement) => (v.readyState >= 1 ? v.duration : 0)))
+        .toBeGreaterThan(7);
+      expect(await page.getByTestId('batch-film-row-2').textContent()).toContain('The kite lands softly');
+      await shoot('batch-done');
+      await page.getByRole('button', { name: 'Back to the canvas' }).click();
+    },
+    300_000,
+  );
 
   step('no errors in the page', () => {
     expect(errors).toEqual([]);

@@ -25,14 +25,24 @@ export function RunWith() {
     <section className="app-mode" data-testid="app-mode" aria-label="Run with">
       <header className="gallery-head">
         <h1>{name}</h1>
-        <button
-          className="btn"
-          onClick={closeRunWith}
-          data-testid="run-with-close"
-          title="Back to the canvas"
-        >
-          Back to the canvas
-        </button>
+        <div className="app-run">
+          <button
+            className="btn"
+            onClick={() => useUi.setState({ runWith: false, batchOpen: true })}
+            title="One film per row of a CSV of input values"
+            data-testid="batch"
+          >
+            Batch from CSV…
+          </button>
+          <button
+            className="btn"
+            onClick={closeRunWith}
+            data-testid="run-with-close"
+            title="Back to the canvas"
+          >
+            Back to the canvas
+          </button>
+        </div>
       </header>
       <div className="app-body">
         <div className="app-form">
