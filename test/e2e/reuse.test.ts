@@ -277,6 +277,12 @@ describe('reusable films (web mode, real browser)', () => {
         .poll(() => results.nth(1).evaluate((v: HTMLVideoElement) => (v.readyState >= 1 ? v.duration : 0)))
         .toBeGreaterThan(7);
       expect(await page.getByTestId('batch-film-row-2').textContent()).toContain('The kite lands softly');
+      // The shared cache: row 1 made the sequence's opening shot and its ending, row 2 only its ending.
+      const made = page.getByTestId('batch-made');
+      expect(await made.allTextContents()).toEqual([
+        '2 shots generated, the rest from the cache',
+        '1 shot generated, the rest from the cache',
+      ]);
       await shoot('batch-done');
       await page.getByRole('button', { name: 'Back to the canvas' }).click();
     },

@@ -49,7 +49,7 @@ export function BatchRuns() {
           </button>
         )}
         <span className="muted">
-          One column per input name (and an optional “name” column); one film per row, sharing the cache.
+          One column per input name, one film per row (row-1.mp4, …), all sharing the cache.
         </span>
       </div>
       <div className="batch-grid">
@@ -83,7 +83,12 @@ const BatchCard = memo(function BatchCard({ film: f }: { film: BatchFilm }) {
       ) : (
         <progress max={Math.max(f.total, 1)} value={f.done} />
       )}
-      {f.report && <span className="muted">{f.report.submissions} paid generation(s)</span>}
+      {f.report && (
+        <span className="muted" data-testid="batch-made">
+          {f.report.submissions} shot{f.report.submissions === 1 ? '' : 's'} generated, the rest from the
+          cache
+        </span>
+      )}
     </article>
   );
 });
