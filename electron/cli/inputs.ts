@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { describeAllowed, inputProblems, listInputs, type FilmInput } from '../../shared/graph/inputs';
 import { loadGraphFile } from '../engine/load';
 import { printProblems } from './problems';
-import { say, warn } from './terminal';
+import { say, sayJson, warn } from './terminal';
 
 export async function inputsCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -22,7 +22,7 @@ export async function inputsCommand(args: string[]): Promise<number> {
   }
   const inputs = listInputs(loaded.graph);
   const problems = inputProblems(loaded.graph);
-  if (values.json) say(JSON.stringify({ inputs, problems }, null, 2));
+  if (values.json) sayJson({ inputs, problems });
   else if (!inputs.length && !problems.length)
     say(`${graphPath}: no exposed inputs (expose a node's field in the editor, or add "inputs" to the file)`);
   else if (inputs.length) say(formatInputs(inputs));

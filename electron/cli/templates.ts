@@ -14,7 +14,7 @@ import {
   userTemplatesDir,
 } from '../engine/templates';
 import { promises as fs } from 'node:fs';
-import { forTerminal, say, warn } from './terminal';
+import { forTerminal, say, sayJson, warn } from './terminal';
 
 function printProblems(problems: Problem[], subject: string): void {
   for (const p of problems) warn(`${subject}: ${forTerminal(formatProblem(p), { singleLine: true })}`);
@@ -26,7 +26,7 @@ export async function templatesCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
   const templates = await listTemplates();
   if (values.json) {
-    say(JSON.stringify(templates, null, 2));
+    sayJson(templates);
     return 0;
   }
   const header = ['template', 'shots', 'inputs', 'title'];

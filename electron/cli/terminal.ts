@@ -38,3 +38,13 @@ export function say(text: string): void {
 export function warn(text: string): void {
   process.stderr.write(forTerminal(text) + '\n');
 }
+
+/** JSON for stdout: characters `say` would rewrite are written as JSON escapes, so it stays valid JSON. */
+export function sayJson(value: unknown): void {
+  say(
+    JSON.stringify(value, null, 2).replace(
+      /[\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    ),
+  );
+}

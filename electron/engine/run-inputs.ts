@@ -15,7 +15,11 @@ import { sha256File } from './load';
 import { entryKind, isInside } from './project-path';
 
 export interface RunInputOptions {
-  /** Where relative media paths in the values are resolved from (the user's working folder). */
+  /**
+   * Where relative media paths in the values are resolved from: the user's working folder for
+   * `--set` (the default), the graph's folder for values already relative to the film (an editor
+   * form whose files were imported into the project, a batch CSV's own convention).
+   */
   cwd?: string;
 }
 

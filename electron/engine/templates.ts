@@ -244,7 +244,13 @@ export async function createFromTemplate(
   const loaded = await loadGraphFile(template.graphPath);
   if (!loaded.ok) throw new ProblemError(loaded.problems);
   const target = await freshFolder(dir);
-  await copyFilm(loaded.graph, template.dir, target);
+  try {
+    await copyFilm(loaded.graph, template.dir, target);
+  } catch (e) {
+    // Leave no half-made project behind (the folder was new or empty).
+    await fs.rm(target, { recursive: true, force: true });
+    throw e;
+  }
   return { graphPath: path.join(target, TEMPLATE_GRAPH), template };
 }
 

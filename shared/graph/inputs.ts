@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { nodeKind } from '../nodes';
 import type { Problem } from '../problems';
 import { quoted } from '../validate/quoted';
-import type { FilmInputDecl, Graph, GraphNode } from './schema';
+import { GRAPH_VERSION, type FilmInputDecl, type Graph, type GraphNode } from './schema';
 
 export type FilmInputType = 'text' | 'number' | 'boolean' | 'choice' | 'image' | 'video' | 'audio';
 export type InputValue = string | number | boolean;
@@ -367,7 +367,7 @@ function defaultProblems(decl: FilmInputDecl, node: GraphNode): Problem[] {
 function applyOne(decl: FilmInputDecl, node: GraphNode, text: string): Problem[] {
   const g: Graph = {
     format: 'shotgraph',
-    version: 2,
+    version: GRAPH_VERSION,
     name: '',
     nodes: [node],
     edges: [],

@@ -63,6 +63,20 @@ describe('shotgraph inputs', () => {
     expect(res.stdout).toMatch(/no exposed inputs/);
   });
 
+  it('prints hostile text harmlessly: the table without escapes, --json still valid JSON', async () => {
+    const { file: odd } = chainWithInputs('shotgraph-inputs-hostile-');
+    const g = JSON.parse(readFileSync(odd, 'utf8')) as Graph;
+    const description = 'red \u001b[31malert\u001b[0m \u009b2J \u202egnp.exe';
+    g.inputs![0]!.description = description;
+    writeFileSync(odd, JSON.stringify(g));
+    const table = await runCli(['inputs', odd]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).not.toMatch(/[\u001b\u009b\u202e]/);
+    const json = await runCli(['inputs', odd, '--json']);
+    expect(json.stdout).not.toMatch(/[\u001b\u009b\u202e]/);
+    expect((JSON.parse(json.stdout) as { inputs: FilmInput[] }).inputs[0]!.description).toBe(description);
+  });
+
   it('exits 1 naming a broken declaration', async () => {
     const { file: broken } = chainWithInputs('shotgraph-inputs-broken-');
     const g = JSON.parse(readFileSync(broken, 'utf8')) as Graph;
