@@ -132,18 +132,6 @@ export type TemplateView = z.infer<typeof templateInfo>;
 const batchRow = z.object({ row: z.number().int(), name: z.string(), values: inputValues });
 export type BatchRowView = z.infer<typeof batchRow>;
 
-/** One film of a batch (electron/engine/batch.ts), as the editor shows it side by side. */
-const batchResultRow = z.object({
-  row: z.number().int(),
-  values: z.record(z.string(), z.string()),
-  status: z.enum(['succeeded', 'failed', 'cancelled', 'invalid']),
-  output: z.string().optional(),
-  submissions: z.number(),
-  reused: z.number(),
-  costUsd: z.number(),
-  problems: z.array(problem),
-});
-
 export const contract = {
   'app.info': {
     input: empty,
@@ -277,33 +265,6 @@ export const contract = {
       name: z.string().min(1).max(200),
     }),
     output: z.object({ graph: graphDoc, sequenceId: z.string(), instanceId: z.string() }),
-  },
-  'sequence.read': {
-    /** A sequence's definition to drill into: the film's own (by id) or a library file's (by path). */
-    input: z.object({ path: filePath.nullable(), graph: graphDoc, sequence: z.string().min(1).max(4096) }),
-    output: z.object({ definition: graphDoc }),
-  },
-  'batch.run': {
-    /** One film per row of input values, written to `outDir` as `row-<n>.mp4`; answers when all ended. */
-    input: z.object({
-      path: filePath,
-      graph: graphDoc,
-      rows: z
-        .array(z.record(z.string().max(64), z.string().max(8000)))
-        .min(1)
-        .max(1000),
-      outDir: filePath,
-      budgetUsd: z.number().min(0).max(1_000_000).optional(),
-    }),
-    output: z.object({
-      status: z.enum(['succeeded', 'failed', 'cancelled', 'invalid']),
-      estimatedCostUsd: z.number(),
-      distinctShots: z.number(),
-      costUsd: z.number(),
-      submissions: z.number(),
-      rows: z.array(batchResultRow),
-      problems: z.array(problem),
-    }),
   },
   'keys.set': {
     /** Only the gateways that take a key: never `__proto__` or any other name. */

@@ -110,7 +110,7 @@ export async function checkFilm(
     ['until', opts.until],
     ['only', opts.only],
   ] as const) {
-    if (id && !graph.nodes.some((n) => n.id === id)) {
+    if (id && !graph.nodes.some((n) => n.id === id || (field === 'until' && insideInstance(n.id, id)))) {
       problems.push({ code: 'run.target', field, message: `there is no node "${id}" in this graph` });
     }
   }
@@ -172,6 +172,12 @@ export async function preparePlan(opts: PlanOptions): Promise<PlanResult> {
   const keys = await filmKeys(checked.check, cache);
   const target = opts.only ?? opts.until;
   const ids = target ? withAncestors(graph, target) : new Set(graph.nodes.map((n) => n.id));
+  // `--until` a sequence instance (flattened away by now): everything inside it and what that needs.
+  if (opts.until && !opts.only && !graph.nodes.some((n) => n.id === opts.until)) {
+    ids.clear();
+    for (const n of graph.nodes)
+      if (insideInstance(n.id, opts.until)) for (const id of withAncestors(graph, n.id)) ids.add(id);
+  }
   const nodes = graph.nodes.filter((n) => ids.has(n.id));
 
   if (opts.only) {
@@ -220,4 +226,9 @@ function providerProblems(
     }
   }
   return problems;
+}
+
+/** Whether a flattened node id came from inside the sequence instance `instance` (§3.1). */
+function insideInstance(id: string, instance: string): boolean {
+  return id.startsWith(`${instance}${SEQUENCE_SEP}`);
 }

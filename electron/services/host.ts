@@ -13,7 +13,6 @@ import {
 import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
 import { trustedMediaOrigins } from '../engine/media-hosts';
-import { runBatch } from '../engine/batch';
 import { expandSequences } from '../engine/sequences';
 import { validateGraph } from '../engine/validate';
 import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
@@ -29,7 +28,7 @@ import { createPosters } from './posters';
 import { RecentFiles } from './recent';
 import { RecoveryStore } from './recovery';
 import { RunManager } from './runs';
-import { makeSequenceFor, readSequenceFor, withInstanceInputs } from './sequences';
+import { makeSequenceFor, withInstanceInputs } from './sequences';
 import { createFromTemplate, listTemplates, saveAsTemplate } from './templates';
 import { chooseTake, takesOf } from './takes';
 import type { Workspace } from './workspace';
@@ -162,25 +161,6 @@ export function createHost(opts: HostOptions): Host {
       const film = parseDoc(graph);
       // What a user sets per instance becomes the definition's own inputs (services/sequences.ts).
       return withInstanceInputs(film, nodeIds, makeSequenceFor(film, nodeIds, name));
-    },
-    'sequence.read': async ({ path: p, graph, sequence }) => ({
-      definition: await readSequenceFor(ws, p, parseDoc(graph), sequence),
-    }),
-    'batch.run': async ({ path: p, graph, rows, outDir, budgetUsd }) => {
-      const graphPath = ws.resolve(p);
-      const out = ws.resolve(outDir);
-      const report = await runBatch({
-        graphPath,
-        graph: parseDoc(graph),
-        rows,
-        outDir: out,
-        ...(budgetUsd !== undefined ? { budgetUsd } : {}),
-        env: await env(),
-      });
-      return {
-        ...report,
-        rows: report.rows.map((r) => (r.output ? { ...r, output: ws.show(r.output) } : r)),
-      };
     },
     'keys.set': async ({ provider, key }) => ({ stored: await opts.keys.set(provider, key) }),
     'app.quitReady': async () => {

@@ -1,11 +1,8 @@
 // The editor's sequence operations (docs/architecture.md §3.1): the pure grouping in shared/graph/
 // sequence.ts and the engine's reading of library files, with failures as contract errors.
-import path from 'node:path';
 import { ContractError } from '../../shared/contract';
 import type { FilmInputDecl, Graph } from '../../shared/graph/schema';
 import { makeSequence, type MadeSequence, type SequenceDef } from '../../shared/graph/sequence';
-import { readSequenceDefinition } from '../engine/sequences';
-import type { Workspace } from './workspace';
 
 export function makeSequenceFor(graph: Graph, nodeIds: string[], name: string): MadeSequence {
   if (graph.nodes.some((n) => nodeIds.includes(n.id) && n.type === 'final_cut'))
@@ -22,8 +19,8 @@ export function makeSequenceFor(graph: Graph, nodeIds: string[], name: string): 
 
 /**
  * What a user changes per instance becomes the new definition's field inputs (issue 13: "each
- * instance sets its own inputs"): the film inputs that pointed at the picked nodes (they move with
- * their nodes, so the film no longer lists them) and every picked prompt's text.
+ * instance sets its own inputs"): every picked prompt's text, and each film input that pointed at a
+ * picked node, which from now on names the instance's value (`values.NAME`, docs/architecture.md §3.1).
  */
 export function withInstanceInputs(graph: Graph, nodeIds: string[], made: MadeSequence): MadeSequence {
   const picked = new Set(nodeIds);
@@ -35,18 +32,9 @@ export function withInstanceInputs(graph: Graph, nodeIds: string[], made: MadeSe
   for (const n of def.nodes)
     if (n.type === 'prompt' && !def.inputs.some((i) => i.node === n.id && i.field === 'text'))
       def.inputs.push({ name: `${n.id}.text`, node: n.id, field: 'text' });
-  if (graph.inputs) next.inputs = filmInputs.filter((d) => !picked.has(d.node));
+  if (graph.inputs)
+    next.inputs = filmInputs.map((d) =>
+      picked.has(d.node) ? { ...d, node: made.instanceId, field: `values.${d.name}` } : d,
+    );
   return made;
-}
-
-export async function readSequenceFor(
-  ws: Workspace,
-  graphPath: string | null,
-  graph: Graph,
-  ref: string,
-): Promise<Record<string, unknown>> {
-  const dir = graphPath ? path.dirname(ws.resolve(graphPath)) : ws.root;
-  const read = await readSequenceDefinition(graph, dir, ref);
-  if (!read.ok) throw new ContractError('sequence.invalid', read.problems[0]!.message, read.problems);
-  return read.definition;
 }

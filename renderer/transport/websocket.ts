@@ -13,8 +13,6 @@ const TIMEOUT_MS: Partial<Record<Operation, number>> = {
   'media.poster': 2 * 60_000,
   'film.status': 2 * 60_000,
   'graph.validate': 2 * 60_000,
-  // A batch answers when its last film ends.
-  'batch.run': 24 * 60 * 60_000,
 };
 const DEFAULT_TIMEOUT_MS = 30_000;
 const RETRY_MIN_MS = 250;

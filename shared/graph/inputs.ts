@@ -6,6 +6,7 @@ import { nodeKind } from '../nodes';
 import type { Problem } from '../problems';
 import { quoted } from '../validate/quoted';
 import { GRAPH_VERSION, type FilmInputDecl, type Graph, type GraphNode } from './schema';
+import { filmSequences, MAX_SEQUENCE_DEPTH, SEQUENCE_KIND, sequenceDefSchema } from './sequence';
 
 export type FilmInputType = 'text' | 'number' | 'boolean' | 'choice' | 'image' | 'video' | 'audio';
 export type InputValue = string | number | boolean;
@@ -179,6 +180,43 @@ function effectiveParams(node: GraphNode): Record<string, unknown> {
 const isScalar = (v: unknown): v is InputValue =>
   typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
+/** What an input's field is, as a run reads it: a node kind, a field of it and its params. */
+interface Target {
+  kind: string;
+  field: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * An input on a sequence instance names one of its values (`values.NAME`): it takes what the inner
+ * field that value reaches takes (docs/architecture.md §3.1), through nested instances. Only the
+ * film's own sequences are known here; a library file's are read by the engine.
+ */
+function targetOf(graph: Graph, node: GraphNode, field: string, depth = 0): Target | { message: string } {
+  if (node.type !== SEQUENCE_KIND) return { kind: node.type, field, params: effectiveParams(node) };
+  const name = /^values\.(.+)$/.exec(field)?.[1];
+  if (!name) return { message: `a sequence node's inputs are its values: "values.NAME"` };
+  if (depth >= MAX_SEQUENCE_DEPTH) return { message: `sequences are nested too deep` };
+  const ref = node.params.sequence;
+  const raw = filmSequences(graph).find((d) => (d as { id?: unknown })?.id === ref);
+  const def = raw === undefined ? undefined : sequenceDefSchema.safeParse(raw);
+  if (!def?.success)
+    return { message: `its sequence ${quoted(String(ref))} is not one of this film's own sequences` };
+  const input = def.data.inputs.find((i) => i.name === name && i.field !== undefined);
+  const inner = input && def.data.nodes.find((n) => n.id === input.node);
+  if (!input || !inner) return { message: `its sequence has no value input ${quoted(name)}` };
+  const target = targetOf(graph, inner, input.field!, depth + 1);
+  if ('message' in target) return target;
+  // What this instance sets replaces the inner node's own value.
+  const own = (node.params.values as Record<string, unknown> | undefined)?.[name];
+  return own === undefined
+    ? target
+    : { ...target, params: setPath(target.params, target.field, own as InputValue, false) };
+}
+
+const shapeAt = (t: Target | { message: string }): FieldShape =>
+  'message' in t ? { ok: false, message: t.message } : shapeOf(t.kind, t.field);
+
 /** Every input of the film with what a form or a table needs to show it. Broken declarations are
  *  left out here and reported by `inputProblems`. */
 export function listInputs(graph: Graph): FilmInput[] {
@@ -187,9 +225,10 @@ export function listInputs(graph: Graph): FilmInput[] {
   for (const decl of graph.inputs ?? []) {
     const node = byId.get(decl.node);
     if (!node) continue;
-    const shape = shapeOf(node.type, decl.field);
-    if (!shape.ok) continue;
-    const value = getPath(effectiveParams(node), decl.field);
+    const target = targetOf(graph, node, decl.field);
+    const shape = shapeAt(target);
+    if (!shape.ok || 'message' in target) continue;
+    const value = getPath(target.params, target.field);
     const def = decl.default ?? (isScalar(value) ? value : undefined);
     const { ok: _ok, ...rest } = shape;
     out.push({
@@ -305,10 +344,13 @@ export function applyInputs(graph: Graph, values: Record<string, string>): Appli
     }
     const node = nodes.get(input.node)!;
     const params = setPath(node.params ?? {}, input.field, converted.value, isMedia(input));
-    const parsed = nodeKind(node.type)!.params.safeParse(params);
+    // A sequence's value is checked where it lands: the inner node's own field.
+    const target = targetOf(graph, node, input.field) as Target;
+    const checked = setPath(target.params, target.field, converted.value, isMedia(input));
+    const parsed = nodeKind(target.kind)!.params.safeParse(node.type === SEQUENCE_KIND ? checked : params);
     const issues = parsed.success
       ? []
-      : parsed.error.issues.filter((i) => within(i.path.map(String).join('.'), input.field));
+      : parsed.error.issues.filter((i) => within(i.path.map(String).join('.'), target.field));
     if (issues.length) {
       for (const issue of issues)
         problems.push({ code: 'input.value', ...where, message: `input "${name}": ${issue.message}` });
@@ -341,7 +383,7 @@ export function inputProblems(graph: Graph): Problem[] {
       say('input.node', `no node "${decl.node}" in this film`);
       continue;
     }
-    const shape = shapeOf(node.type, decl.field);
+    const shape = shapeAt(targetOf(graph, node, decl.field));
     if (!shape.ok) {
       say('input.field', shape.message);
       continue;
@@ -349,13 +391,13 @@ export function inputProblems(graph: Graph): Problem[] {
     const slot = `${decl.node}\0${decl.field}`;
     if (slots.has(slot)) say('input.duplicate', `input "${slots.get(slot)}" already sets this field`);
     slots.set(slot, decl.name);
-    if (decl.default !== undefined) problems.push(...defaultProblems(decl, node));
+    if (decl.default !== undefined) problems.push(...defaultProblems(decl, node, graph));
   }
   return problems;
 }
 
-function defaultProblems(decl: FilmInputDecl, node: GraphNode): Problem[] {
-  const trial = applyOne(decl, node, String(decl.default));
+function defaultProblems(decl: FilmInputDecl, node: GraphNode, film: Graph): Problem[] {
+  const trial = applyOne(decl, node, String(decl.default), film);
   return trial.map((p) => ({
     ...p,
     code: 'input.default',
@@ -364,7 +406,7 @@ function defaultProblems(decl: FilmInputDecl, node: GraphNode): Problem[] {
 }
 
 /** Checks one value against one declaration (used for its default). */
-function applyOne(decl: FilmInputDecl, node: GraphNode, text: string): Problem[] {
+function applyOne(decl: FilmInputDecl, node: GraphNode, text: string, film: Graph): Problem[] {
   const g: Graph = {
     format: 'shotgraph',
     version: GRAPH_VERSION,
@@ -372,6 +414,7 @@ function applyOne(decl: FilmInputDecl, node: GraphNode, text: string): Problem[]
     nodes: [node],
     edges: [],
     inputs: [{ ...decl, default: undefined }],
+    ...(film.sequences ? { sequences: film.sequences } : {}),
   };
   return applyInputs(g, { [decl.name]: text }).problems;
 }

@@ -168,4 +168,27 @@ describe('shotgraph batch (mock Ark)', () => {
     // The film itself is unchanged: values only change each row's copy.
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(g);
   });
+
+  it('a film that fails does not stop the others; the batch exits 3 and the table says which', async () => {
+    const { dir, file } = film();
+    const before = creates();
+    // The next create (row 1's opening shot) is accepted and then fails at the gateway.
+    gw.setFaults({ script: [{ route: 'create', kind: 'fail_task' }], failCode: 'InternalServiceError' });
+    let r;
+    try {
+      r = await batch(dir, file, 'opening\nA pier at night\nA pier at noon\n');
+    } finally {
+      gw.setFaults({});
+    }
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.report.status).toBe('failed');
+    expect(r.report.rows.map((x) => [x.row, x.status])).toEqual([
+      [1, 'failed'],
+      [2, 'succeeded'],
+    ]);
+    expect(r.stdout).toMatch(/\n1\s+failed\s+/);
+    expect(r.stderr).toMatch(/node "shot-1".*row 1: /);
+    // Row 1 paid for its opening shot (which failed; the two after it were skipped), row 2 for three.
+    expect(creates() - before).toBe(4);
+  });
 });

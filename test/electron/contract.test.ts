@@ -11,6 +11,7 @@ import { memoryKeyStore } from '../../electron/services/keys';
 import { createWorkspace } from '../../electron/services/workspace';
 import { contract, OPERATIONS, type HostMessage, type Operation } from '../../shared/contract';
 import type { Graph } from '../../shared/graph/schema';
+import { makeSequence } from '../../shared/graph/sequence';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 let root: string;
@@ -227,47 +228,23 @@ describe('every contract operation answers what its schema says', () => {
     expect(other.reportOf(runId)).toMatchObject({ report: { status: 'cancelled' } });
   });
 
-  it('makes a sequence of rendered nodes (nothing to run), reads it back, and runs a batch', async () => {
-    const made = (await call('sequence.make', {
-      graph,
-      nodeIds: ['prompt-1', 'shot-1'],
-      name: 'Opening',
-    })) as { graph: Graph; instanceId: string; sequenceId: string };
-    expect(made.instanceId).toBe('opening');
+  it('a film whose rendered nodes became a sequence validates clean and has nothing to run', async () => {
+    const made = makeSequence(graph, ['prompt-1', 'shot-1'], 'Opening');
     expect(await call('graph.validate', { path: 'chain.json', graph: made.graph })).toEqual({ problems: [] });
-    const read = (await call('sequence.read', {
-      path: 'chain.json',
-      graph: made.graph,
-      sequence: 'opening',
-    })) as {
-      definition: { nodes: { id: string }[] };
-    };
-    expect(read.definition.nodes.map((n) => n.id)).toEqual(['prompt-1', 'shot-1']);
     const status = (await call('film.status', { path: 'chain.json', graph: made.graph })) as {
       toRun: string[];
+      nodes: Record<string, { state: string }>;
     };
     expect(status.toRun).toEqual([]);
-    expect(
-      await host.dispatch('sequence.make', { graph, nodeIds: ['ghost'], name: 'x' }, editor),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'sequence.invalid', message: expect.stringContaining('node "ghost"') },
-    });
-    expect(
-      await host.dispatch(
-        'sequence.read',
-        { path: 'chain.json', graph, sequence: '../x.sequence.json' },
-        editor,
-      ),
-    ).toMatchObject({ ok: false, error: { code: 'sequence.invalid' } });
-    const batch = (await call('batch.run', {
-      path: 'chain.json',
-      graph: made.graph,
-      rows: [{}],
-      outDir: 'films',
-    })) as { status: string; submissions: number; rows: { output?: string }[] };
-    expect(batch).toMatchObject({ status: 'succeeded', submissions: 0 });
-    expect(batch.rows[0]!.output).toBe('films/row-1.mp4');
+    expect(status.nodes['opening/shot-1']?.state).toBe('cached');
+    // A library file outside the project is refused by the host's check, naming the instance.
+    const outside = structuredClone(made.graph);
+    outside.sequences = [];
+    outside.nodes.find((n) => n.id === 'opening')!.params.sequence = '../x.sequence.json';
+    const refused = (await call('graph.validate', { path: 'chain.json', graph: outside })) as {
+      problems: { nodeId?: string; field?: string }[];
+    };
+    expect(refused.problems).toEqual([expect.objectContaining({ nodeId: 'opening', field: 'sequence' })]);
   });
 
   it('called every operation of the contract', () => {

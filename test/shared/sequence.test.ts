@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { applyInputs, inputProblems, listInputs } from '../../shared/graph/inputs';
 import { nodeKeys } from '../../shared/graph/node-keys';
 import { parseGraphValue } from '../../shared/graph/parse';
 import type { Graph } from '../../shared/graph/schema';
@@ -231,6 +232,67 @@ describe('the pure structure check sees sequences as the engine runs them', () =
       code: 'sequence.missing',
       nodeId: 'inst',
     });
+  });
+});
+
+describe('a film input on a sequence instance’s value', () => {
+  function film2(): Graph {
+    const made = makeSequence(chain(), ['prompt-1', 'prompt-2', 'shot-1', 'shot-2'], 'Pair');
+    const def = made.graph.sequences![0] as { inputs: unknown[] };
+    def.inputs.push(
+      { name: 'door', node: 'prompt-2', field: 'text' },
+      { name: 'len', node: 'shot-1', field: 'duration' },
+    );
+    return {
+      ...made.graph,
+      version: 2,
+      inputs: [
+        { name: 'door', node: 'pair', field: 'values.door' },
+        { name: 'length', node: 'pair', field: 'values.len' },
+      ],
+    } as Graph;
+  }
+
+  it('is typed by the inner field it reaches, and set per instance', () => {
+    const g = film2();
+    expect(inputProblems(g)).toEqual([]);
+    const listed = listInputs(g);
+    expect(listed.map((i) => [i.name, i.type, i.value])).toEqual([
+      ['door', 'text', chain().nodes.find((n) => n.id === 'prompt-2')!.params.text],
+      ['length', 'choice', 5],
+    ]);
+    const before = keysById(flat(g));
+    const applied = applyInputs(g, { door: 'The keeper opens the door.' });
+    expect(applied.problems).toEqual([]);
+    expect(applied.graph.nodes.find((n) => n.id === 'pair')!.params.values).toEqual({
+      door: 'The keeper opens the door.',
+    });
+    const f = flat(applied.graph);
+    expect(f.nodes.find((n) => n.id === 'pair/prompt-2')!.params.text).toBe('The keeper opens the door.');
+    const after = keysById(f);
+    expect(after['pair/shot-1']).toBe(before['pair/shot-1']);
+    expect(after['pair/shot-2']).not.toBe(before['pair/shot-2']);
+    expect(listInputs(applied.graph)[0]!.value).toBe('The keeper opens the door.');
+  });
+
+  it('a value the inner field refuses, or a declaration that reaches nothing, names the input', () => {
+    const g = film2();
+    expect(applyInputs(g, { length: '99' }).problems).toEqual([
+      expect.objectContaining({
+        code: 'input.value',
+        nodeId: 'pair',
+        field: 'values.len',
+        message: expect.stringContaining('input "length"'),
+      }),
+    ]);
+    g.inputs!.push(
+      { name: 'bad', node: 'pair', field: 'text' },
+      { name: 'gone', node: 'pair', field: 'values.gone' },
+    );
+    expect(inputProblems(g).map((p) => p.message)).toEqual([
+      expect.stringContaining('"values.NAME"'),
+      expect.stringContaining('no value input "gone"'),
+    ]);
   });
 });
 
