@@ -20,7 +20,7 @@ export function makeSequenceFor(graph: Graph, nodeIds: string[], name: string): 
 /**
  * What a user changes per instance becomes the new definition's field inputs (issue 13: "each
  * instance sets its own inputs"): every picked prompt's text, and each film input that pointed at a
- * picked node, which from now on names the instance's value (`values.NAME`, docs/architecture.md §3.1).
+ * picked node.
  */
 export function withInstanceInputs(graph: Graph, nodeIds: string[], made: MadeSequence): MadeSequence {
   const picked = new Set(nodeIds);
@@ -32,9 +32,8 @@ export function withInstanceInputs(graph: Graph, nodeIds: string[], made: MadeSe
   for (const n of def.nodes)
     if (n.type === 'prompt' && !def.inputs.some((i) => i.node === n.id && i.field === 'text'))
       def.inputs.push({ name: `${n.id}.text`, node: n.id, field: 'text' });
-  if (graph.inputs)
-    next.inputs = filmInputs.map((d) =>
-      picked.has(d.node) ? { ...d, node: made.instanceId, field: `values.${d.name}` } : d,
-    );
+  // They move with their nodes: the film no longer lists them (pointing a film input at the instance's
+  // `values.NAME` is what the engine allows, but the editor's live check does not judge it yet).
+  if (graph.inputs) next.inputs = filmInputs.filter((d) => !picked.has(d.node));
   return made;
 }

@@ -22,6 +22,7 @@ export async function startBatch(): Promise<void> {
     useBatch.setState({
       batchId: r.batchId,
       status: 'running',
+      problems: [],
       films: r.rows.map((row) => ({ ...row, total: 0, done: 0, report: null })),
     });
   } catch (e) {
@@ -43,7 +44,7 @@ export function listenToBatches(): () => void {
       return useBatch.setState((s) => ({ films: foldBatchEvent(s.films, msg.row, msg.event) }));
     if (msg.kind === 'batch-row')
       return useBatch.setState((s) => ({ films: foldBatchRow(s.films, msg.row, msg.report) }));
-    useBatch.setState({ status: msg.status });
+    useBatch.setState({ status: msg.status, problems: msg.problems });
     toast(`Batch ${msg.status}`, msg.status === 'succeeded' ? 'success' : 'error');
   });
 }

@@ -16,6 +16,8 @@ export interface BatchState {
   csv: string | null;
   films: BatchFilm[];
   status: 'idle' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'invalid';
+  /** Why the batch as a whole was refused or failed (every row is checked before any runs). */
+  problems: { message: string }[];
 }
 
 export const useBatch = create<BatchState>(() => ({
@@ -24,6 +26,7 @@ export const useBatch = create<BatchState>(() => ({
   csv: null,
   films: [],
   status: 'idle',
+  problems: [],
 }));
 
 const FINISHED = new Set(['node-succeeded', 'node-cached', 'node-failed', 'node-skipped', 'node-cancelled']);

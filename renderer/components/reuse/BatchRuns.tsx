@@ -9,6 +9,7 @@ export function BatchRuns() {
   const csvName = useBatch((s) => s.csvName);
   const status = useBatch((s) => s.status);
   const films = useBatch((s) => s.films);
+  const problems = useBatch((s) => s.problems);
   const file = useRef<HTMLInputElement>(null);
   return (
     <section className="app-mode" data-testid="batch-runs" aria-label="Batch runs">
@@ -52,6 +53,11 @@ export function BatchRuns() {
           One column per input name, one film per row (row-1.mp4, …), all sharing the cache.
         </span>
       </div>
+      {problems.map((p, i) => (
+        <p key={i} className="field-error">
+          {p.message}
+        </p>
+      ))}
       <div className="batch-grid">
         {films.map((f) => (
           <BatchCard key={f.row} film={f} />
