@@ -28,6 +28,13 @@ const OPERATIONS = [
   'export.storyboard',
   'keys.set',
   'app.quitReady',
+  'inputs.list',
+  'templates.list',
+  'templates.create',
+  'templates.save',
+  'sequence.make',
+  'batch.start',
+  'batch.cancel',
 ] as const satisfies readonly Operation[];
 
 // Compile-time check that the list above names every operation of the contract.

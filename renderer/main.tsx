@@ -8,6 +8,7 @@ import './styles/panels.css';
 import './styles/storyboard.css';
 import './styles/timeline.css';
 import './styles/settings.css';
+import './styles/reuse.css';
 import { App } from './components/App';
 
 createRoot(document.getElementById('root')!).render(

@@ -97,6 +97,41 @@ const runReport = z.object({
   problems: z.array(problem),
 });
 
+/** One exposed input of a film, typed by the engine from the node registry (issue 13). */
+const filmInput = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  node: z.string(),
+  field: z.string(),
+  type: z.enum(['text', 'number', 'enum', 'boolean', 'media']),
+  /** The value it has when the user changes nothing, as text (how `--set` and a CSV give values). */
+  default: z.string(),
+  allowed: z.array(z.string()).optional(),
+  /** Media inputs: which kind of file the slot takes. */
+  media: z.enum(['image', 'video', 'audio']).optional(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+});
+export type FilmInputView = z.infer<typeof filmInput>;
+
+/** Values for a film's inputs by input name, as text (media: a path relative to the film). */
+const inputValues = z.record(z.string().max(200), z.string().max(100_000));
+
+const templateInfo = z.object({
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  /** A small picture of the film as a data: URL (templates live outside the workspace). */
+  poster: z.string().nullable(),
+  inputs: z.array(z.string()),
+  /** Saved by the user (Save as template) rather than shipped with Shotgraph. */
+  user: z.boolean(),
+});
+export type TemplateView = z.infer<typeof templateInfo>;
+
+const batchRow = z.object({ row: z.number().int(), name: z.string(), values: inputValues });
+export type BatchRowView = z.infer<typeof batchRow>;
+
 export const contract = {
   'app.info': {
     input: empty,
@@ -145,8 +180,11 @@ export const contract = {
     output: z.object({ problems: z.array(problem) }),
   },
   'film.status': {
-    /** A saved film (its folder holds its cache) or, with a null path, an unsaved one. */
-    input: z.object({ path: filePath.nullable(), graph: graphDoc }),
+    /**
+     * A saved film (its folder holds its cache) or, with a null path, an unsaved one; with `values`,
+     * the film as those input values make it (the estimate of Run with…).
+     */
+    input: z.object({ path: filePath.nullable(), graph: graphDoc, values: inputValues.optional() }),
     output: filmStatus,
   },
   'recent.list': { input: empty, output: z.object({ files: z.array(recentFile) }) },
@@ -166,7 +204,13 @@ export const contract = {
     output: z.object({ file: z.string(), sha256: z.string(), kind: z.enum(['image', 'video', 'audio']) }),
   },
   'run.start': {
-    input: z.object({ path: filePath, graph: graphDoc, until: nodeId.optional() }),
+    input: z.object({
+      path: filePath,
+      graph: graphDoc,
+      until: nodeId.optional(),
+      /** Run with… : the film's inputs set to these values for this run only. */
+      values: inputValues.optional(),
+    }),
     output: z.object({ runId: z.string() }),
   },
   'run.attach': {
@@ -218,6 +262,15 @@ export const contract = {
     }),
     output: z.object({ file: z.string() }),
   },
+  'sequence.make': {
+    /** The selected nodes become one sequence instance (shared/graph/sequence.ts); keys are unchanged. */
+    input: z.object({
+      graph: graphDoc,
+      nodeIds: z.array(nodeId).min(1).max(5000),
+      name: z.string().min(1).max(200),
+    }),
+    output: z.object({ graph: graphDoc, sequenceId: z.string(), instanceId: z.string() }),
+  },
   'keys.set': {
     /** Only the gateways that take a key: never `__proto__` or any other name. */
     input: z.object({
@@ -227,6 +280,36 @@ export const contract = {
     output: z.object({ stored: z.boolean() }),
   },
   'app.quitReady': { input: empty, output: empty },
+  'inputs.list': {
+    /** The film's exposed inputs, typed; problems name a declaration that points nowhere. */
+    input: z.object({ graph: graphDoc }),
+    output: z.object({ inputs: z.array(filmInput), problems: z.array(problem) }),
+  },
+  'templates.list': { input: empty, output: z.object({ templates: z.array(templateInfo) }) },
+  'templates.create': {
+    /** A new project folder `folder` (workspace-relative, must not exist) from a template. */
+    input: z.object({ name: z.string().min(1).max(100), folder: filePath }),
+    output: z.object({ path: z.string() }),
+  },
+  'templates.save': {
+    /** The saved film at `path`, with its media, becomes the user's template `name`. */
+    input: z.object({ path: filePath, name: z.string().min(1).max(100) }),
+    output: z.object({ name: z.string() }),
+  },
+  'batch.start': {
+    /** One film per CSV row (columns are input names), sharing one cache; results in `outDir`. */
+    input: z.object({
+      path: filePath,
+      graph: graphDoc,
+      csv: z.string().max(5 * 1024 * 1024),
+      outDir: filePath.optional(),
+    }),
+    output: z.object({ batchId: z.string(), rows: z.array(batchRow) }),
+  },
+  'batch.cancel': {
+    input: z.object({ batchId: z.string().max(100) }),
+    output: z.object({ cancelled: z.boolean() }),
+  },
 } as const;
 
 export type Contract = typeof contract;
@@ -242,6 +325,15 @@ export type HostMessage =
   | { kind: 'run-report'; runId: string; report: RunReportSummary }
   /** Sent first when an editor attaches to a run; the run's events so far follow. */
   | { kind: 'run-attached'; runId: string; path: string; running: boolean; until?: string }
+  /** A batch run (batch.start): each row's events, its end, and the batch's end. */
+  | { kind: 'batch-event'; batchId: string; row: number; event: RunEvent }
+  | { kind: 'batch-row'; batchId: string; row: number; report: RunReportSummary }
+  | {
+      kind: 'batch-end';
+      batchId: string;
+      status: 'succeeded' | 'failed' | 'cancelled' | 'invalid';
+      problems: Problem[];
+    }
   | { kind: 'before-quit' }
   /** Emitted by a transport itself when its link to the host drops or returns. */
   | { kind: 'connection'; up: boolean };

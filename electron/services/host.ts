@@ -10,6 +10,7 @@ import {
   type Operation,
   type OpOutput,
 } from '../../shared/contract';
+import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
 import { trustedMediaOrigins } from '../engine/media-hosts';
 import { expandSequences } from '../engine/sequences';
@@ -17,7 +18,9 @@ import { validateGraph } from '../engine/validate';
 import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
 import { redactorForEnv } from '../providers/remote/redact';
 import { createFolder, listFolder, openGraph, parseDoc, saveGraph } from './graph-files';
+import { BatchManager } from './batches';
 import { exportFilm } from './exports';
+import { inputsOf, withInputs } from './film-inputs';
 import { filmStatusFor } from './film-status';
 import { keySources, type KeyStore } from './keys';
 import { importMedia } from './media-import';
@@ -25,6 +28,8 @@ import { createPosters } from './posters';
 import { RecentFiles } from './recent';
 import { RecoveryStore } from './recovery';
 import { RunManager } from './runs';
+import { makeSequenceFor, withInstanceInputs } from './sequences';
+import { createFromTemplate, listTemplates, saveAsTemplate } from './templates';
 import { approve, chooseTake, takesOf } from './takes';
 import type { Workspace } from './workspace';
 
@@ -66,6 +71,15 @@ export function createHost(opts: HostOptions): Host {
   const env = async () => ({ ...process.env, ...(await opts.keys.env()) });
   const runs = new RunManager(ws, env);
   const poster = createPosters(ws);
+  const batches = new BatchManager(ws, env);
+  /** The film as Run with… values make it; a value that cannot apply refuses, naming the input. */
+  const applied = (graph: Graph, values: Record<string, string> | undefined): Graph => {
+    if (!values || !Object.keys(values).length) return graph;
+    const r = withInputs(graph, values);
+    if (r.problems.length)
+      throw new ContractError('input.invalid', r.problems.map((p) => p.message).join('; '), r.problems);
+    return r.graph;
+  };
 
   const handlers: Handlers = {
     'app.info': async () => {
@@ -103,7 +117,12 @@ export function createHost(opts: HostOptions): Host {
       if (expanded.problems.length) return { problems: expanded.problems };
       return { problems: await validateGraph(expanded.graph, dir) };
     },
-    'film.status': async ({ path: p, graph }) => filmStatusFor(ws, p, parseDoc(graph), await env()),
+    'film.status': async ({ path: p, graph, values }) => {
+      const doc = parseDoc(graph);
+      const r = values ? withInputs(doc, values) : { graph: doc, problems: [] };
+      const status = await filmStatusFor(ws, p, r.graph, await env());
+      return { ...status, problems: [...r.problems, ...status.problems] };
+    },
     'recent.list': async () => ({ files: await recent.list() }),
     'recovery.save': async ({ path: p, graph }) => {
       await recovery.save(p, graph);
@@ -116,7 +135,8 @@ export function createHost(opts: HostOptions): Host {
     },
     'media.import': async ({ graphPath, name, dataBase64 }) =>
       importMedia(ws.resolve(graphPath), name, Buffer.from(dataBase64, 'base64')),
-    'run.start': async ({ path: p, graph, until }, session) => runs.start(p, parseDoc(graph), until, session),
+    'run.start': async ({ path: p, graph, until, values }, session) =>
+      runs.start(p, applied(parseDoc(graph), values), until, session),
     'run.attach': async ({ runId, path: p }, session) => {
       const attached = runs.attach(session, { ...(runId ? { runId } : {}), ...(p ? { path: p } : {}) });
       return attached ?? { runId: null, running: false };
@@ -138,11 +158,26 @@ export function createHost(opts: HostOptions): Host {
         format === 'pdf' ? 'storyboard-pdf' : 'storyboard-png',
         cut,
       ),
+    'sequence.make': async ({ graph, nodeIds, name }) => {
+      const film = parseDoc(graph);
+      // What a user sets per instance becomes the definition's own inputs (services/sequences.ts).
+      return withInstanceInputs(film, nodeIds, makeSequenceFor(film, nodeIds, name));
+    },
     'keys.set': async ({ provider, key }) => ({ stored: await opts.keys.set(provider, key) }),
     'app.quitReady': async () => {
       opts.onQuitReady?.();
       return {};
     },
+    'inputs.list': async ({ graph }) => inputsOf(parseDoc(graph)),
+    'templates.list': async () => ({ templates: await listTemplates() }),
+    'templates.create': async ({ name, folder }) => {
+      const created = await createFromTemplate(ws, name, folder);
+      return { path: created };
+    },
+    'templates.save': async ({ path: p, name }) => ({ name: await saveAsTemplate(ws, p, name) }),
+    'batch.start': async ({ path: p, graph, csv, outDir }, session) =>
+      batches.start(p, parseDoc(graph), csv, outDir, session),
+    'batch.cancel': async ({ batchId }) => ({ cancelled: batches.cancel(batchId) }),
   };
 
   const dispatch: Host['dispatch'] = async (op, raw, session) => {
@@ -190,5 +225,13 @@ export function createHost(opts: HostOptions): Host {
     }
   };
 
-  return { handlers, dispatch, detach: (session) => runs.detach(session), close: () => runs.cancelAll() };
+  return {
+    handlers,
+    dispatch,
+    detach: (session) => runs.detach(session),
+    close: () => {
+      runs.cancelAll();
+      batches.cancelAll();
+    },
+  };
 }

@@ -1,7 +1,8 @@
 // New, open, save, save as, recent files and crash recovery.
 import { parseGraphValue } from '../../shared/graph/parse';
 import { emptyGraph, type Graph } from '../../shared/graph/schema';
-import { canvasToGraph, graphToCanvas, type CanvasDoc } from '../model/convert';
+import { graphToCanvas, type CanvasDoc } from '../model/convert';
+import { composeGraph } from '../model/scope';
 import { loadDocument, markSaved, selectDirty, useDocument } from '../stores/document';
 import { resetFilmStatus } from '../stores/film-status';
 import { useRun } from '../stores/run';
@@ -13,14 +14,15 @@ import { aimAt, fitView } from './viewport';
 /** A different film on the canvas: its own run state and problems start empty. */
 function showFilm(doc: CanvasDoc, path: string | null, opts: { dirty?: boolean } = {}): void {
   loadDocument(doc, path, opts);
+  // A film on the stage: the start gallery has done its job.
+  useUi.setState({ gallery: false });
   useRun.getState().reset();
   resetFilmStatus();
   useProblems.setState({ host: [], engine: [], revealed: false, byNode: {} });
 }
 
 export function currentGraph(): Graph {
-  const s = useDocument.getState();
-  return canvasToGraph(s);
+  return composeGraph(useDocument.getState());
 }
 
 /** Opens the in-app file browser (both transports use it, so the editor behaves the same). */

@@ -1,7 +1,6 @@
 // Run, Run to here and Cancel. Structural problems (and what the engine's film status found for
 // this very revision) are shown before anything is sent; the host then validates everything again
 // and runs the engine, streaming events back.
-import { validateStructure } from '../../shared/validate/structure';
 import { useDocument } from '../stores/document';
 import { useFilmStatus } from '../stores/film-status';
 import { applyRunEvent, useRun } from '../stores/run';
@@ -10,12 +9,14 @@ import { toast, useUi } from '../stores/ui';
 import { host } from '../transport';
 import { refreshFilmStatus } from './film-status';
 import { currentGraph, ensureSaved, reportProblem } from './files';
+import { structureProblems } from './validation';
 
-export async function runFilm(until?: string): Promise<void> {
+/** `values`: Run with… — the film's inputs set for this run only (the host applies them). */
+export async function runFilm(until?: string, values?: Record<string, string>): Promise<void> {
   if (useRun.getState().phase !== 'idle') return toast('A run is already in progress');
   const graph = currentGraph();
   if (!graph.nodes.length) return toast('Add a shot and a final cut first');
-  const problems = validateStructure(graph);
+  const problems = structureProblems(graph);
   setLive(problems);
   if (useFilmStatus.getState().revision === useDocument.getState().revision)
     problems.push(...useProblems.getState().engine);
@@ -40,6 +41,7 @@ export async function runFilm(until?: string): Promise<void> {
       path,
       graph: currentGraph(),
       ...(until ? { until } : {}),
+      ...(values && Object.keys(values).length ? { values } : {}),
     });
     useRun.setState((s) => ({ runId, phase: s.phase === 'starting' ? 'running' : s.phase }));
   } catch (e) {

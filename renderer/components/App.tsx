@@ -4,17 +4,22 @@ import { useEffect } from 'react';
 import { flushRecovery, startAutosave } from '../actions/autosave';
 import { startFilmStatus } from '../actions/film-status';
 import { checkRecovery, openFilm, refreshRecent } from '../actions/files';
+import { listenToBatches } from '../actions/batch';
 import { listenToRuns } from '../actions/run';
 import { installShortcuts } from '../actions/shortcuts';
 import { startLiveValidation } from '../actions/validation';
 import { useShallow } from 'zustand/react/shallow';
 import { useUi, type UiState } from '../stores/ui';
 import { host } from '../transport';
+import { Breadcrumb } from './Breadcrumb';
 import { Canvas } from './Canvas';
 import { FileDialog } from './FileDialog';
 import { HelpOverlay } from './HelpOverlay';
 import { Inspector } from './inspector/Inspector';
 import { Palette } from './Palette';
+import { BatchRuns } from './reuse/BatchRuns';
+import { RunWith } from './reuse/RunWith';
+import { StartGallery } from './reuse/StartGallery';
 import { ProblemsPanel } from './ProblemsPanel';
 import { RecoveryBanner } from './RecoveryBanner';
 import { SearchBox } from './SearchBox';
@@ -25,7 +30,13 @@ import { StatusBar } from './StatusBar';
 import { Toasts } from './Toasts';
 import { TopBar } from './TopBar';
 
-const selectStage = (s: UiState) => ({ view: s.view, timeline: s.timelineOpen });
+const selectStage = (s: UiState) => ({
+  view: s.view,
+  timeline: s.timelineOpen,
+  gallery: s.gallery,
+  runWith: s.runWith,
+  batch: s.batchOpen,
+});
 
 export function App() {
   const stage = useUi(useShallow(selectStage));
@@ -33,6 +44,7 @@ export function App() {
     const stops = [
       installShortcuts(),
       listenToRuns(),
+      listenToBatches(),
       startAutosave(),
       startLiveValidation(),
       startFilmStatus(),
@@ -45,7 +57,10 @@ export function App() {
     void refreshRecent().catch(() => undefined);
     // `?open=films/chase.json` opens a film at start (links from the CLI, benchmarks).
     const open = new URLSearchParams(window.location.search).get('open');
-    if (open) void openFilm(open);
+    if (open) {
+      useUi.setState({ gallery: false });
+      void openFilm(open);
+    }
     void checkRecovery().catch(() => undefined);
     return () => stops.forEach((stop) => stop());
   }, []);
@@ -61,6 +76,7 @@ export function App() {
               {stage.view !== 'board' && (
                 <div className="stage-canvas">
                   <Canvas />
+                  <Breadcrumb />
                 </div>
               )}
               {stage.view !== 'graph' && <Storyboard />}
@@ -69,6 +85,9 @@ export function App() {
             {stage.timeline && <Timeline />}
           </main>
           <Inspector />
+          {stage.gallery && <StartGallery />}
+          {stage.runWith && <RunWith />}
+          {stage.batch && <BatchRuns />}
         </div>
         <StatusBar />
         <SearchBox />

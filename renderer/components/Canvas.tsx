@@ -18,6 +18,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { dropFiles } from '../actions/media';
 import { autoLayout } from '../actions/auto-layout';
 import { addNode, connect } from '../actions/nodes';
+import { drillIn } from '../actions/sequences';
 import { getFlow, setFlow } from '../actions/viewport';
 import { wireRefusal } from '../model/connect';
 import type { FilmNode, Wire } from '../model/flow';
@@ -93,6 +94,11 @@ function onConnectEnd(event: MouseEvent | TouchEvent | globalThis.MouseEvent, st
   }
 }
 
+/** Double-clicking a sequence instance opens it (a breadcrumb leads back). */
+const openSequence = (_: unknown, node: FilmNode) => {
+  if (node.data.kind === 'sequence') drillIn(node.id);
+};
+
 export function Canvas() {
   const { nodes: placed, edges } = useDocument(useShallow(selectCanvas));
   const moving = useDrag(selectMoving);
@@ -131,6 +137,7 @@ export function Canvas() {
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
+        onNodeDoubleClick={openSequence}
         onEdgesChange={onEdgesChange}
         onConnect={(c) => void connect(asRequest(c))}
         isValidConnection={isValidConnection}

@@ -1,14 +1,17 @@
 // File, edit, view and run commands, each with its shortcut in the tooltip.
 import { useCallback, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { newFilm, openFilm, saveFilm } from '../actions/files';
+import { openFilm, saveFilm } from '../actions/files';
 import { cancelRun, runFilm } from '../actions/run';
+import { openRunWith } from '../actions/run-with';
+import { showGallery } from '../actions/templates';
 import { redo, selectDirty, undo, useDocument, type DocumentState } from '../stores/document';
 import { useFilmStatus } from '../stores/film-status';
 import { useRun, type RunState } from '../stores/run';
 import { filmGateway, gatewayLabel } from '../model/gateway';
 import { useUi, type UiState } from '../stores/ui';
 import { ExportMenu } from './ExportMenu';
+import { SaveAsMenu } from './SaveAsMenu';
 import { useDismiss } from './useDismiss';
 import { ViewSwitch } from './ViewSwitch';
 
@@ -63,7 +66,12 @@ export function TopBar() {
         <span className="doc-path">{doc.path ?? 'unsaved'}</span>
       </div>
       <nav className="toolbar" aria-label="Commands">
-        <button className="tb" onClick={newFilm} title="New film (Ctrl+N)">
+        <button
+          className="tb"
+          onClick={() => showGallery()}
+          title="New film: blank or from a template, or a recent film (Ctrl+N: a blank film)"
+          data-testid="start"
+        >
           New
         </button>
         <button className="tb" onClick={() => void openFilm()} title="Open… (Ctrl+O)" data-testid="open">
@@ -100,9 +108,7 @@ export function TopBar() {
         <button className="tb" onClick={() => void saveFilm()} title="Save (Ctrl+S)" data-testid="save">
           Save
         </button>
-        <button className="tb" onClick={() => void saveFilm(true)} title="Save as… (Ctrl+Shift+S)">
-          Save as
-        </button>
+        <SaveAsMenu />
         <ExportMenu />
         <span className="tb-sep" />
         <button
@@ -154,6 +160,14 @@ export function TopBar() {
               title="Run the selected node and what it needs (Ctrl+Shift+Enter)"
             >
               Run to here
+            </button>
+            <button
+              className="btn"
+              onClick={() => void openRunWith()}
+              title="The film as a form: its inputs, the estimate, Run and the result"
+              data-testid="run-with"
+            >
+              Run with…
             </button>
             <button
               className="btn btn-primary"

@@ -19,7 +19,8 @@ export function graphToCanvas(graph: Graph): CanvasDoc {
     const known = Boolean(nodeKind(type));
     return {
       id,
-      type: known ? type : 'unknown',
+      // A sequence instance has its own card (issue 13); its ports come from its definition.
+      type: known ? type : type === 'sequence' ? 'sequence' : 'unknown',
       position: position ?? { x: (i % 6) * 320, y: Math.floor(i / 6) * 260 },
       data: {
         kind: type,

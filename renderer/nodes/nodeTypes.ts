@@ -7,6 +7,7 @@ import { FinalCutNode } from './FinalCutNode';
 import { ImageNode } from './ImageNode';
 import { KeyframeNode } from './KeyframeNode';
 import { PromptNode } from './PromptNode';
+import { SequenceNode } from './SequenceNode';
 import { ShotNode } from './ShotNode';
 import { UnknownNode } from './UnknownNode';
 import { VideoNode } from './VideoNode';
@@ -19,5 +20,6 @@ export const nodeTypes: NodeTypes = {
   shot: memo(ShotNode),
   keyframe: memo(KeyframeNode),
   final_cut: memo(FinalCutNode),
+  sequence: memo(SequenceNode),
   unknown: memo(UnknownNode),
 };

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { CanvasDoc } from '../model/convert';
 import type { FilmNode, Wire } from '../model/flow';
 import { NOT_MOVING, useDrag } from './drag';
+import type { Scope } from '../model/scope';
 import type { Snapshot } from './history';
 
 const HISTORY_LIMIT = 200;
@@ -15,6 +16,8 @@ export interface DocumentState {
   nodes: FilmNode[];
   edges: Wire[];
   extra: Record<string, unknown>;
+  /** Inside a sequence: which, and the film around it (model/scope.ts). */
+  scope: Scope | null;
   revision: number;
   savedRevision: number;
   past: Snapshot[];
@@ -30,6 +33,7 @@ export const useDocument = create<DocumentState>(() => ({
   nodes: [],
   edges: [],
   extra: {},
+  scope: null,
   revision: 0,
   savedRevision: 0,
   past: [],
@@ -42,9 +46,10 @@ const snapshot = (s: DocumentState): Snapshot => ({
   name: s.name,
   extra: s.extra,
   revision: s.revision,
+  scope: s.scope,
 });
 
-export type Content = Pick<DocumentState, 'nodes' | 'edges' | 'name' | 'extra'>;
+export type Content = Pick<DocumentState, 'nodes' | 'edges' | 'name' | 'extra' | 'scope'>;
 
 /**
  * One undoable edit. Edits sharing `mark` in an unbroken run (typing in one field) collapse into
@@ -96,6 +101,7 @@ function restore(snap: Snapshot, current: DocumentState) {
     name: snap.name,
     extra: snap.extra,
     revision: snap.revision,
+    scope: snap.scope,
   };
 }
 
@@ -164,6 +170,7 @@ export function loadDocument(doc: CanvasDoc, path: string | null, opts: { dirty?
   lastMark = null;
   useDocument.setState({
     ...doc,
+    scope: null,
     path,
     revision,
     savedRevision: opts.dirty ? -1 : revision,
@@ -174,6 +181,15 @@ export function loadDocument(doc: CanvasDoc, path: string | null, opts: { dirty?
 
 export function markSaved(path: string, revision: number): void {
   useDocument.setState({ path, savedRevision: revision });
+}
+
+/** Into or out of a sequence: where the canvas looks, not an edit (no history step, not dirty). */
+export function setScope(
+  next: Pick<DocumentState, 'nodes' | 'edges' | 'scope'> & { extra?: Record<string, unknown> },
+): void {
+  useDrag.setState({ moving: NOT_MOVING });
+  lastMark = null;
+  useDocument.setState(next);
 }
 
 export const selectDirty = (s: DocumentState) => s.revision !== s.savedRevision;

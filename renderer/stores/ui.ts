@@ -44,6 +44,12 @@ export interface UiState {
   recent: OpOutput<'recent.list'>['files'];
   recovery: OpOutput<'recovery.list'>['items'];
   connected: boolean;
+  /** The start gallery (templates, recent films) instead of an empty canvas. */
+  gallery: boolean;
+  /** Run with…: the film as a form of its inputs, without the canvas. */
+  runWith: boolean;
+  /** Batch runs from a CSV, films side by side. */
+  batchOpen: boolean;
 }
 
 export const useUi = create<UiState>(() => ({
@@ -63,6 +69,9 @@ export const useUi = create<UiState>(() => ({
   recent: [],
   recovery: [],
   connected: false,
+  gallery: true,
+  runWith: false,
+  batchOpen: false,
 }));
 
 let toastIds = 0;

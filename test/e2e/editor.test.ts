@@ -93,6 +93,8 @@ beforeAll(async () => {
   await page.goto(server.url);
   await page.getByTestId('canvas').waitFor();
   await page.locator('.conn.is-up').waitFor();
+  // The editor opens on the start gallery; these steps begin from a blank film.
+  await page.getByTestId('gallery-blank').click();
 });
 
 afterAll(async () => {

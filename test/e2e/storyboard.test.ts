@@ -111,6 +111,8 @@ beforeAll(async () => {
   shoot = screenshotter(page, 'storyboard');
   await page.goto(server.url);
   await page.locator('.conn.is-up').waitFor();
+  // The editor opens on the start gallery; these steps begin from a blank film.
+  await page.getByTestId('gallery-blank').click();
 });
 
 afterAll(async () => {

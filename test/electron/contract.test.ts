@@ -155,6 +155,75 @@ describe('every contract operation answers what its schema says', () => {
     await call('export.storyboard', { path: 'chain.json', graph, format: 'png' });
   });
 
+  it('inputs, Run with… values, templates, sequences and a batch (issue 13)', async () => {
+    const withInput = {
+      ...graph,
+      inputs: [{ name: 'keeper', node: 'prompt-3', field: 'text' }],
+    } as Graph;
+    const keeper = String(graph.nodes.find((n) => n.id === 'prompt-3')!.params.text);
+    const listed = (await call('inputs.list', { graph: withInput })) as { inputs: unknown[] };
+    expect(listed.inputs).toEqual([
+      { name: 'keeper', node: 'prompt-3', field: 'text', type: 'text', default: keeper },
+    ]);
+    // A changed input makes shot-3 (which reads it) and the cut stale, nothing else.
+    const changed = (await call('film.status', {
+      path: 'chain.json',
+      graph: withInput,
+      values: { keeper: 'The keeper waves at a passing boat.' },
+    })) as { toRun: string[] };
+    expect(changed.toRun.sort()).toEqual(['final-cut', 'shot-3']);
+    const unknown = await host.dispatch(
+      'run.start',
+      { path: 'chain.json', graph: withInput, values: { nobody: 'x' } },
+      editor,
+    );
+    expect(unknown).toMatchObject({ ok: false, error: { message: expect.stringContaining('"nobody"') } });
+
+    process.env.SHOTGRAPH_TEMPLATES_DIR = path.join(root, 'my-templates');
+    try {
+      writeFileSync(path.join(root, 'chain.json'), JSON.stringify(withInput));
+      expect(await call('templates.save', { path: 'chain.json', name: 'Keeper chain' })).toEqual({
+        name: 'keeper-chain',
+      });
+      const { templates } = (await call('templates.list', {})) as { templates: { name: string }[] };
+      expect(templates.find((t) => t.name === 'keeper-chain')).toMatchObject({
+        title: 'Keeper chain',
+        inputs: ['keeper'],
+        user: true,
+      });
+      const made = (await call('templates.create', { name: 'keeper-chain', folder: 'from-template' })) as {
+        path: string;
+      };
+      expect(made.path).toBe('from-template/film.json');
+      await call('graph.validate', { path: made.path, graph: withInput });
+    } finally {
+      delete process.env.SHOTGRAPH_TEMPLATES_DIR;
+    }
+
+    const seq = (await call('sequence.make', {
+      graph: withInput,
+      nodeIds: ['prompt-3', 'shot-3'],
+      name: 'Close-up',
+    })) as { graph: Graph & { sequences: { inputs: { name: string }[] }[] }; instanceId: string };
+    expect(seq.instanceId).toBe('close-up');
+    expect(seq.graph.nodes.map((n) => n.id)).not.toContain('shot-3');
+    expect(seq.graph.sequences[0]!.inputs.map((i) => i.name)).toEqual(['shot-3.first_frame', 'keeper']);
+
+    // One row that changes nothing: every shot is cached, the row's film lands in the out folder.
+    const batch = (await call('batch.start', {
+      path: 'chain.json',
+      graph: withInput,
+      csv: `keeper\n"${keeper}"\n`,
+      outDir: 'batch-out',
+    })) as { batchId: string; rows: { name: string }[] };
+    expect(batch.rows.map((r) => r.name)).toEqual(['row-1']);
+    await until(() => editor.messages.some((m) => m.kind === 'batch-end'), 'the batch to end');
+    expect(editor.messages.find((m) => m.kind === 'batch-row')).toMatchObject({
+      report: { status: 'succeeded', submissions: 0, output: 'batch-out/row-1.mp4' },
+    });
+    expect(await call('batch.cancel', { batchId: batch.batchId })).toEqual({ cancelled: false });
+  });
+
   it('a cancelled run ends cancelled for every editor attached to it', async () => {
     const changed = structuredClone(graph);
     changed.nodes.find((n) => n.id === 'prompt-1')!.params.text = 'Another dusk, another lighthouse.';

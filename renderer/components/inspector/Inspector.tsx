@@ -1,6 +1,7 @@
 // Right-hand panel: the selected node's params (generated from the registry's schemas), or the
 // film's own settings when nothing is selected.
 import { useShallow } from 'zustand/react/shallow';
+import { makeSequenceFromSelection } from '../../actions/sequences';
 import { useDocument, type DocumentState } from '../../stores/document';
 import { FilmInspector } from './FilmInspector';
 import { NodeInspector } from './NodeInspector';
@@ -19,6 +20,13 @@ export function Inspector() {
           <p className="muted">
             Drag to move them together. Ctrl+D duplicates, Delete removes, Ctrl+C copies.
           </p>
+          <button
+            className="btn"
+            onClick={() => void makeSequenceFromSelection()}
+            data-testid="make-sequence"
+          >
+            Make sequence
+          </button>
         </div>
       )}
     </aside>

@@ -10,9 +10,11 @@ import { useDocument } from '../../stores/document';
 import { useProblems } from '../../stores/problems';
 import { useRun } from '../../stores/run';
 import { FinalCutSettings } from './FinalCutSettings';
+import { ExposeToggle } from './ExposeToggle';
 import { GatewayField } from './GatewayField';
 import { ParamField } from './ParamField';
 import { ApprovalGate } from './ApprovalGate';
+import { SequenceInspector } from './SequenceInspector';
 import { ShotStory } from './ShotStory';
 
 const selectBusy = (s: { phase: string }) => s.phase !== 'idle';
@@ -46,25 +48,30 @@ export function NodeInspector({ id }: { id: string }) {
         />
       </div>
       {media && <MediaSlot id={id} kind={kind} file={data.params.file as string | undefined} />}
+      {media && <ExposeToggle nodeId={id} field="file" />}
       {kind === 'shot' && <ShotStory id={id} />}
       {(kind === 'shot' || kind === 'keyframe') && <ApprovalGate id={id} />}
       {fields.map((f) =>
         kind === 'shot' && f.key === 'provider' ? (
           <GatewayField key={f.key} id={id} value={data.params.provider} />
         ) : (
-          <ParamField
-            key={f.key}
-            nodeId={id}
-            field={f}
-            value={data.params[f.key]}
-            error={
-              fieldError(kind, f.key, data.params[f.key]) ?? problems?.find((p) => p.field === f.key)?.message
-            }
-            onChange={(v) => setParam(id, f.key, v)}
-          />
+          <div key={f.key} className="field-with-expose">
+            <ParamField
+              nodeId={id}
+              field={f}
+              value={data.params[f.key]}
+              error={
+                fieldError(kind, f.key, data.params[f.key]) ??
+                problems?.find((p) => p.field === f.key)?.message
+              }
+              onChange={(v) => setParam(id, f.key, v)}
+            />
+            {f.widget !== 'hash' && <ExposeToggle nodeId={id} field={f.key} />}
+          </div>
         ),
       )}
       {kind === 'final_cut' && <FinalCutSettings id={id} />}
+      {kind === 'sequence' && <SequenceInspector id={id} />}
       {def && (
         <button
           className="btn"

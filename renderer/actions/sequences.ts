@@ -1,0 +1,61 @@
+// Make sequence from a selection (the host's makeSequence), drill into one and back out.
+import { parseGraphValue } from '../../shared/graph/parse';
+import { graphToCanvas } from '../model/convert';
+import { enter, leave } from '../model/scope';
+import { edit, setScope, useDocument } from '../stores/document';
+import { toast } from '../stores/ui';
+import { host } from '../transport';
+import { currentGraph, reportProblem } from './files';
+import { fitView } from './viewport';
+
+export async function makeSequenceFromSelection(): Promise<void> {
+  const s = useDocument.getState();
+  if (s.scope) return toast('Make sequences from the film’s own nodes: go back to the film first');
+  const ids = s.nodes.filter((n) => n.selected).map((n) => n.id);
+  if (!ids.length) return toast('Select the nodes that make the sequence first');
+  const name = window.prompt('Name of the sequence', 'Sequence')?.trim();
+  if (!name) return;
+  try {
+    const made = await host.call('sequence.make', { graph: currentGraph(), nodeIds: ids, name });
+    const parsed = parseGraphValue(made.graph);
+    if (!parsed.ok) throw new Error(parsed.problems[0]?.message ?? 'the host answered an unreadable film');
+    const doc = graphToCanvas(parsed.graph);
+    const nodes = doc.nodes.map((n) => (n.id === made.instanceId ? { ...n, selected: true } : n));
+    edit(() => ({ nodes, edges: doc.edges, extra: doc.extra }));
+    toast(`${ids.length} node${ids.length === 1 ? '' : 's'} made into the sequence “${name}”`, 'success');
+  } catch (e) {
+    reportProblem('Could not make a sequence', e);
+  }
+}
+
+export function drillIn(id: string): void {
+  const r = enter(useDocument.getState(), id);
+  if (typeof r === 'string') return toast(r, 'error');
+  setScope(r);
+  requestAnimationFrame(fitView);
+}
+
+export function drillOut(): void {
+  const s = useDocument.getState();
+  if (!s.scope) return;
+  const instance = s.scope.instance;
+  const back = leave(s);
+  setScope({ ...back, nodes: back.nodes.map((n) => ({ ...n, selected: n.id === instance })) });
+  requestAnimationFrame(fitView);
+}
+
+/** One instance's own value for one of its sequence's inputs (undoable, like any param). */
+export function setInstanceValue(id: string, name: string, value: string | undefined): void {
+  edit(
+    (s) => ({
+      nodes: s.nodes.map((n) => {
+        if (n.id !== id) return n;
+        const values = { ...((n.data.params.values as Record<string, unknown> | undefined) ?? {}) };
+        if (value === undefined) delete values[name];
+        else values[name] = value;
+        return { ...n, data: { ...n.data, params: { ...n.data.params, values } } };
+      }),
+    }),
+    `seq-${id}-${name}`,
+  );
+}
