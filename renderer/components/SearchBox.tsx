@@ -25,7 +25,7 @@ function candidates(at: SearchAt, query: string) {
     const name = k.label.toLowerCase();
     if (!q || name.startsWith(q) || k.kind.startsWith(q)) return 0;
     if (name.includes(q) || k.kind.includes(q)) return 1;
-    return KIND_BLURBS[k.kind]!.toLowerCase().includes(q) ? 2 : 3;
+    return (KIND_BLURBS[k.kind] ?? '').toLowerCase().includes(q) ? 2 : 3;
   };
   return Object.values(NODE_KINDS)
     .filter((k) => rank(k) < 3)

@@ -5,5 +5,7 @@ export const KIND_BLURBS: Record<string, string> = {
   video: 'A reference clip',
   audio: 'Reference sound or music',
   shot: 'One Seedance 2.0 generation, 4–15 s',
+  keyframe: 'Seedream stills to start, end or guide shots',
+  sequence: 'A reusable group of nodes with its own inputs',
   final_cut: 'Joins the clips, in order, into the film',
 };

@@ -26,7 +26,7 @@ function filesUnder(p: string): string[] {
 }
 
 export function sourcesHash(): string {
-  const h = createHash('sha256');
+  const h = createHash('sha256').update('production build\0');
   for (const file of SOURCES.flatMap((s) => filesUnder(path.join(REPO, s)))) {
     h.update(path.relative(REPO, file)).update('\0').update(readFileSync(file)).update('\0');
   }
@@ -42,11 +42,20 @@ export async function builtRenderer(): Promise<string> {
   const tmp = `${dir}.${process.pid}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(BUILDS, { recursive: true });
-  await build({
-    configFile: path.join(REPO, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir: tmp, emptyOutDir: true, sourcemap: false },
-  });
+  // Vitest sets NODE_ENV=test, and Vite keeps a NODE_ENV it finds: React would be bundled in its
+  // development build, which is not what users get.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: path.join(REPO, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: tmp, emptyOutDir: true, sourcemap: false },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   // Older builds are of sources that no longer exist.
   for (const old of readdirSync(BUILDS))
     if (!old.endsWith('.tmp')) rmSync(path.join(BUILDS, old), { recursive: true, force: true });

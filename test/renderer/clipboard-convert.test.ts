@@ -7,7 +7,7 @@ import { canvasToGraph, graphToCanvas } from '../../renderer/model/convert';
 
 const GRAPH = {
   format: 'shotgraph',
-  version: 1,
+  version: 2,
   name: 'Harbour',
   settings: { provider: 'animatic' },
   futureField: { keep: [1, 2] },
