@@ -36,7 +36,8 @@ export async function validateCommand(args: string[]): Promise<number> {
           allowOutside,
           graphPath: loaded.graphPath,
         });
-        await saveMediaFacts(stateDir, loaded.graphDir);
+        // Only a film that passed keeps what was learnt: a refused (perhaps hostile) graph leaves nothing.
+        if (!problems.length) await saveMediaFacts(stateDir, loaded.graphDir);
       }
     }
     if (problems.length) {
