@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGraph } from '../../electron/engine/run';
 import { buildShotRequest, slateOf } from '../../electron/engine/shot-request';
 import { serializeGraph } from '../../shared/graph/serialize';
-import { graphSchema, type Graph } from '../../shared/graph/schema';
+import { parseGraphText } from '../../shared/graph/parse';
+import type { Graph } from '../../shared/graph/schema';
 import { CAPABILITIES, type GatewayName } from '../../shared/seedance/capabilities';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
 
@@ -20,8 +21,11 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
+/** A sample film as the app opens it (migrated to the current format). */
 async function sample(name: string): Promise<Graph> {
-  return graphSchema.parse(JSON.parse(await readFile(path.join(REPO, 'graphs', name), 'utf8')));
+  const parsed = parseGraphText(await readFile(path.join(REPO, 'graphs', name), 'utf8'));
+  if (!parsed.ok) throw new Error(`${name}: ${parsed.problems.map((p) => p.message).join('; ')}`);
+  return parsed.graph;
 }
 
 describe('the slate of a shot', () => {
