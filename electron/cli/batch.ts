@@ -10,6 +10,7 @@ import { createBatchProgress } from './batch-progress';
 import { printProblems } from './problems';
 import { EXIT } from './render';
 import { forTerminal, say, warn } from './terminal';
+import { readRunFlags } from './run-flags';
 
 export async function batchCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -31,16 +32,9 @@ export async function batchCommand(args: string[]): Promise<number> {
     throw Object.assign(new Error('a graph file, --inputs ROWS.csv and --out-dir DIR are required'), {
       code: 'ERR_PARSE_ARGS_MISSING',
     });
-  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)) {
-    warn('shotgraph batch: --concurrency must be a whole number from 1 to 32');
-    return EXIT.usage;
-  }
-  const budget = values.budget === undefined ? undefined : Number(values.budget);
-  if (budget !== undefined && !(budget >= 0)) {
-    warn('shotgraph batch: --budget must be an amount in US dollars, e.g. --budget 5');
-    return EXIT.usage;
-  }
+  const flags = readRunFlags('batch', values);
+  if (!flags) return EXIT.usage;
+  const { concurrency, budget } = flags;
 
   // The rows file is the user's own, named at run time: read as given, but never unbounded.
   let text: string;

@@ -12,6 +12,7 @@ import { continuityLines } from './continuity';
 import { printProblems } from './problems';
 import { createProgressView } from './progress';
 import { say, warn } from './terminal';
+import { readRunFlags } from './run-flags';
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3, busy: 4, cancelled: 130 } as const;
 
@@ -37,17 +38,9 @@ export async function renderCommand(args: string[]): Promise<number> {
   const graphPath = positionals[0];
   if (!graphPath)
     throw Object.assign(new Error('a graph file is required'), { code: 'ERR_PARSE_ARGS_MISSING' });
-  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)) {
-    warn('shotgraph render: --concurrency must be a whole number from 1 to 32');
-    return EXIT.usage;
-  }
-
-  const budget = values.budget === undefined ? undefined : Number(values.budget);
-  if (budget !== undefined && !(budget >= 0)) {
-    warn('shotgraph render: --budget must be an amount in US dollars, e.g. --budget 5');
-    return EXIT.usage;
-  }
+  const flags = readRunFlags('render', values);
+  if (!flags) return EXIT.usage;
+  const { concurrency, budget } = flags;
   if (values.until && values.only) {
     warn('shotgraph render: use either --until or --only, not both');
     return EXIT.usage;
