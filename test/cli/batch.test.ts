@@ -9,7 +9,7 @@ import type { BatchReport } from '../../electron/engine/batch';
 import { probeMedia } from '../../electron/media/probe';
 import type { Graph } from '../../shared/graph/schema';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
-import { copySamples, runCli } from '../helpers/cli';
+import { arkMockEnv, copySamples, runCli } from '../helpers/cli';
 
 const KEY = 'ark-batch-test-9c2e4a6b8d0f1357';
 let gw: MockGateway;
@@ -17,14 +17,7 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   gw = await startMockGateway({ kind: 'ark', queuedMs: 30, runningMs: 80, apiKey: KEY });
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$/.test(k)));
-  env = {
-    ...clean,
-    ARK_BASE_URL: gw.url,
-    ARK_API_KEY: KEY,
-    SHOTGRAPH_POLL_MS: '30,100',
-    SHOTGRAPH_RETRY_MS: '30,200',
-  };
+  env = arkMockEnv(gw.url, KEY);
 });
 afterAll(() => gw?.close());
 

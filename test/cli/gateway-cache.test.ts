@@ -8,7 +8,7 @@ import type { RunReport } from '../../electron/engine/run-report';
 import { probeMedia } from '../../electron/media/probe';
 import type { Graph } from '../../shared/graph/schema';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
-import { copySamples, runCli } from '../helpers/cli';
+import { arkMockEnv, copySamples, runCli } from '../helpers/cli';
 
 const KEY = 'ark-cache-test-6b2e9d1f0a7c4e3b8d5f';
 let gw: MockGateway;
@@ -16,14 +16,7 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   gw = await startMockGateway({ kind: 'ark', queuedMs: 50, runningMs: 150, apiKey: KEY });
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$/.test(k)));
-  env = {
-    ...clean,
-    ARK_BASE_URL: gw.url,
-    ARK_API_KEY: KEY,
-    SHOTGRAPH_POLL_MS: '30,100',
-    SHOTGRAPH_RETRY_MS: '30,200',
-  };
+  env = arkMockEnv(gw.url, KEY);
 });
 afterAll(() => gw?.close());
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../electron/engine/run-report';
 import type { FilmInput } from '../../shared/graph/inputs';
 import type { Graph } from '../../shared/graph/schema';
-import { copySamples, runCli } from '../helpers/cli';
+import { arkMockEnv, copySamples, runCli } from '../helpers/cli';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
 
 const KEY = 'ark-inputs-test-3c9a7e1b5d2f4a6c8e0b';
@@ -127,14 +127,7 @@ describe('--set on the mock Ark gateway: a changed input pays only for what read
 
   beforeAll(async () => {
     gw = await startMockGateway({ kind: 'ark', queuedMs: 50, runningMs: 150, apiKey: KEY });
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$/.test(k)));
-    env = {
-      ...clean,
-      ARK_BASE_URL: gw.url,
-      ARK_API_KEY: KEY,
-      SHOTGRAPH_POLL_MS: '30,100',
-      SHOTGRAPH_RETRY_MS: '30,200',
-    };
+    env = arkMockEnv(gw.url, KEY);
     ({ file } = chainWithInputs('shotgraph-inputs-ark-'));
   });
   afterAll(() => gw?.close());

@@ -9,7 +9,7 @@ import type { RunReport } from '../../electron/engine/run-report';
 import type { Graph } from '../../shared/graph/schema';
 import { makeSequence } from '../../shared/graph/sequence';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
-import { copySamples, runCli } from '../helpers/cli';
+import { arkMockEnv, copySamples, runCli } from '../helpers/cli';
 
 const KEY = 'ark-sequence-test-3f8a1c9e5b7d2046';
 let gw: MockGateway;
@@ -17,14 +17,7 @@ let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   gw = await startMockGateway({ kind: 'ark', queuedMs: 30, runningMs: 80, apiKey: KEY });
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$/.test(k)));
-  env = {
-    ...clean,
-    ARK_BASE_URL: gw.url,
-    ARK_API_KEY: KEY,
-    SHOTGRAPH_POLL_MS: '30,100',
-    SHOTGRAPH_RETRY_MS: '30,200',
-  };
+  env = arkMockEnv(gw.url, KEY);
 });
 afterAll(() => gw?.close());
 

@@ -45,3 +45,18 @@ export function copySamples(prefix = 'shotgraph-'): string {
   });
   return dir;
 }
+
+/**
+ * The environment a CLI run against the Ark mock needs: the mock's address and key, fast polls and
+ * retries, and no other gateway key leaking in from the developer's shell.
+ */
+export function arkMockEnv(url: string, key: string): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$/.test(k)));
+  return {
+    ...clean,
+    ARK_BASE_URL: url,
+    ARK_API_KEY: key,
+    SHOTGRAPH_POLL_MS: '30,100',
+    SHOTGRAPH_RETRY_MS: '30,200',
+  };
+}
