@@ -10,6 +10,7 @@ import { startWebServer, type WebServer } from '../../electron/web';
 import { runFfmpeg } from '../../electron/media/ffmpeg';
 import { parseGraphText } from '../../shared/graph/parse';
 import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { storySteps } from './steps';
 import {
   addByDoubleClick,
   addBySpace,
@@ -45,22 +46,7 @@ const shape = (g: ReturnType<typeof savedGraph>) => ({
 });
 
 // Steps build on each other; after one fails the rest report that instead of timing out in turn.
-let broken: string | null = null;
-function step(name: string, fn: () => Promise<void> | void, timeout?: number) {
-  it(
-    name,
-    async () => {
-      if (broken) throw new Error(`not run: the step "${broken}" failed`);
-      try {
-        await fn();
-      } catch (e) {
-        broken = name;
-        throw e;
-      }
-    },
-    timeout,
-  );
-}
+const step = storySteps(() => shoot);
 
 /** A spot of canvas no node ever covers in this test (nodes grow when their clips appear). */
 const clickEmptyCanvas = () => page.mouse.click(1220, 110);

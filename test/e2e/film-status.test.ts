@@ -15,6 +15,7 @@ import type { Graph } from '../../shared/graph/schema';
 import { runCli } from '../helpers/cli';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
 import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { storySteps } from './steps';
 import { node, pickFile, selectNode } from './canvas';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -31,23 +32,7 @@ let errors: string[];
 let shoot: (name: string) => Promise<void>;
 const film = () => path.join(root, 'chain.json');
 
-let broken: string | null = null;
-function step(name: string, fn: () => Promise<void>, timeout?: number) {
-  it(
-    name,
-    async () => {
-      if (broken) throw new Error(`not run: the step "${broken}" failed`);
-      try {
-        await fn();
-      } catch (e) {
-        broken = name;
-        await shoot('failed').catch(() => undefined);
-        throw e;
-      }
-    },
-    timeout,
-  );
-}
+const step = storySteps(() => shoot);
 
 /** The engine's answer, asked independently of the editor: the CLI's estimate and the plan. */
 async function engine(): Promise<{ estimate: GraphEstimate; toMake: string[] }> {

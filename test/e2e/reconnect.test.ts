@@ -11,6 +11,7 @@ import { startWebServer, type WebServer } from '../../electron/web';
 import type { Graph } from '../../shared/graph/schema';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
 import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { storySteps } from './steps';
 import { node, selectNode } from './canvas';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -28,23 +29,7 @@ const runStatus = () => page.getByTestId('run-status').textContent();
 /** "running · 3/7 nodes" → 3. */
 const finished = async () => Number(/(\d+)\/\d+ nodes/.exec((await runStatus()) ?? '')?.[1] ?? -1);
 
-let broken: string | null = null;
-function step(name: string, fn: () => Promise<void>, timeout?: number) {
-  it(
-    name,
-    async () => {
-      if (broken) throw new Error(`not run: the step "${broken}" failed`);
-      try {
-        await fn();
-      } catch (e) {
-        broken = name;
-        await shoot('failed').catch(() => undefined);
-        throw e;
-      }
-    },
-    timeout,
-  );
-}
+const step = storySteps(() => shoot);
 
 /** Starts the whole film and waits until its first shot is under way at the gateway. */
 async function startRun(): Promise<void> {

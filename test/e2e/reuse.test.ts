@@ -11,6 +11,7 @@ import { runFfmpeg } from '../../electron/media/ffmpeg';
 import { probeMedia } from '../../electron/media/probe';
 import { startWebServer, type WebServer } from '../../electron/web';
 import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { storySteps } from './steps';
 import { node } from './canvas';
 
 let root: string;
@@ -79,23 +80,7 @@ async function makeTemplate(dir: string): Promise<void> {
   ]);
 }
 
-let broken: string | null = null;
-function step(name: string, fn: () => Promise<void> | void, timeout?: number) {
-  it(
-    name,
-    async () => {
-      if (broken) throw new Error(`not run: the step "${broken}" failed`);
-      try {
-        await fn();
-      } catch (e) {
-        broken = name;
-        await shoot('failed').catch(() => undefined); // what the user would have seen
-        throw e;
-      }
-    },
-    timeout,
-  );
-}
+const step = storySteps(() => shoot);
 
 const filmFile = () => path.join(root, 'films/kite-chain/film.json');
 

@@ -12,6 +12,7 @@ import { parseGraphText } from '../../shared/graph/parse';
 import type { Graph } from '../../shared/graph/schema';
 import { durationOf, makeTone, ssimBetween } from '../helpers/media';
 import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { storySteps } from './steps';
 import { node, pickFile, selectNode } from './canvas';
 
 const KEY_VARS = [
@@ -75,23 +76,7 @@ async function centre(selector: string) {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2, box };
 }
 
-let broken: string | null = null;
-function step(name: string, fn: () => Promise<void> | void, timeout?: number) {
-  it(
-    name,
-    async () => {
-      if (broken) throw new Error(`not run: the step "${broken}" failed`);
-      try {
-        await fn();
-      } catch (e) {
-        broken = name;
-        await shoot('failed').catch(() => undefined); // what the page showed, for the reviewer
-        throw e;
-      }
-    },
-    timeout,
-  );
-}
+const step = storySteps(() => shoot);
 
 beforeAll(async () => {
   for (const v of KEY_VARS) delete process.env[v]; // every shot renders on the free animatic
