@@ -1,7 +1,7 @@
 // A film's exposed inputs as the editor's contract carries them (issue 13): the engine's listInputs
 // and applyInputs (shared/graph/inputs.ts), so Run with…, `--set` and a batch row read one rule.
 import type { FilmInputView } from '../../shared/contract';
-import { applyInputs, inputProblems, listInputs, type FilmInput } from '../../shared/graph/inputs';
+import { inputProblems, listInputs, type FilmInput } from '../../shared/graph/inputs';
 import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
 
@@ -29,12 +29,4 @@ function view(i: FilmInput): FilmInputView {
 
 export function inputsOf(graph: Graph): { inputs: FilmInputView[]; problems: Problem[] } {
   return { inputs: listInputs(graph).map(view), problems: inputProblems(graph) };
-}
-
-/** The film with `values` put into the params its inputs name; problems name the input. */
-export function withInputs(
-  graph: Graph,
-  values: Record<string, string>,
-): { graph: Graph; problems: Problem[] } {
-  return applyInputs(graph, values);
 }

@@ -20,7 +20,8 @@ import { redactorForEnv } from '../providers/remote/redact';
 import { createFolder, listFolder, openGraph, parseDoc, saveGraph } from './graph-files';
 import { BatchManager } from './batches';
 import { exportFilm } from './exports';
-import { inputsOf, withInputs } from './film-inputs';
+import { applyInputs } from '../../shared/graph/inputs';
+import { inputsOf } from './film-inputs';
 import { filmStatusFor } from './film-status';
 import { keySources, type KeyStore } from './keys';
 import { importMedia } from './media-import';
@@ -75,7 +76,7 @@ export function createHost(opts: HostOptions): Host {
   /** The film as Run with… values make it; a value that cannot apply refuses, naming the input. */
   const applied = (graph: Graph, values: Record<string, string> | undefined): Graph => {
     if (!values || !Object.keys(values).length) return graph;
-    const r = withInputs(graph, values);
+    const r = applyInputs(graph, values);
     if (r.problems.length)
       throw new ContractError('input.invalid', r.problems.map((p) => p.message).join('; '), r.problems);
     return r.graph;
@@ -119,7 +120,7 @@ export function createHost(opts: HostOptions): Host {
     },
     'film.status': async ({ path: p, graph, values }) => {
       const doc = parseDoc(graph);
-      const r = values ? withInputs(doc, values) : { graph: doc, problems: [] };
+      const r = values ? applyInputs(doc, values) : { graph: doc, problems: [] };
       const status = await filmStatusFor(ws, p, r.graph, await env());
       return { ...status, problems: [...r.problems, ...status.problems] };
     },
