@@ -162,6 +162,10 @@ describe('editor (web mode, real browser)', () => {
           { timeout: 150_000, interval: 500 },
         )
         .toEqual(['done', 'done', 'done', 'done']);
+      // The run itself ends once the continuity report is measured on the finished clips.
+      await expect
+        .poll(() => page.getByTestId('run-status').textContent(), { timeout: 90_000 })
+        .toBe('last run: succeeded');
       const duration = await page
         .getByTestId('final-cut-video')
         .evaluate(

@@ -68,6 +68,11 @@ async function runAll(): Promise<void> {
     .poll(() => node(page, 'final-cut').getAttribute('data-status'), { timeout: 90_000, interval: 250 })
     .toBe('done');
   expect((await statuses()).every((s) => s === 'done' || s === 'cached')).toBe(true);
+  // The run ends after its last node: the continuity report is measured on the finished clips, and
+  // on a busy machine that takes seconds; a run started meanwhile is refused as "already in progress".
+  await expect
+    .poll(() => page.getByTestId('run-status').textContent(), { timeout: 90_000 })
+    .toBe('last run: succeeded');
 }
 
 async function centre(selector: string) {
