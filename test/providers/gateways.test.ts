@@ -2,6 +2,7 @@
 // fault the mocks inject survived or refused honestly, never a second bill. A lost create answer
 // cannot be looked up on these gateways (none lists tasks), so the shot stops and says where to look.
 import { readFile } from 'node:fs/promises';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeMedia } from '../../electron/media/probe';
 import { ProviderError } from '../../electron/providers/types';
@@ -196,7 +197,16 @@ describe.each(THIRD_PARTY)('%s through the shared runner', (name) => {
       .provider({ apiKey: wrong })
       .generate(req, await h.ctx(req))
       .catch((e: unknown) => e)) as Error;
-    expect(err).toBeInstanceOf(ProviderError);
+    // Said in full if it fails: what generate ended with and what the mock answered the create.
+    const lastCreate = gw
+      .stats()
+      .log.filter((e) => e.route === 'create')
+      .at(-1);
+    const seen = inspect(err, { depth: 2 }).replaceAll(wrong, '<the wrong key>');
+    expect(
+      err,
+      `generate ended with ${seen}; the last create was answered ${lastCreate?.status}`,
+    ).toBeInstanceOf(ProviderError);
     expect(err.message).toContain(`${name.toUpperCase()}_API_KEY`);
     expect(err.message).not.toContain(wrong);
     expect(err.stack ?? '').not.toContain(wrong);
