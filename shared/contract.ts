@@ -91,8 +91,12 @@ const filmStatus = z.object({
 export type FilmStatusView = z.infer<typeof filmStatus>;
 
 const runReport = z.object({
-  status: z.enum(['succeeded', 'failed', 'cancelled', 'invalid']),
+  status: z.enum(['succeeded', 'failed', 'cancelled', 'awaiting-approval', 'invalid']),
   output: z.string().optional(),
+  /** The approval gates that held work back (a run that ends `awaiting-approval`). */
+  awaiting: z
+    .array(z.object({ gate: z.string(), take: z.number(), held: z.array(z.string()), approve: z.string() }))
+    .optional(),
   submissions: z.number(),
   problems: z.array(problem),
 });

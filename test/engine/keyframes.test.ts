@@ -57,7 +57,22 @@ describe('keyframes and approval gates through the mock Ark gateway', () => {
   it('with both keyframes gated: the keyframes are made (2 requests, 3 images) and 0 shot creates', async () => {
     const r = await run();
     expect(counts(gw)).toEqual({ shots: 0, imageRequests: 2, images: 3 });
-    expect(r.status).toBe('failed');
+    // Stopped at the gates is its own outcome, not a failure, and names each gate and its command.
+    expect(r.status).toBe('awaiting-approval');
+    expect(r.awaiting).toEqual([
+      {
+        gate: 'kf-open',
+        take: 1,
+        held: ['shot-1', 'shot-2', 'cut'],
+        approve: 'shotgraph approve keyframes-film.json kf-open --take 1',
+      },
+      {
+        gate: 'kf-close',
+        take: 1,
+        held: ['shot-3', 'shot-4'],
+        approve: 'shotgraph approve keyframes-film.json kf-close --take 1',
+      },
+    ]);
     const notice = r.events.find((e) => e.type === 'run-notice' && e.code === 'run.awaiting-approval');
     expect(notice && 'message' in notice ? notice.message : '').toMatch(/"kf-open", "kf-close".*5 nodes/);
     const skipped = r.events.filter((e) => e.type === 'node-skipped').map((e) => e.nodeId);
@@ -93,7 +108,8 @@ describe('keyframes and approval gates through the mock Ark gateway', () => {
     expect(read(file).nodes.find((n) => n.id === 'kf-open')!.approved).toEqual({ take: 1 });
     const r = await run();
     expect(counts(gw)).toEqual({ shots: 2, imageRequests: 2, images: 3 });
-    expect(r.status).toBe('failed');
+    expect(r.status).toBe('awaiting-approval');
+    expect(r.awaiting?.map((g) => g.gate)).toEqual(['kf-close']);
     expect(r.nodes['shot-1']!.status).toBe('succeeded');
     expect(r.nodes['shot-3']!.status).toBe('skipped');
   });
@@ -105,6 +121,11 @@ describe('keyframes and approval gates through the mock Ark gateway', () => {
     expect(r.status, JSON.stringify(errors)).toBe('succeeded');
     expect(counts(gw)).toEqual({ shots: 4, imageRequests: 2, images: 3 });
     expect((await probeMedia(r.output!)).durationSec).toBeCloseTo(16, 0);
+    expect(r.awaiting).toBeUndefined();
+    // After the last node the run says it measures continuity, then ends with the report.
+    const tail = r.events.slice(-2);
+    expect(tail.map((e) => e.type)).toEqual(['run-phase', 'run-end']);
+    expect(tail[0]).toMatchObject({ phase: 'measuring-continuity', message: 'Measuring continuity (1 seam)…' });
     // Shot 1 starts on the keyframe: Ark was sent it as the first frame.
     const shot1 = gw.stats().log.find((l) => l.route === 'create' && l.path.endsWith('/tasks'));
     expect(JSON.stringify(shot1?.body)).toMatch(/"role":"first_frame"/);
