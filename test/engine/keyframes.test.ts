@@ -125,7 +125,10 @@ describe('keyframes and approval gates through the mock Ark gateway', () => {
     // After the last node the run says it measures continuity, then ends with the report.
     const tail = r.events.slice(-2);
     expect(tail.map((e) => e.type)).toEqual(['run-phase', 'run-end']);
-    expect(tail[0]).toMatchObject({ phase: 'measuring-continuity', message: 'Measuring continuity (1 seam)…' });
+    expect(tail[0]).toMatchObject({
+      phase: 'measuring-continuity',
+      message: 'Measuring continuity (1 seam)…',
+    });
     // Shot 1 starts on the keyframe: Ark was sent it as the first frame.
     const shot1 = gw.stats().log.find((l) => l.route === 'create' && l.path.endsWith('/tasks'));
     expect(JSON.stringify(shot1?.body)).toMatch(/"role":"first_frame"/);
