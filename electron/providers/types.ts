@@ -88,6 +88,15 @@ export interface Receipt {
   /** Written atomically and fsynced before anything else happens. */
   save(body: unknown): Promise<void>;
   drop(): Promise<void>;
+  /**
+   * Frames of a set already received and paid for, kept until the whole set is cached: frame number →
+   * file. A set answered in part keeps what came, so a rerun asks only for the rest.
+   */
+  keptFrames(): Promise<Map<number, string>>;
+  /** Moves a verified frame into the kept ones (atomic rename). */
+  keepFrame(frame: number, file: string): Promise<void>;
+  /** Forgets the kept frames (once the set is cached, or the keyframe's request changed). */
+  dropFrames(): Promise<void>;
 }
 
 export interface ShotResult {

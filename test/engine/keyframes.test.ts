@@ -161,45 +161,54 @@ function keyframeOnly(count: number, format: 'url' | 'b64_json'): string {
   return file;
 }
 
-describe('Seedream faults: nothing damaged is cached, nothing is asked for twice blindly', () => {
+describe('Seedream faults: nothing damaged is cached, nothing received is paid for twice', () => {
+  // Each case: a set of 2 where one frame is lost inside the 200. The frame that came is kept (it is
+  // paid for); the next run asks only for the missing one, with the kept frame as its reference.
   const cases: {
     name: string;
     faults: ImageFault[];
     format: 'url' | 'b64_json';
     message: RegExp;
+    /** Images billed by the first answer. */
     billed: number;
+    missing: number;
   }[] = [
     {
       name: 'a per-image error inside a 200',
       faults: [{ request: 1, frame: 2, kind: 'error' }],
       format: 'b64_json',
-      message: /\(1 image was billed\): frame 2: OutputImageSensitiveContentDetected/,
+      message:
+        /made 1 of the 2 frames asked for \(1 image was billed\): frame 2: OutputImageSensitiveContentDetected.*Frame 1 is kept \(paid for\): the next run asks only for frame 2/,
       billed: 1,
+      missing: 2,
     },
     {
       name: 'garbage base64',
       faults: [{ request: 1, frame: 1, kind: 'garbage' }],
       format: 'b64_json',
-      message: /damaged base64/,
+      message: /frame 1 came as damaged base64.*Frame 2 is kept.*asks only for frame 1/,
       billed: 2,
+      missing: 1,
     },
     {
       name: 'a cut-short JPEG',
       faults: [{ request: 1, frame: 2, kind: 'truncated' }],
       format: 'b64_json',
-      message: /cut short/,
+      message: /frame 2 is damaged \(.*cut short.*asks only for frame 2/,
       billed: 2,
+      missing: 2,
     },
     {
       name: 'a link to a broken JPEG',
       faults: [{ request: 1, frame: 1, kind: 'truncated' }],
       format: 'url',
-      message: /damaged/,
+      message: /frame 1 is damaged.*asks only for frame 1/,
       billed: 2,
+      missing: 1,
     },
   ];
   for (const c of cases) {
-    it(`${c.name}: the keyframe fails naming it, nothing is cached, the next run asks once more`, async () => {
+    it(`${c.name}: the good frame is kept, nothing is cached, the next run asks only for frame ${c.missing}`, async () => {
       const gw = await startMockGateway({ kind: 'ark', apiKey: KEY, imageFaults: c.faults });
       try {
         const file = keyframeOnly(2, c.format);
@@ -211,9 +220,23 @@ describe('Seedream faults: nothing damaged is cached, nothing is asked for twice
         const cacheDir = path.join(path.dirname(file), '.shotgraph', 'cache');
         expect(readdirSync(cacheDir).filter((d) => !d.startsWith('.'))).toEqual([]);
         const second = await runGraph({ graphPath: file, provider: 'ark', env });
-        expect(second.status).toBe('succeeded');
-        expect(counts(gw).imageRequests).toBe(2);
-        // And a third run is all cache.
+        expect(second.status, second.nodes.kf!.error).toBe('succeeded');
+        // One more image, never the whole set again.
+        expect(counts(gw)).toEqual({ shots: 0, imageRequests: 2, images: c.billed + 1 });
+        const topUp = (gw.stats().imageBodies as Record<string, unknown>[])[1]!;
+        expect(topUp.sequential_image_generation).toBe('disabled');
+        expect(topUp.prompt).toMatch(
+          new RegExp(
+            `Frame ${c.missing} of a set of 2\\. The last reference image is a frame of this set already made`,
+          ),
+        );
+        expect(String(topUp.image)).toMatch(/^data:image\/jpeg;base64,/);
+        const frames = Object.values(second.nodes.kf!.outputs ?? {});
+        expect(frames).toHaveLength(2);
+        for (const f of frames)
+          expect((await probeMedia(f)).video).toMatchObject({ width: 1280, height: 720 });
+        // The kept frames are gone once the set is cached, and a third run is all cache.
+        expect(readdirSync(path.join(path.dirname(file), '.shotgraph', 'receipts'))).toEqual([]);
         const third = await runGraph({ graphPath: file, provider: 'ark', env });
         expect(third.nodes.kf!.status).toBe('cached');
         expect(counts(gw).imageRequests).toBe(2);
@@ -222,6 +245,50 @@ describe('Seedream faults: nothing damaged is cached, nothing is asked for twice
       }
     });
   }
+
+  it('a set of 3 answered with 1 frame: a rerun asks for exactly the 2 missing, frame 1 is the one paid for', async () => {
+    const gw = await startMockGateway({
+      kind: 'ark',
+      apiKey: KEY,
+      imageFaults: [
+        { request: 1, frame: 2, kind: 'error', code: 'InternalServiceError' },
+        { request: 1, frame: 3, kind: 'error', code: 'InternalServiceError' },
+      ],
+    });
+    try {
+      const file = keyframeOnly(3, 'b64_json');
+      const env = envFor(gw);
+      const first = await runGraph({ graphPath: file, provider: 'ark', env });
+      expect(first.nodes.kf!.error).toMatch(
+        /made 1 of the 3 frames asked for \(1 image was billed\): frame 2: InternalServiceError.*; frame 3: InternalServiceError.*Frame 1 is kept \(paid for\): the next run asks only for frames 2, 3/,
+      );
+      const kept = readFileSync(
+        path.join(
+          path.dirname(file),
+          '.shotgraph',
+          'receipts',
+          readdirSync(path.join(path.dirname(file), '.shotgraph', 'receipts')).find((n) =>
+            n.endsWith('.frames'),
+          )!,
+          'frame-1.jpg',
+        ),
+      );
+      const second = await runGraph({ graphPath: file, provider: 'ark', env });
+      expect(second.status, second.nodes.kf!.error).toBe('succeeded');
+      expect(counts(gw)).toEqual({ shots: 0, imageRequests: 2, images: 3 });
+      const topUp = (gw.stats().imageBodies as Record<string, unknown>[])[1]!;
+      expect(topUp).toMatchObject({
+        sequential_image_generation: 'auto',
+        sequential_image_generation_options: { max_images: 2 },
+      });
+      expect(topUp.prompt).toMatch(/Frames 2, 3 of a set of 3\./);
+      // Frame 1 of the cached set is the frame the first answer brought, byte for byte.
+      expect(readFileSync(second.nodes.kf!.outputs!.image!).equals(kept)).toBe(true);
+      expect(Object.keys(second.nodes.kf!.outputs!).sort()).toEqual(['frame_2', 'frame_3', 'image']);
+    } finally {
+      await gw.close();
+    }
+  });
 
   it('a lost answer is never asked for again blindly; the answer kept from a failed download is reused free', async () => {
     const gw = await startMockGateway({
