@@ -87,6 +87,8 @@ const filmStatus = z.object({
     ok: z.boolean(),
     message: z.string().optional(),
   }),
+  /** Each cast member and the shots that call it in by `@Name` (engine/film-status.ts). */
+  cast: z.array(z.object({ name: z.string(), shots: z.array(z.string()) })).default([]),
 });
 export type FilmStatusView = z.infer<typeof filmStatus>;
 
