@@ -337,7 +337,7 @@ export type HostMessage =
   | {
       kind: 'batch-end';
       batchId: string;
-      status: 'succeeded' | 'failed' | 'cancelled' | 'invalid';
+      status: 'succeeded' | 'failed' | 'cancelled' | 'awaiting-approval' | 'invalid';
       problems: Problem[];
     }
   | { kind: 'before-quit' }

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveTake } from '../../electron/engine/approve';
+import { runBatch } from '../../electron/engine/batch';
 import { runGraph, type RunReport } from '../../electron/engine/run';
 import { setActiveTake } from '../../electron/engine/takes';
 import { probeMedia } from '../../electron/media/probe';
@@ -93,6 +94,21 @@ describe('keyframes and approval gates through the mock Ark gateway', () => {
       response_format: 'b64_json',
       watermark: false,
     });
+  });
+
+  it('a batch of the gated film waits too: its own outcome, each row naming the gates', async () => {
+    const outDir = path.join(path.dirname(file), 'films');
+    const b = await runBatch({ graphPath: file, rows: [{}], outDir, provider: 'ark', env });
+    expect(counts(gw)).toEqual({ shots: 0, imageRequests: 2, images: 3 });
+    expect(b.status).toBe('awaiting-approval');
+    expect(b.rows.map((r) => r.status)).toEqual(['awaiting-approval']);
+    expect(b.rows[0]!.problems.map((p) => [p.code, p.nodeId])).toEqual([
+      ['run.awaiting-approval', 'kf-open'],
+      ['run.awaiting-approval', 'kf-close'],
+    ]);
+    expect(b.rows[0]!.problems[0]!.message).toMatch(
+      /^row 1: waiting for approval of "kf-open" \(take 1\); held back: shot-1, shot-2, cut\. Approve it \(shotgraph approve keyframes-film\.json kf-open --take 1\)/,
+    );
   });
 
   it('the estimate holds the keyframes (cached: $0) and nothing behind a gate', async () => {
