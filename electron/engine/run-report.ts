@@ -226,8 +226,14 @@ export class RunRecorder {
   }
 
   failed(nodeId: string, err: unknown): void {
-    const e = err as { message?: string; opts?: { field?: string; taskId?: string } };
+    const e = err as { message?: string; opts?: { field?: string; taskId?: string; costUsd?: number } };
     const message = this.redact(e?.message ?? String(err));
+    // Paid for even though the node failed (frames kept for the next run): counted as spent now.
+    const billed = e?.opts?.costUsd;
+    if (billed) {
+      this.node(nodeId).costUsd = billed;
+      this.report.costUsd = round4(this.report.costUsd + billed);
+    }
     this.emit({
       type: 'node-failed',
       nodeId,

@@ -167,7 +167,13 @@ export async function seedreamStills(
         'If it keeps failing, change the prompt or the reference images.',
       ].join(' ');
       await ctx.journal.finished('failed', redact(message));
-      throw new ProviderError(message, { field: got.failures.length ? 'prompt' : 'count' });
+      const price = seedreamModel(req.model)?.usdPerImage;
+      const spent =
+        !resumed && price !== undefined ? Math.round((billed ?? got.files.size) * price * 1e4) / 1e4 : 0;
+      throw new ProviderError(message, {
+        field: got.failures.length ? 'prompt' : 'count',
+        ...(spent ? { costUsd: spent } : {}),
+      });
     }
     const images: string[] = [];
     for (const frame of framesOf(req.count)) {

@@ -150,7 +150,14 @@ export interface StillResult {
 export class ProviderError extends Error {
   constructor(
     message: string,
-    public readonly opts: { field?: string; retryable?: boolean; taskId?: string; requestId?: string } = {},
+    public readonly opts: {
+      field?: string;
+      retryable?: boolean;
+      taskId?: string;
+      requestId?: string;
+      /** What the failed work was billed all the same (a set answered in part), for the run's spend. */
+      costUsd?: number;
+    } = {},
   ) {
     super(message);
     this.name = 'ProviderError';

@@ -233,12 +233,15 @@ describe('Seedream faults: nothing damaged is cached, nothing received is paid f
         expect(first.status).toBe('failed');
         expect(first.nodes.kf!.error).toMatch(c.message);
         expect(counts(gw)).toEqual({ shots: 0, imageRequests: 1, images: c.billed });
+        // What was billed is spent, failed or not: $0.03 an image.
+        expect(first.costUsd).toBeCloseTo(0.03 * c.billed, 4);
         const cacheDir = path.join(path.dirname(file), '.shotgraph', 'cache');
         expect(readdirSync(cacheDir).filter((d) => !d.startsWith('.'))).toEqual([]);
         const second = await runGraph({ graphPath: file, provider: 'ark', env });
         expect(second.status, second.nodes.kf!.error).toBe('succeeded');
         // One more image, never the whole set again.
         expect(counts(gw)).toEqual({ shots: 0, imageRequests: 2, images: c.billed + 1 });
+        expect(second.costUsd).toBeCloseTo(0.03, 4);
         const topUp = (gw.stats().imageBodies as Record<string, unknown>[])[1]!;
         expect(topUp.sequential_image_generation).toBe('disabled');
         expect(topUp.prompt).toMatch(
