@@ -16,7 +16,14 @@ import { GatewayError, isAmbiguousCreateFailure } from './remote/errors';
 import { DEFAULT_RETRY, HttpClient } from './remote/http';
 import { fileToDataUri } from './remote/media';
 import { makeRedactor, type Redactor } from './remote/redact';
-import { ProviderError, type MediaRef, type ShotContext, type StillRequest, type StillResult } from './types';
+import {
+  ProviderError,
+  type MediaRef,
+  type Receipt,
+  type ShotContext,
+  type StillRequest,
+  type StillResult,
+} from './types';
 
 const IMAGES_PATH = '/images/generations';
 /** Links in an answer last 24 h (docs/gateways.md §7). */
@@ -97,7 +104,7 @@ export async function seedreamStills(
       );
     }
     // Frames of the set an earlier answer brought are paid for: ask only for the others.
-    const kept = await receipt.keptFrames();
+    const kept = await wholeFrames(receipt, ctx.signal);
     const missing = framesOf(req.count).filter((f) => !kept.has(f));
     const asked = missing.length < req.count ? topUp(req, kept, missing) : req;
     const body = await seedreamBody(asked, resolveSeedreamModel(req.model, baseUrl));
@@ -152,7 +159,7 @@ export async function seedreamStills(
     // Every frame that came is paid for: keep it before anything can fail, then forget the answer.
     for (const [frame, file] of got.files) await receipt.keepFrame(frame, file);
     await receipt.drop();
-    const kept = await receipt.keptFrames();
+    const kept = await wholeFrames(receipt, ctx.signal);
     const missing = framesOf(req.count).filter((f) => !kept.has(f));
     if (missing.length) {
       const paid = billed === undefined ? '' : ` (${billed} image${billed === 1 ? ' was' : 's were'} billed)`;
@@ -196,6 +203,13 @@ export async function seedreamStills(
       throw e instanceof RetryLater ? e.error : e;
     throw e;
   }
+}
+
+/** The kept frames that are still whole pictures; a damaged one counts as missing (asked for again). */
+async function wholeFrames(receipt: Receipt, signal: AbortSignal): Promise<Map<number, string>> {
+  const kept = await receipt.keptFrames();
+  for (const [frame, file] of kept) if (await damage(file, signal)) kept.delete(frame);
+  return kept;
 }
 
 const framesOf = (count: number): number[] => Array.from({ length: count }, (_, i) => i + 1);

@@ -309,6 +309,35 @@ describe('Seedream faults: nothing damaged is cached, nothing received is paid f
     }
   });
 
+  it('a kept frame damaged on disk since is not trusted: the next run asks for it again', async () => {
+    const gw = await startMockGateway({
+      kind: 'ark',
+      apiKey: KEY,
+      imageFaults: [{ request: 1, frame: 2, kind: 'error' }],
+    });
+    try {
+      const file = keyframeOnly(2, 'b64_json');
+      const env = envFor(gw);
+      await runGraph({ graphPath: file, provider: 'ark', env });
+      const receipts = path.join(path.dirname(file), '.shotgraph', 'receipts');
+      const frames = path.join(
+        receipts,
+        readdirSync(receipts).find((n) => n.endsWith('.frames'))!,
+      );
+      const kept = path.join(frames, 'frame-1.jpg');
+      writeFileSync(kept, readFileSync(kept).subarray(0, 200));
+      const second = await runGraph({ graphPath: file, provider: 'ark', env });
+      expect(second.status, second.nodes.kf!.error).toBe('succeeded');
+      // Both frames asked for as one set, with no damaged reference sent along.
+      expect(counts(gw)).toEqual({ shots: 0, imageRequests: 2, images: 3 });
+      const again = (gw.stats().imageBodies as Record<string, unknown>[])[1]!;
+      expect(again).toMatchObject({ sequential_image_generation_options: { max_images: 2 } });
+      expect(again.image).toBeUndefined();
+    } finally {
+      await gw.close();
+    }
+  });
+
   it('a lost answer is never asked for again blindly; the answer kept from a failed download is reused free', async () => {
     const gw = await startMockGateway({
       kind: 'ark',
