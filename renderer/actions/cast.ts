@@ -8,6 +8,8 @@ import {
   type CastKind,
   type CastMember,
 } from '../../shared/cast';
+import type { GraphNode } from '../../shared/graph/schema';
+import type { FilmNode } from '../model/flow';
 import { edit, useDocument, type Content } from '../stores/document';
 import { toast } from '../stores/ui';
 
@@ -57,15 +59,38 @@ export function renameMember(index: number, name: string): boolean {
     toast(`@${name}: ${refusal}`, 'error');
     return false;
   }
-  edit((s: Content) => ({
-    extra: { ...s.extra, cast: castOf(s.extra).map((m, i) => (i === index ? { ...m, name } : m)) },
-    nodes: s.nodes.map((n) => {
+  const respell = (text: string) => renameMentions(text, old.name, name);
+  const canvasNodes = (nodes: FilmNode[]) =>
+    nodes.map((n) => {
       if (n.data.kind !== 'prompt' || typeof n.data.params.text !== 'string') return n;
-      const text = renameMentions(n.data.params.text, old.name, name);
+      const text = respell(n.data.params.text);
       return text === n.data.params.text
         ? n
         : { ...n, data: { ...n.data, params: { ...n.data.params, text } } };
-    }),
+    });
+  // Prompts live on the canvas, in the film around an open sequence, and in sequence definitions.
+  const definition = (d: unknown) => {
+    const def = d as { nodes?: GraphNode[] } | null;
+    if (!def || !Array.isArray(def.nodes)) return d;
+    return {
+      ...def,
+      nodes: def.nodes.map((n) =>
+        n.type === 'prompt' && typeof n.params?.text === 'string'
+          ? { ...n, params: { ...n.params, text: respell(n.params.text) } }
+          : n,
+      ),
+    };
+  };
+  edit((s: Content) => ({
+    extra: {
+      ...s.extra,
+      cast: castOf(s.extra).map((m, i) => (i === index ? { ...m, name } : m)),
+      ...(Array.isArray(s.extra.sequences) ? { sequences: s.extra.sequences.map(definition) } : {}),
+    },
+    nodes: canvasNodes(s.nodes),
+    ...(s.scope
+      ? { scope: { ...s.scope, outer: { ...s.scope.outer, nodes: canvasNodes(s.scope.outer.nodes) } } }
+      : {}),
   }));
   return true;
 }
