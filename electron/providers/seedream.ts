@@ -139,10 +139,11 @@ export async function seedreamStills(
     } catch (e) {
       throw await failedCall(e, ctx, req, redact);
     }
-    const kept_ = { frames: missing, answer: answer.data };
-    await receipt.save(kept_);
+    // The answer, and which frames of the set its items are, kept before anything else can fail.
+    const receiptBody = { frames: missing, answer: answer.data };
+    await receipt.save(receiptBody);
     await ctx.journal.submitted(`images-${answer.requestId}`);
-    saved = { at: Date.now(), body: kept_ };
+    saved = { at: Date.now(), body: receiptBody };
   }
   const read = readReceipt(saved.body, req.count);
   if (!read) {
@@ -199,9 +200,8 @@ export async function seedreamStills(
       ...(resumed ? { resumed: true } : {}),
     };
   } catch (e) {
-    if ((e as Error).name === 'AbortError' || e instanceof RetryLater)
-      throw e instanceof RetryLater ? e.error : e;
-    throw e;
+    // A download cut off keeps the receipt: the next run fetches the frames again without paying.
+    throw e instanceof RetryLater ? e.error : e;
   }
 }
 
