@@ -20,7 +20,11 @@ const USAGE = `Usage:
   shotgraph approve <graph.json> <node> [--take N]
   shotgraph web [--port N] [--root DIR]
 
-Without an API key in the environment, shots render with the offline animatic provider.`;
+Without an API key in the environment, shots render with the offline animatic provider.
+
+render exits 0 when the film is written, 1 when the graph is invalid or the run refused, 3 when a
+shot failed, 4 when another run holds the project (--no-wait), 5 when it stopped at an approval gate
+(not an error: it names the gate and the approve command), 130 when cancelled.`;
 
 type Command = (args: string[]) => Promise<number>;
 

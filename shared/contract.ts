@@ -87,12 +87,18 @@ const filmStatus = z.object({
     ok: z.boolean(),
     message: z.string().optional(),
   }),
+  /** Each cast member and the shots that call it in by `@Name` (engine/film-status.ts). */
+  cast: z.array(z.object({ name: z.string(), shots: z.array(z.string()) })).default([]),
 });
 export type FilmStatusView = z.infer<typeof filmStatus>;
 
 const runReport = z.object({
-  status: z.enum(['succeeded', 'failed', 'cancelled', 'invalid']),
+  status: z.enum(['succeeded', 'failed', 'cancelled', 'awaiting-approval', 'invalid']),
   output: z.string().optional(),
+  /** The approval gates that held work back (a run that ends `awaiting-approval`). */
+  awaiting: z
+    .array(z.object({ gate: z.string(), take: z.number(), held: z.array(z.string()), approve: z.string() }))
+    .optional(),
   submissions: z.number(),
   problems: z.array(problem),
 });
@@ -331,7 +337,7 @@ export type HostMessage =
   | {
       kind: 'batch-end';
       batchId: string;
-      status: 'succeeded' | 'failed' | 'cancelled' | 'invalid';
+      status: 'succeeded' | 'failed' | 'cancelled' | 'awaiting-approval' | 'invalid';
       problems: Problem[];
     }
   | { kind: 'before-quit' }

@@ -32,13 +32,19 @@ export type RunEvent =
   | {
       type: 'run-end';
       at: number;
-      status: 'succeeded' | 'failed' | 'cancelled';
+      /** `awaiting-approval`: what could run ran; the rest waits for an approval gate. */
+      status: 'succeeded' | 'failed' | 'cancelled' | 'awaiting-approval';
       output?: string;
       /** Seams and chains measured on the clips the run has (shared/continuity.ts). */
       continuity?: ContinuityReport;
     }
   /** Another run holds the project: this one waits (sent again when the holder changes). */
   | { type: 'run-waiting'; at: number; holder?: RunLockHolder; message: string }
+  /**
+   * What the run does once its nodes are done, before it ends (it still holds the project): today
+   * only measuring the continuity report. The editor and the CLI show `message` as the run's status.
+   */
+  | { type: 'run-phase'; at: number; phase: 'measuring-continuity'; message: string }
   /** One line about the run as a whole (it waited, it ran without writing the project state). */
   | { type: 'run-notice'; at: number; code: string; message: string };
 

@@ -99,6 +99,7 @@ export async function batchCommand(args: string[]): Promise<number> {
       `${report.submissions} shots generated (${report.distinctShots} distinct were needed), $${report.costUsd.toFixed(2)} spent`,
   );
   if (report.status === 'succeeded') return EXIT.ok;
+  if (report.status === 'awaiting-approval') return EXIT.awaiting;
   return report.status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
 }
 

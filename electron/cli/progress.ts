@@ -46,7 +46,8 @@ export function createProgressView(
   for (const id of kinds.keys()) if (visible(id)) bar(id);
   return {
     onEvent(e) {
-      if (e.type === 'run-waiting' || e.type === 'run-notice') return multi.log(`${e.message}\n`);
+      if (e.type === 'run-waiting' || e.type === 'run-notice' || e.type === 'run-phase')
+        return multi.log(`${e.message}\n`);
       if (!('nodeId' in e) || !visible(e.nodeId)) return;
       const b = bar(e.nodeId);
       if (e.type === 'node-progress')
@@ -65,7 +66,8 @@ function lineView(visible: (id: string) => boolean, width: number): ProgressView
   const lastDecile = new Map<string, number>();
   return {
     onEvent(e) {
-      if (e.type === 'run-waiting' || e.type === 'run-notice') return console.error(e.message);
+      if (e.type === 'run-waiting' || e.type === 'run-notice' || e.type === 'run-phase')
+        return console.error(e.message);
       if (!('nodeId' in e) || !visible(e.nodeId)) return;
       const name = e.nodeId.padEnd(width);
       if (e.type === 'node-progress') {

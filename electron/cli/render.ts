@@ -14,7 +14,8 @@ import { createProgressView } from './progress';
 import { say, warn } from './terminal';
 import { readRunFlags } from './run-flags';
 
-export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3, busy: 4, cancelled: 130 } as const;
+/** `awaiting`: the run did all it could and waits for an approval gate: not an error (README). */
+export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3, busy: 4, awaiting: 5, cancelled: 130 } as const;
 
 export async function renderCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -154,6 +155,13 @@ export async function renderCommand(args: string[]): Promise<number> {
     );
     if (report.output) say(report.output);
     return EXIT.ok;
+  }
+  if (report.status === 'awaiting-approval') {
+    for (const g of report.awaiting ?? [])
+      warn(
+        `Waiting for approval of "${g.gate}" (take ${g.take}); held back: ${g.held.join(', ')}.\n  Look at the take, then: ${g.approve}\n  and run again.`,
+      );
+    return EXIT.awaiting;
   }
   if (report.problems.length) printProblems(report.problems, graphPath);
   for (const [id, n] of Object.entries(report.nodes)) {

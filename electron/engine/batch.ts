@@ -71,7 +71,8 @@ export interface BatchRowResult {
 }
 
 export interface BatchReport {
-  status: 'succeeded' | 'failed' | 'invalid' | 'cancelled';
+  /** `awaiting-approval`: no film failed, and at least one waits for an approval gate. */
+  status: 'succeeded' | 'failed' | 'invalid' | 'cancelled' | 'awaiting-approval';
   /** What the batch was estimated to spend before it started: each distinct uncached shot once. */
   estimatedCostUsd: number;
   /** Shots the batch would generate, counted once per content key. */
@@ -253,6 +254,12 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
           message: `row ${row}: ${n.error ?? 'failed'}`,
         });
     }
+    for (const g of run.awaiting ?? [])
+      done.problems.push({
+        code: 'run.awaiting-approval',
+        nodeId: g.gate,
+        message: `row ${row}: waiting for approval of "${g.gate}" (take ${g.take}); held back: ${g.held.join(', ')}. Approve it (${g.approve}) and run the batch again.`,
+      });
     report.rows.push(done);
     report.costUsd += run.costUsd;
     report.submissions += run.submissions;
@@ -262,7 +269,9 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
     ? 'cancelled'
     : report.rows.every((r) => r.status === 'succeeded')
       ? 'succeeded'
-      : 'failed';
+      : report.rows.every((r) => r.status === 'succeeded' || r.status === 'awaiting-approval')
+        ? 'awaiting-approval'
+        : 'failed';
   await writeFileAtomic(path.join(opts.outDir, 'batch.json'), JSON.stringify(report, null, 2) + '\n');
   return report;
 }

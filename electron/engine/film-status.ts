@@ -4,7 +4,9 @@
 // throws for a broken film: what can be known is returned beside the problems.
 import type { NodeOutput } from '../../shared/events';
 import { keyframeParams, shotParams } from '../../shared/nodes/registry';
+import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
+import { castOfShots } from '../../shared/validate/cast';
 import { budgetVerdict, filmBudget } from './budget';
 import { OutputCache, type CacheHit } from './cache';
 import { cacheIndex } from './cache-index';
@@ -40,6 +42,14 @@ export interface FilmStatus {
   provider: string;
   /** The film's budget (its settings) and the verdict a run would get now, by the run's own rule. */
   budget: FilmBudgetStatus;
+  /** Each cast member, in the cast's order, and the shots whose prompt calls them in by `@Name`. */
+  cast: CastUse[];
+}
+
+export interface CastUse {
+  name: string;
+  /** Shot ids (sequences flattened), in the film's order. */
+  shots: string[];
 }
 
 export interface FilmBudgetStatus {
@@ -51,6 +61,15 @@ export interface FilmBudgetStatus {
 }
 
 export type FilmStatusResult = { ok: true; status: FilmStatus } | { ok: false; problems: Problem[] };
+
+/** Who is in which shot, by the same mention rule a run attaches the cast with (shared/cast.ts). */
+function castUse(graph: Graph): CastUse[] {
+  const byShot = castOfShots(graph);
+  return (graph.cast ?? []).map((member) => ({
+    name: member.name,
+    shots: [...byShot].filter(([, members]) => members.includes(member)).map(([id]) => id),
+  }));
+}
 
 const MAKES = new Set(['shot', 'keyframe', 'final_cut']);
 
@@ -125,6 +144,7 @@ export async function filmStatus(
       unpriced: shots.filter((s) => !s.known && !s.cached).map((s) => s.nodeId),
       toRun,
       provider: check.runProvider,
+      cast: castUse(check.graph),
       budget: {
         limitUsd: limits.budgetUsd ?? null,
         allowUnpriced: limits.allowUnpriced ?? false,

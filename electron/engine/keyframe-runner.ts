@@ -80,8 +80,9 @@ export async function runKeyframe(
       costUsd: result.costUsd ?? 0,
       ...(result.tokens !== undefined ? { tokens: result.tokens } : {}),
     });
-    // The files are safe in the cache: the paid answer is no longer needed.
+    // The files are safe in the cache: the paid answer and any kept frames are no longer needed.
     await receipt.drop();
+    await receipt.dropFrames();
     ctx.outputs.set(node.id, hit.outputs);
     ctx.recorder.succeeded(node.id, hit.outputs, hit.manifest, { resumed: result.resumed === true });
   } catch (e) {

@@ -8,7 +8,32 @@ import { writeFileAtomic } from './atomic';
 
 export function receiptFor(stateDir: string, key: string, readOnly = false): Receipt {
   const file = path.join(stateDir, 'receipts', `${key}.json`);
+  // Frames of a set that came while others failed: paid for, so kept beside the receipt.
+  const framesDir = path.join(stateDir, 'receipts', `${key}.frames`);
   return {
+    async keptFrames() {
+      const kept = new Map<number, string>();
+      let names: string[];
+      try {
+        names = await fs.readdir(framesDir);
+      } catch {
+        return kept;
+      }
+      for (const name of names) {
+        const m = /^frame-(\d{1,2})\.jpg$/.exec(name);
+        if (m) kept.set(Number(m[1]), path.join(framesDir, name));
+      }
+      return kept;
+    },
+    async keepFrame(frame, from) {
+      if (readOnly) return;
+      await fs.mkdir(framesDir, { recursive: true });
+      await fs.rename(from, path.join(framesDir, `frame-${frame}.jpg`));
+    },
+    async dropFrames() {
+      if (readOnly) return;
+      await fs.rm(framesDir, { recursive: true, force: true });
+    },
     async load() {
       let text: string;
       try {

@@ -28,7 +28,8 @@ export interface NodeReport {
 
 export interface RunReport {
   runId: string;
-  status: 'succeeded' | 'failed' | 'cancelled' | 'invalid';
+  /** `awaiting-approval`: everything it could run ran; the rest waits behind `awaiting` gates. */
+  status: RunStatus;
   output?: string;
   /** New paid (or, for the animatic, rendered) generations started by this run. */
   submissions: number;
@@ -45,7 +46,21 @@ export interface RunReport {
   nodes: Record<string, NodeReport>;
   /** SSIM per chained seam and sharpness per chain, on the clips this run has (shared/continuity.ts). */
   continuity?: ContinuityReport;
+  /** The approval gates that held work back, each with what waits and how to open it. */
+  awaiting?: AwaitedGate[];
   events: RunEvent[];
+}
+
+export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'awaiting-approval' | 'invalid';
+
+export interface AwaitedGate {
+  /** The keyframe or shot whose take must be approved. */
+  gate: string;
+  take: number;
+  /** The nodes held back by it. */
+  held: string[];
+  /** The command that approves it. */
+  approve: string;
 }
 
 type EventBody = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'at'> : never) : never;
@@ -211,8 +226,14 @@ export class RunRecorder {
   }
 
   failed(nodeId: string, err: unknown): void {
-    const e = err as { message?: string; opts?: { field?: string; taskId?: string } };
+    const e = err as { message?: string; opts?: { field?: string; taskId?: string; costUsd?: number } };
     const message = this.redact(e?.message ?? String(err));
+    // Paid for even though the node failed (frames kept for the next run): counted as spent now.
+    const billed = e?.opts?.costUsd;
+    if (billed) {
+      this.node(nodeId).costUsd = billed;
+      this.report.costUsd = round4(this.report.costUsd + billed);
+    }
     this.emit({
       type: 'node-failed',
       nodeId,
@@ -235,7 +256,11 @@ export class RunRecorder {
     return this.report;
   }
 
-  async end(status: 'succeeded' | 'failed' | 'cancelled', continuity?: ContinuityReport): Promise<RunReport> {
+  awaiting(gates: AwaitedGate[]): void {
+    if (gates.length) this.report.awaiting = gates;
+  }
+
+  async end(status: Exclude<RunStatus, 'invalid'>, continuity?: ContinuityReport): Promise<RunReport> {
     this.report.status = status;
     if (continuity) this.report.continuity = continuity;
     this.emit({

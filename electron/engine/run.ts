@@ -19,7 +19,7 @@ import { runNode, type NodeRunContext } from './node-runners';
 import { preparePlan, type Plan } from './plan';
 import { takeProject } from './project-access';
 import { describeHolder } from './project-lock';
-import { RunRecorder, type RunReport } from './run-report';
+import { RunRecorder, type AwaitedGate, type RunReport } from './run-report';
 import { saveMediaFacts } from '../media/media-facts';
 import { loadContinuityMemo, measureContinuity, saveContinuityMemo } from './continuity';
 import { chainLinks, type ContinuityReport } from '../../shared/continuity';
@@ -128,12 +128,13 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
     );
     // Held behind an approval gate: never started, and the run says which gate and how to open it.
     const blocked = plan.blocked ?? new Map<string, string>();
-    if (blocked.size) {
-      const gates = [...new Set(blocked.values())];
+    const gates = awaitedGates(plan, blocked);
+    recorder.awaiting(gates);
+    if (gates.length) {
       recorder.emit({
         type: 'run-notice',
         code: 'run.awaiting-approval',
-        message: `Waiting for approval of ${gates.map((g) => `"${g}"`).join(', ')}: ${blocked.size} node${blocked.size === 1 ? '' : 's'} after ${gates.length === 1 ? 'it' : 'them'} did not run. Look at the take, then approve it (shotgraph approve ${path.basename(plan.paths.graphPath)} ${gates[0]}) and run again.`,
+        message: awaitingMessage(gates),
       });
       for (const [id, gate] of blocked)
         recorder.emit({
@@ -165,11 +166,14 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
         },
       );
       const statuses = [...outcome.values()];
+      // Everything that could run ran: what is left waits for a person, which is not a failure.
       const status = opts.signal?.aborted
         ? 'cancelled'
-        : statuses.every((s) => s === 'done') && !lost.signal.aborted && blocked.size === 0
-          ? 'succeeded'
-          : 'failed';
+        : !statuses.every((s) => s === 'done') || lost.signal.aborted
+          ? 'failed'
+          : blocked.size
+            ? 'awaiting-approval'
+            : 'succeeded';
       const report = await continuity(plan, ctx.outputs, recorder, signal, readOnly);
       return await recorder.end(status, report);
     } finally {
@@ -181,6 +185,29 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
   } finally {
     await lock?.release();
   }
+}
+
+/** Each gate that holds work back: its take, what it holds and the command that opens it. */
+function awaitedGates(plan: Plan, blocked: Map<string, string>): AwaitedGate[] {
+  const file = path.basename(plan.paths.graphPath);
+  const byGate = new Map<string, string[]>();
+  // In the film's order, so the list reads the way the shots play.
+  for (const n of plan.nodes) {
+    const gate = blocked.get(n.id);
+    if (gate) byGate.set(gate, [...(byGate.get(gate) ?? []), n.id]);
+  }
+  return [...byGate].map(([gate, held]) => {
+    const take = plan.graph.nodes.find((n) => n.id === gate)?.take ?? 1;
+    return { gate, take, held, approve: `shotgraph approve ${file} ${gate} --take ${take}` };
+  });
+}
+
+function awaitingMessage(gates: AwaitedGate[]): string {
+  const held = gates.reduce((n, g) => n + g.held.length, 0);
+  return (
+    `Waiting for approval of ${gates.map((g) => `"${g.gate}"`).join(', ')}: ${held} node${held === 1 ? '' : 's'} after ${gates.length === 1 ? 'it' : 'them'} did not run. ` +
+    `Look at the take, then approve it (${gates.map((g) => g.approve).join('; ')}) and run again.`
+  );
 }
 
 /** The budget's verdict on this run as the cache stands now; a problem when it refuses. */
@@ -209,7 +236,14 @@ async function continuity(
   signal: AbortSignal,
   readOnly: boolean,
 ): Promise<ContinuityReport | undefined> {
-  if (signal.aborted || !chainLinks(plan.graph).length) return undefined;
+  const links = chainLinks(plan.graph);
+  if (signal.aborted || !links.length) return undefined;
+  // The nodes are done but the run is not: say why it is still busy (and still holds the project).
+  recorder.emit({
+    type: 'run-phase',
+    phase: 'measuring-continuity',
+    message: `Measuring continuity (${links.length} seam${links.length === 1 ? '' : 's'})…`,
+  });
   try {
     const memo = await loadContinuityMemo(plan.paths.stateDir);
     const report = await measureContinuity(plan.graph, outputs, signal, memo);

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CAPABILITIES } from '../../shared/seedance/capabilities';
-import { seedreamModel } from '../../shared/seedance/seedream';
+import { SEEDREAM_MAX_IMAGES, SEEDREAM_MAX_REFERENCES, seedreamModel } from '../../shared/seedance/seedream';
 import { StillDamagedError, verifyStill } from '../media/verify-still';
 import { ARK_DIALECT, arkRegion } from './ark';
 import type { GatewayOptions } from './gateways/adapter';
@@ -16,7 +16,14 @@ import { GatewayError, isAmbiguousCreateFailure } from './remote/errors';
 import { DEFAULT_RETRY, HttpClient } from './remote/http';
 import { fileToDataUri } from './remote/media';
 import { makeRedactor, type Redactor } from './remote/redact';
-import { ProviderError, type MediaRef, type ShotContext, type StillRequest, type StillResult } from './types';
+import {
+  ProviderError,
+  type MediaRef,
+  type Receipt,
+  type ShotContext,
+  type StillRequest,
+  type StillResult,
+} from './types';
 
 const IMAGES_PATH = '/images/generations';
 /** Links in an answer last 24 h (docs/gateways.md §7). */
@@ -96,7 +103,11 @@ export async function seedreamStills(
         { field: 'prompt' },
       );
     }
-    const body = await seedreamBody(req, resolveSeedreamModel(req.model, baseUrl));
+    // Frames of the set an earlier answer brought are paid for: ask only for the others.
+    const kept = await wholeFrames(receipt, ctx.signal);
+    const missing = framesOf(req.count).filter((f) => !kept.has(f));
+    const asked = missing.length < req.count ? topUp(req, kept, missing) : req;
+    const body = await seedreamBody(asked, resolveSeedreamModel(req.model, baseUrl));
     const http = new HttpClient({
       dialect: ARK_DIALECT,
       redact,
@@ -108,7 +119,12 @@ export async function seedreamStills(
       ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
     });
     await ctx.journal.intent();
-    ctx.progress(0.05, `asking Seedream for ${req.count} frame${req.count === 1 ? '' : 's'}`);
+    ctx.progress(
+      0.05,
+      missing.length < req.count
+        ? `asking Seedream for the missing frame${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`
+        : `asking Seedream for ${req.count} frame${req.count === 1 ? '' : 's'}`,
+    );
     let answer: { data: ImagesAnswer; requestId: string };
     try {
       answer = await http.json({
@@ -123,38 +139,114 @@ export async function seedreamStills(
     } catch (e) {
       throw await failedCall(e, ctx, req, redact);
     }
-    await receipt.save(answer.data);
+    // The answer, and which frames of the set its items are, kept before anything else can fail.
+    const receiptBody = { frames: missing, answer: answer.data };
+    await receipt.save(receiptBody);
     await ctx.journal.submitted(`images-${answer.requestId}`);
-    saved = { at: Date.now(), body: answer.data };
+    saved = { at: Date.now(), body: receiptBody };
   }
-  const parsed = imagesAnswer.safeParse(saved.body);
-  if (!parsed.success) {
+  const read = readReceipt(saved.body, req.count);
+  if (!read) {
     await receipt.drop();
     await ctx.journal.finished('failed', 'the saved answer is unreadable');
     throw new ProviderError(
       'The saved Seedream answer of this keyframe is unreadable; the next run asks again.',
     );
   }
+  const { frames, answer } = read;
+  const billed = answer.usage?.generated_images;
   try {
-    const images = await materialise(parsed.data, saved.at, req, ctx, opts, redact);
-    const billed = parsed.data.usage?.generated_images ?? images.length;
+    const got = await materialise(answer, frames, saved.at, req, ctx, opts, redact);
+    // Every frame that came is paid for: keep it before anything can fail, then forget the answer.
+    for (const [frame, file] of got.files) await receipt.keepFrame(frame, file);
+    await receipt.drop();
+    const kept = await wholeFrames(receipt, ctx.signal);
+    const missing = framesOf(req.count).filter((f) => !kept.has(f));
+    if (missing.length) {
+      const paid = billed === undefined ? '' : ` (${billed} image${billed === 1 ? ' was' : 's were'} billed)`;
+      const keptList = [...kept.keys()].sort((a, b) => a - b);
+      const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+      const message = [
+        `Seedream made ${got.files.size} of the ${frames.length} ${plural(frames.length, 'frame', 'frames')} asked for${paid}` +
+          (got.failures.length ? `: ${got.failures.join('; ')}.` : '.'),
+        keptList.length
+          ? `${plural(keptList.length, 'Frame', 'Frames')} ${keptList.join(', ')} ${plural(keptList.length, 'is', 'are')} kept (paid for): the next run asks only for ${plural(missing.length, 'frame', 'frames')} ${missing.join(', ')}, with the kept frames as references so the set stays consistent.`
+          : `The next run asks again for ${plural(missing.length, 'frame', 'frames')} ${missing.join(', ')}.`,
+        'If it keeps failing, change the prompt or the reference images.',
+      ].join(' ');
+      await ctx.journal.finished('failed', redact(message));
+      const price = seedreamModel(req.model)?.usdPerImage;
+      const spent =
+        !resumed && price !== undefined ? Math.round((billed ?? got.files.size) * price * 1e4) / 1e4 : 0;
+      throw new ProviderError(message, {
+        field: got.failures.length ? 'prompt' : 'count',
+        ...(spent ? { costUsd: spent } : {}),
+      });
+    }
+    const images: string[] = [];
+    for (const frame of framesOf(req.count)) {
+      const dest = path.join(ctx.outDir, `frame-${frame}.jpg`);
+      await fs.copyFile(kept.get(frame)!, dest);
+      images.push(dest);
+    }
     const price = seedreamModel(req.model)?.usdPerImage;
+    const billedHere = billed ?? got.files.size;
     await ctx.journal.finished('succeeded');
     return {
       images,
-      billedImages: billed,
-      ...(price !== undefined ? { costUsd: Math.round(billed * price * 1e4) / 1e4 } : {}),
-      ...(parsed.data.usage?.output_tokens !== undefined ? { tokens: parsed.data.usage.output_tokens } : {}),
+      billedImages: billedHere,
+      ...(price !== undefined ? { costUsd: Math.round(billedHere * price * 1e4) / 1e4 } : {}),
+      ...(answer.usage?.output_tokens !== undefined ? { tokens: answer.usage.output_tokens } : {}),
       ...(resumed ? { resumed: true } : {}),
     };
   } catch (e) {
-    if ((e as Error).name === 'AbortError' || e instanceof RetryLater)
-      throw e instanceof RetryLater ? e.error : e;
-    // What Ark sent cannot make the frames: asking again is the only way on.
-    await receipt.drop();
-    await ctx.journal.finished('failed', redact((e as Error).message));
-    throw e;
+    // A download cut off keeps the receipt: the next run fetches the frames again without paying.
+    throw e instanceof RetryLater ? e.error : e;
   }
+}
+
+/** The kept frames that are still whole pictures; a damaged one counts as missing (asked for again). */
+async function wholeFrames(receipt: Receipt, signal: AbortSignal): Promise<Map<number, string>> {
+  const kept = await receipt.keptFrames();
+  for (const [frame, file] of kept) if (await damage(file, signal)) kept.delete(frame);
+  return kept;
+}
+
+const framesOf = (count: number): number[] => Array.from({ length: count }, (_, i) => i + 1);
+
+/**
+ * The request for the frames a set still lacks. Seedream cannot remake one frame of an earlier set
+ * (there is no task to continue, docs/gateways.md §7), so the kept frames go along as reference
+ * images, as many as the limits allow (references + images made ≤ 15), and the prompt says which.
+ */
+function topUp(req: StillRequest, kept: Map<number, string>, missing: number[]): StillRequest {
+  const room = Math.min(
+    SEEDREAM_MAX_REFERENCES - req.referenceImages.length,
+    SEEDREAM_MAX_IMAGES - req.referenceImages.length - missing.length,
+  );
+  const extra = [...kept.entries()]
+    .sort(([a], [b]) => a - b)
+    .slice(0, Math.max(0, room))
+    .map(([, file]) => ({ path: file }));
+  const said = extra.length
+    ? ` The last ${extra.length === 1 ? 'reference image is a frame' : `${extra.length} reference images are frames`} of this set already made; match them.`
+    : '';
+  return {
+    ...req,
+    prompt: `${req.prompt}\n\nFrame${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of a set of ${req.count}.${said}`,
+    referenceImages: [...req.referenceImages, ...extra],
+    count: missing.length,
+  };
+}
+
+/** A saved answer and the frames of the set its items stand for (a receipt of before: all of them). */
+function readReceipt(body: unknown, count: number): { frames: number[]; answer: ImagesAnswer } | undefined {
+  const wrapped = z
+    .object({ frames: z.array(z.number().int().min(1).max(15)), answer: z.unknown() })
+    .safeParse(body);
+  const parsed = imagesAnswer.safeParse(wrapped.success ? wrapped.data.answer : body);
+  if (!parsed.success) return undefined;
+  return { frames: wrapped.success ? wrapped.data.frames : framesOf(count), answer: parsed.data };
 }
 
 /** A download that failed on the way: the receipt stays, and the next run fetches again for free. */
@@ -164,54 +256,52 @@ class RetryLater extends Error {
   }
 }
 
+/**
+ * The answer's images as verified files (frame number → file in ctx.outDir), and what failed: an
+ * image's own error, a damaged picture, an expired link or an item the answer did not have.
+ */
 async function materialise(
   answer: ImagesAnswer,
+  frames: number[],
   at: number,
   req: StillRequest,
   ctx: ShotContext,
   opts: GatewayOptions,
   redact: Redactor,
-): Promise<string[]> {
-  const billed = answer.usage?.generated_images;
-  const paid = billed === undefined ? '' : ` (${billed} image${billed === 1 ? ' was' : 's were'} billed)`;
-  const failures = answer.data.flatMap((item, i) =>
-    item.error ? [`frame ${i + 1}: ${item.error.code ?? 'error'} ${item.error.message ?? ''}`.trim()] : [],
-  );
-  if (failures.length) {
-    throw new ProviderError(
-      `Seedream could not make every frame of this keyframe${paid}: ${failures.join('; ')}. Change the prompt or the reference images and run again.`,
-      { field: 'prompt' },
-    );
-  }
-  if (answer.data.length < req.count) {
-    throw new ProviderError(
-      `Seedream made ${answer.data.length} of the ${req.count} frames asked for${paid}; say how many frames the set has in the prompt ("a set of ${req.count} images …") and run again.`,
-      { field: 'count' },
-    );
-  }
-  const images: string[] = [];
-  for (let i = 0; i < req.count; i++) {
-    const item = answer.data[i]!;
-    ctx.progress(0.6 + (0.4 * i) / req.count, `saving frame ${i + 1} of ${req.count}`);
-    const dest = path.join(ctx.outDir, `frame-${i + 1}.jpg`);
+): Promise<{ files: Map<number, string>; failures: string[] }> {
+  const files = new Map<number, string>();
+  const failures: string[] = [];
+  for (const [i, frame] of frames.entries()) {
+    const item = answer.data[i];
+    if (!item) continue; // a set made shorter than asked: the rest are missing, not failed
+    if (item.error) {
+      failures.push(`frame ${frame}: ${item.error.code ?? 'error'} ${item.error.message ?? ''}`.trim());
+      continue;
+    }
+    ctx.progress(0.6 + (0.4 * i) / frames.length, `saving frame ${frame} of ${req.count}`);
+    const dest = path.join(ctx.outDir, `frame-${frame}.jpg`);
     if (item.b64_json !== undefined) {
       const bytes = strictBase64(item.b64_json);
-      if (!bytes)
-        throw new ProviderError(
-          `Seedream sent frame ${i + 1} as damaged base64${paid}; the next run asks again.`,
-        );
+      if (!bytes) {
+        failures.push(`frame ${frame} came as damaged base64`);
+        continue;
+      }
       await fs.writeFile(dest, bytes);
-      await checked(dest, i, paid, ctx.signal);
+      const damaged = await damage(dest, ctx.signal);
+      if (damaged) {
+        failures.push(`frame ${frame} is damaged (${damaged})`);
+        continue;
+      }
     } else if (item.url !== undefined) {
-      if (Date.now() - at > LINK_LIFE_MS)
-        throw new ProviderError(
-          `The link to frame ${i + 1} has expired (links last 24 h)${paid}; the next run asks again.`,
-        );
+      if (Date.now() - at > LINK_LIFE_MS) {
+        failures.push(`the link to frame ${frame} has expired (links last 24 h)`);
+        continue;
+      }
       try {
         await downloadToFile({
           url: item.url,
           dest,
-          what: `download frame ${i + 1}`,
+          what: `download frame ${frame}`,
           redact,
           signal: ctx.signal,
           ...(opts.download?.attempts ? { attempts: opts.download.attempts } : {}),
@@ -228,31 +318,31 @@ async function materialise(
       } catch (e) {
         if ((e as Error).name === 'AbortError') throw e;
         // Every fetch brought the same broken picture: the link will not get better.
-        if (/the file is damaged/.test((e as Error).message))
-          throw new ProviderError(
-            `Seedream's frame ${i + 1} is damaged (${redact((e as Error).message)})${paid}; the next run asks again.`,
-          );
+        if (/the file is damaged/.test((e as Error).message)) {
+          failures.push(`frame ${frame} is damaged (${redact((e as Error).message)})`);
+          continue;
+        }
         throw new RetryLater(
           new ProviderError(
-            `Frame ${i + 1} could not be downloaded: ${redact((e as Error).message)}. The answer is kept: the next run fetches it again without paying.`,
+            `Frame ${frame} could not be downloaded: ${redact((e as Error).message)}. The answer is kept: the next run fetches it again without paying.`,
             { retryable: true },
           ),
         );
       }
     }
-    images.push(dest);
+    files.set(frame, dest);
   }
-  return images;
+  return { files, failures };
 }
 
-async function checked(file: string, i: number, paid: string, signal: AbortSignal): Promise<void> {
+/** Why a decoded frame is not a whole picture, or undefined when it is. */
+async function damage(file: string, signal: AbortSignal): Promise<string | undefined> {
   try {
     await verifyStill(file, signal);
+    return undefined;
   } catch (e) {
     if (!(e instanceof StillDamagedError)) throw e;
-    throw new ProviderError(
-      `Seedream sent a damaged frame ${i + 1} (${e.message})${paid}; the next run asks again.`,
-    );
+    return e.message;
   }
 }
 

@@ -88,6 +88,15 @@ export interface Receipt {
   /** Written atomically and fsynced before anything else happens. */
   save(body: unknown): Promise<void>;
   drop(): Promise<void>;
+  /**
+   * Frames of a set already received and paid for, kept until the whole set is cached: frame number →
+   * file. A set answered in part keeps what came, so a rerun asks only for the rest.
+   */
+  keptFrames(): Promise<Map<number, string>>;
+  /** Moves a verified frame into the kept ones (atomic rename). */
+  keepFrame(frame: number, file: string): Promise<void>;
+  /** Forgets the kept frames (once the set is cached, or the keyframe's request changed). */
+  dropFrames(): Promise<void>;
 }
 
 export interface ShotResult {
@@ -141,7 +150,14 @@ export interface StillResult {
 export class ProviderError extends Error {
   constructor(
     message: string,
-    public readonly opts: { field?: string; retryable?: boolean; taskId?: string; requestId?: string } = {},
+    public readonly opts: {
+      field?: string;
+      retryable?: boolean;
+      taskId?: string;
+      requestId?: string;
+      /** What the failed work was billed all the same (a set answered in part), for the run's spend. */
+      costUsd?: number;
+    } = {},
   ) {
     super(message);
     this.name = 'ProviderError';

@@ -25,6 +25,7 @@ export async function filmStatusFor(
       toRun: [],
       provider: '',
       budget,
+      cast: [],
     };
   }
   const { status } = result;

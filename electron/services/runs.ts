@@ -89,6 +89,7 @@ export class RunManager {
         submissions: r.submissions,
         problems: r.problems,
         ...(r.output ? { output: this.showPath(r.output) } : {}),
+        ...(r.awaiting ? { awaiting: r.awaiting } : {}),
       }))
       .catch((e: unknown): RunReportSummary => ({
         status: 'failed',

@@ -45,6 +45,8 @@ export function listenToBatches(): () => void {
     if (msg.kind === 'batch-row')
       return useBatch.setState((s) => ({ films: foldBatchRow(s.films, msg.row, msg.report) }));
     useBatch.setState({ status: msg.status, problems: msg.problems });
-    toast(`Batch ${msg.status}`, msg.status === 'succeeded' ? 'success' : 'error');
+    if (msg.status === 'awaiting-approval')
+      toast('Batch waiting for approval: approve the take on its card, then run the batch again');
+    else toast(`Batch ${msg.status}`, msg.status === 'succeeded' ? 'success' : 'error');
   });
 }

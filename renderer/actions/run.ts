@@ -74,7 +74,13 @@ export async function attachToRun(): Promise<void> {
   }
   // The host no longer knows the run this editor waits for (it restarted): stop waiting.
   if (!attached.runId && runId && useRun.getState().runId === runId) {
-    useRun.setState({ phase: 'idle', runId: null, lastStatus: 'failed', finishedAt: Date.now() });
+    useRun.setState({
+      phase: 'idle',
+      step: null,
+      runId: null,
+      lastStatus: 'failed',
+      finishedAt: Date.now(),
+    });
     toast('The run was lost: the Shotgraph server restarted; finished clips are kept', 'error');
     void refreshFilmStatus();
   }
@@ -109,6 +115,7 @@ export function listenToRuns(): () => void {
       useRun.setState({
         runId: msg.runId,
         phase: own.phase === 'cancelling' && msg.running ? 'cancelling' : 'running',
+        step: null,
         until: msg.until ?? null,
         nodes: {},
       });
@@ -130,6 +137,7 @@ export function listenToRuns(): () => void {
     const until = useRun.getState().until;
     useRun.setState({
       phase: 'idle',
+      step: null,
       runId: null,
       lastRunId: msg.runId,
       lastStatus: r.status,
@@ -150,7 +158,11 @@ export function listenToRuns(): () => void {
         `The film cannot run yet: ${r.problems.length} problem${r.problems.length === 1 ? '' : 's'}`,
         'error',
       );
-    } else if (r.status === 'failed')
+    } else if (r.status === 'awaiting-approval')
+      toast(
+        `Waiting for approval of ${(r.awaiting ?? []).map((g) => `"${g.gate}" (take ${g.take})`).join(', ')}: look at the take, press Approve on its card, then run again`,
+      );
+    else if (r.status === 'failed')
       toast(
         `The run failed${r.problems[0] ? `: ${r.problems[0].message}` : ' — see the red nodes'}`,
         'error',

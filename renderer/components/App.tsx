@@ -13,6 +13,7 @@ import { useUi, type UiState } from '../stores/ui';
 import { host } from '../transport';
 import { Breadcrumb } from './Breadcrumb';
 import { Canvas } from './Canvas';
+import { CastPanel } from './CastPanel';
 import { FileDialog } from './FileDialog';
 import { HelpOverlay } from './HelpOverlay';
 import { Inspector } from './inspector/Inspector';
@@ -82,6 +83,7 @@ export function App() {
               {stage.view !== 'graph' && <Storyboard />}
               <ProblemsPanel />
             </div>
+            <CastPanel />
             {stage.timeline && <Timeline />}
           </main>
           <Inspector />

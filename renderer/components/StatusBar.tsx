@@ -12,7 +12,14 @@ const selectRun = (s: RunState) => {
   const finished = all.filter((n) =>
     ['succeeded', 'cached', 'failed', 'skipped', 'cancelled'].includes(n.status),
   ).length;
-  return { phase: s.phase, finished, total: all.length, last: s.lastStatus, output: s.output };
+  return {
+    phase: s.phase,
+    step: s.step,
+    finished,
+    total: all.length,
+    last: s.lastStatus,
+    output: s.output,
+  };
 };
 const selectUi = (s: UiState) => ({ connected: s.connected, problemsOpen: s.problemsOpen });
 
@@ -40,9 +47,9 @@ export function StatusBar() {
       <FilmCost />
       <span data-testid="run-status">
         {run.phase !== 'idle'
-          ? `${run.phase} · ${run.finished}/${run.total} nodes`
+          ? `${run.phase}${run.step ? ` · ${run.step}` : ''} · ${run.finished}/${run.total} nodes`
           : run.last
-            ? `last run: ${run.last}`
+            ? `last run: ${run.last === 'awaiting-approval' ? 'waiting for approval' : run.last}`
             : 'not run yet'}
       </span>
       <button className="link" onClick={() => useUi.setState((s) => ({ helpOpen: !s.helpOpen }))}>

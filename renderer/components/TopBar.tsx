@@ -25,7 +25,11 @@ const selectDoc = (s: DocumentState) => ({
   gateway: filmGateway(s.extra),
 });
 const selectRun = (s: RunState) => ({ phase: s.phase });
-const selectBar = (s: UiState) => ({ recent: s.recent, provider: s.info?.defaultProvider });
+const selectBar = (s: UiState) => ({
+  recent: s.recent,
+  provider: s.info?.defaultProvider,
+  castOpen: s.castOpen,
+});
 
 function pill(film: string | undefined, hostDefault: string | undefined): string {
   const gateway = film ?? hostDefault;
@@ -130,6 +134,15 @@ export function TopBar() {
           Redo
         </button>
         <span className="tb-sep" />
+        <button
+          className={`tb ${ui.castOpen ? 'is-on' : ''}`}
+          onClick={() => useUi.setState((s) => ({ castOpen: !s.castOpen }))}
+          title="The film's cast: characters, props and locations called into prompts as @Name"
+          aria-pressed={ui.castOpen}
+          data-testid="cast-open"
+        >
+          Cast
+        </button>
         <ViewSwitch />
       </nav>
       <div className="run-group">

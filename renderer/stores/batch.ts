@@ -15,7 +15,7 @@ export interface BatchState {
   csvName: string | null;
   csv: string | null;
   films: BatchFilm[];
-  status: 'idle' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'invalid';
+  status: 'idle' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'awaiting-approval' | 'invalid';
   /** Why the batch as a whole was refused or failed (every row is checked before any runs). */
   problems: { message: string }[];
 }

@@ -13,6 +13,8 @@ export interface FilmStatusState {
   toRun: string[];
   provider: string;
   budget: FilmStatusView['budget'];
+  /** Each cast member and the shots that call it in, as the engine resolves `@Name`. */
+  cast: FilmStatusView['cast'];
   /** When the question was asked (client clock): run events after it are newer than the answer. */
   askedAt: number;
   /** Document revision and file the answer is about. */
@@ -28,6 +30,7 @@ const empty = {
   toRun: [],
   provider: '',
   budget: { limitUsd: null, allowUnpriced: false, ok: true },
+  cast: [],
   askedAt: 0,
   revision: -1,
   path: null,

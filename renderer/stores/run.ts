@@ -20,11 +20,13 @@ export interface RunState {
   /** The last run this editor saw end (a re-attach to it shows nothing new). */
   lastRunId: string | null;
   phase: 'idle' | 'starting' | 'running' | 'cancelling';
+  /** What a running run does after its nodes, in the engine's words (`run-phase`), e.g. "measuring continuity". */
+  step: string | null;
   /** Node id run up to, when the run was "Run to here". */
   until: string | null;
   nodes: Record<string, NodeRun>;
   problems: Problem[];
-  lastStatus: 'succeeded' | 'failed' | 'cancelled' | 'invalid' | null;
+  lastStatus: 'succeeded' | 'failed' | 'cancelled' | 'awaiting-approval' | 'invalid' | null;
   output: string | null;
   /** The engine's continuity report from the last run that measured one (shared/continuity.ts). */
   continuity: ContinuityReport | null;
@@ -37,6 +39,7 @@ const initial = {
   runId: null,
   lastRunId: null,
   phase: 'idle' as const,
+  step: null,
   until: null,
   nodes: {},
   problems: [],
@@ -72,7 +75,7 @@ export function applyRunEvent(e: RunEvent): void {
             field: undefined,
             at,
           };
-        return { phase: s.phase === 'cancelling' ? 'cancelling' : 'running', nodes };
+        return { phase: s.phase === 'cancelling' ? 'cancelling' : 'running', step: null, nodes };
       }
       case 'node-queued':
         return put(e.nodeId, { status: 'queued', progress: undefined, error: undefined, field: undefined });
@@ -101,8 +104,10 @@ export function applyRunEvent(e: RunEvent): void {
         return put(e.nodeId, { status: 'skipped', message: e.reason });
       case 'node-cancelled':
         return put(e.nodeId, { status: 'cancelled' });
+      case 'run-phase':
+        return { step: e.phase === 'measuring-continuity' ? 'measuring continuity' : e.phase };
       case 'run-end':
-        return { output: e.output ?? s.output, continuity: e.continuity ?? s.continuity };
+        return { step: null, output: e.output ?? s.output, continuity: e.continuity ?? s.continuity };
       default:
         return s;
     }

@@ -30,6 +30,8 @@ export interface UiState {
   fileDialog: FileDialogRequest | null;
   minimap: boolean;
   problemsOpen: boolean;
+  /** The cast panel: the film's characters, props and locations. */
+  castOpen: boolean;
   helpOpen: boolean;
   settingsOpen: boolean;
   view: StageView;
@@ -58,6 +60,7 @@ export const useUi = create<UiState>(() => ({
   fileDialog: null,
   minimap: true,
   problemsOpen: false,
+  castOpen: false,
   helpOpen: false,
   settingsOpen: false,
   view: 'graph',

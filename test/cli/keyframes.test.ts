@@ -32,11 +32,14 @@ describe('graphs/keyframes-film.json offline, with an approval gate', () => {
 
   it('stops before the gated shots, says why, and still renders the rest of what it can', async () => {
     const r = await render();
-    expect(r.code).toBe(3);
+    // Its own outcome and exit code (5), not a failure (3): the gate, what waits, and the command.
+    expect(r.code).toBe(5);
+    expect(r.status).toBe('awaiting-approval');
     expect(r.provider).toBe('animatic');
-    expect(r.stderr).toMatch(
-      /Waiting for approval of "kf-open".*shotgraph approve keyframes-film\.json kf-open/,
+    expect(r.stderr).toContain(
+      'Waiting for approval of "kf-open" (take 1); held back: shot-1, shot-2, cut.\n  Look at the take, then: shotgraph approve keyframes-film.json kf-open --take 1',
     );
+    expect(r.stderr).not.toMatch(/render failed/);
     expect(r.nodes['shot-1']!.status).toBe('skipped');
     expect(r.nodes['shot-2']!.status).toBe('skipped');
     expect(r.nodes['shot-3']!.status).toBe('succeeded');
@@ -60,6 +63,10 @@ describe('graphs/keyframes-film.json offline, with an approval gate', () => {
     const r = await render();
     expect(r.code, r.stderr).toBe(0);
     expect(r.nodes['kf-open']!.status).toBe('cached');
+    // The wait after the last node is explained while it happens, before the report is printed.
+    const measuring = r.stderr.indexOf('Measuring continuity (1 seam)…');
+    expect(measuring).toBeGreaterThan(r.stderr.lastIndexOf('  cut '));
+    expect(measuring).toBeLessThan(r.stderr.indexOf('Continuity:'));
     expect((await probeMedia(r.output!)).durationSec).toBeCloseTo(16, 0);
     for (const [shot, kf] of [
       ['shot-1', 'kf-open'],

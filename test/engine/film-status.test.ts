@@ -272,3 +272,26 @@ describe('cheap to ask', () => {
     }
   });
 });
+
+describe('the cast in the film status', () => {
+  it('each member with the shots that call it in, as a run attaches them; a changed mention moves', async () => {
+    const castDir = copySamples('shotgraph-status-cast-');
+    const castFile = path.join(castDir, 'continuity-film.json');
+    const ask = async (graph?: Graph) => {
+      const r = await filmStatus({ graphPath: castFile, ...(graph ? { graph } : {}), env: {} });
+      if (!r.ok) throw new Error(JSON.stringify(r.problems));
+      return r.status.cast;
+    };
+    expect(await ask()).toEqual([
+      { name: 'Mira', shots: ['shot-3', 'shot-4', 'shot-5'] },
+      { name: 'Harbour', shots: ['shot-1', 'shot-2', 'shot-3'] },
+    ]);
+    // Mentions are case-insensitive; a shot that stops mentioning Harbour leaves its list.
+    const g = JSON.parse(readFileSync(castFile, 'utf8')) as Graph;
+    g.nodes.find((n) => n.id === 'prompt-1')!.params.text = 'Wide shot of @mira alone on the quay.';
+    expect(await ask(g)).toEqual([
+      { name: 'Mira', shots: ['shot-1', 'shot-3', 'shot-4', 'shot-5'] },
+      { name: 'Harbour', shots: ['shot-2', 'shot-3'] },
+    ]);
+  });
+});

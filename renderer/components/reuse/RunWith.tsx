@@ -142,6 +142,12 @@ const selectResult = (s: RunState) => ({
 const Result = memo(function Result() {
   const r = useRun(useShallow(selectResult));
   if (r.phase !== 'idle' || !r.status) return null;
+  if (r.status === 'awaiting-approval')
+    return (
+      <p className="muted">
+        The run is waiting for approval: look at the gated take, approve it on its card, then run again.
+      </p>
+    );
   if (r.status !== 'succeeded' || !r.output)
     return <p className="field-error">The run ended {r.status}; the canvas shows which node and why.</p>;
   // The film is rewritten in place by each run: the finish time makes each result a new URL.
