@@ -1,8 +1,8 @@
 // Measures the continuity report (shared/continuity.ts) on the clips a run has: every chained seam and
-// every chain whose shots all have a clip. One ffmpeg at a time (it runs after the shots, on machines
-// that may be busy with other work), and each figure is kept in `.shotgraph/continuity.json` by the
-// files' identity (path, size, mtime of the immutable cache entries), so an unchanged re-render
-// measures nothing again.
+// every chain whose shots all have a clip. One ffmpeg at a time (on machines that may be busy with
+// other work), started as soon as a figure's clips exist (ContinuityAhead: the gateway's waits leave
+// the machine idle), and each figure is kept in `.shotgraph/continuity.json` by the files' identity
+// (path, size, mtime of the immutable cache entries), so an unchanged re-render measures nothing again.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { NodeOutput } from '../../shared/events';
@@ -30,22 +30,87 @@ async function fileId(file: string): Promise<string> {
   return `${file}|${st.size}|${Math.round(st.mtimeMs)}`;
 }
 
+/**
+ * The figures of a run measured while its shots are still being made: each node that finishes queues
+ * the figures it completes (its clip's sharpness, its seams), measured one at a time in the order the
+ * clips arrived, so the report after the last shot finds them ready. A figure that fails here is
+ * measured again by the report, which words the error.
+ */
+export class ContinuityAhead {
+  /** By `sharp|<clip>` and `ssim|<last frame>|<clip>`: the cache's files never change in a run. */
+  private readonly figures = new Map<string, Promise<number>>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly links: { from: string; to: string }[];
+  private readonly chained: Set<string>;
+
+  constructor(
+    graph: Graph,
+    private readonly outputs: ReadonlyMap<string, NodeOutput>,
+    private readonly memo: ContinuityMemo,
+    private readonly signal?: AbortSignal,
+  ) {
+    this.links = chainLinks(graph);
+    this.chained = new Set(this.links.flatMap((l) => [l.from, l.to]));
+  }
+
+  /** `nodeId` has its outputs: queue what they complete. */
+  nodeDone(nodeId: string): void {
+    if (!this.chained.has(nodeId) || this.signal?.aborted) return;
+    const file = this.outputs.get(nodeId)?.video;
+    if (file) this.later(`sharp|${file}`, [file], () => sharpness(file, this.signal));
+    for (const { from, to } of this.links) {
+      if (from !== nodeId && to !== nodeId) continue;
+      const last = this.outputs.get(from)?.last_frame;
+      const next = this.outputs.get(to)?.video;
+      if (last && next)
+        this.later(`ssim|${last}|${next}`, [last, next], () => seamSsim(last, next, this.signal));
+    }
+  }
+
+  /** A figure measured (or being measured) ahead, by its files' paths. */
+  get(key: string): Promise<number> | undefined {
+    return this.figures.get(key);
+  }
+
+  /** Waits for every queued measure, so none outlives the run. */
+  async drain(): Promise<void> {
+    await this.queue;
+  }
+
+  private later(key: string, files: string[], measure: () => Promise<number>): void {
+    if (this.figures.has(key)) return;
+    const figure = this.queue.then(async () => {
+      // Known from an earlier run: nothing to measure.
+      const known = this.memo.get(`${key.split('|')[0]}|${(await Promise.all(files.map(fileId))).join('|')}`);
+      return known ?? round(await measure());
+    });
+    figure.catch(() => undefined);
+    this.figures.set(key, figure);
+    this.queue = figure.catch(() => undefined);
+  }
+}
+
 export async function measureContinuity(
   graph: Graph,
   outputs: ReadonlyMap<string, NodeOutput>,
   signal?: AbortSignal,
   memo: ContinuityMemo = new Map(),
+  ahead?: ContinuityAhead,
 ): Promise<ContinuityReport> {
   const used = new Map<string, number>();
-  const remember = async (key: string, measure: () => Promise<number>): Promise<number> => {
-    const value = used.get(key) ?? memo.get(key) ?? round(await measure());
+  const remember = async (key: string, aheadKey: string, measure: () => Promise<number>): Promise<number> => {
+    const value =
+      used.get(key) ??
+      memo.get(key) ??
+      (await ahead?.get(aheadKey)?.catch(() => undefined)) ??
+      round(await measure());
     used.set(key, value);
     return value;
   };
   const clip = (id: string) => outputs.get(id)?.video;
   const sharpOf = async (id: string) => {
     const file = clip(id)!;
-    return remember(`sharp|${await fileId(file)}`, () => sharpness(file, signal));
+    return remember(`sharp|${await fileId(file)}`, `sharp|${file}`, () => sharpness(file, signal));
   };
   const seams: SeamFigure[] = [];
   for (const { from, to } of chainLinks(graph)) {
@@ -53,7 +118,8 @@ export async function measureContinuity(
     const next = clip(to);
     if (!last || !next) continue;
     const key = `ssim|${await fileId(last)}|${await fileId(next)}`;
-    seams.push(judgeSeam(from, to, await remember(key, () => seamSsim(last, next, signal))));
+    const figure = await remember(key, `ssim|${last}|${next}`, () => seamSsim(last, next, signal));
+    seams.push(judgeSeam(from, to, figure));
   }
   const measured = [];
   for (const chain of chains(graph)) {
