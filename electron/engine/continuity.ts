@@ -15,7 +15,7 @@ import {
   type SeamFigure,
 } from '../../shared/continuity';
 import type { Graph } from '../../shared/graph/schema';
-import { seamSsim, sharpness } from '../media/continuity';
+import { seamAndSharpness, seamSsim, sharpness } from '../media/continuity';
 import { writeFileAtomic } from './atomic';
 
 /** Figures by what was measured: `sharp|<file id>` and `ssim|<last frame id>|<clip id>`. */
@@ -53,18 +53,50 @@ export class ContinuityAhead {
     this.chained = new Set(this.links.flatMap((l) => [l.from, l.to]));
   }
 
-  /** `nodeId` has its outputs: queue what they complete. */
+  /**
+   * `nodeId` has its outputs: queue what they complete. A shot that starts on another's last frame
+   * gets its seam and its own sharpness from one decode of its first frame.
+   */
   nodeDone(nodeId: string): void {
     if (!this.chained.has(nodeId) || this.signal?.aborted) return;
-    const file = this.outputs.get(nodeId)?.video;
-    if (file) this.later(`sharp|${file}`, [file], () => sharpness(file, this.signal));
     for (const { from, to } of this.links) {
       if (from !== nodeId && to !== nodeId) continue;
       const last = this.outputs.get(from)?.last_frame;
       const next = this.outputs.get(to)?.video;
-      if (last && next)
-        this.later(`ssim|${last}|${next}`, [last, next], () => seamSsim(last, next, this.signal));
+      if (!last || !next) continue;
+      const seam = `ssim|${last}|${next}`;
+      const sharp = `sharp|${next}`;
+      if (this.figures.has(seam)) continue;
+      if (this.figures.has(sharp)) {
+        this.later(seam, () => this.figure('ssim', [last, next], () => seamSsim(last, next, this.signal)));
+        continue;
+      }
+      const both = this.queue.then(async () => {
+        const known = {
+          ssim: await this.remembered('ssim', [last, next]),
+          sharpness: await this.remembered('sharp', [next]),
+        };
+        if (known.ssim !== undefined && known.sharpness !== undefined)
+          return { ssim: known.ssim, sharpness: known.sharpness };
+        const measured = await seamAndSharpness(last, next, this.signal);
+        return {
+          ssim: known.ssim ?? round(measured.ssim),
+          sharpness: known.sharpness ?? round(measured.sharpness),
+        };
+      });
+      this.track(both);
+      this.keep(
+        seam,
+        both.then((b) => b.ssim),
+      );
+      this.keep(
+        sharp,
+        both.then((b) => b.sharpness),
+      );
     }
+    const file = this.outputs.get(nodeId)?.video;
+    if (file && !this.figures.has(`sharp|${file}`))
+      this.later(`sharp|${file}`, () => this.figure('sharp', [file], () => sharpness(file, this.signal)));
   }
 
   /** A figure measured (or being measured) ahead, by its files' paths. */
@@ -77,16 +109,31 @@ export class ContinuityAhead {
     await this.queue;
   }
 
-  private later(key: string, files: string[], measure: () => Promise<number>): void {
-    if (this.figures.has(key)) return;
-    const figure = this.queue.then(async () => {
-      // Known from an earlier run: nothing to measure.
-      const known = this.memo.get(`${key.split('|')[0]}|${(await Promise.all(files.map(fileId))).join('|')}`);
-      return known ?? round(await measure());
-    });
+  /** Queues one measure, after every measure queued before it. */
+  private later(key: string, work: () => Promise<number>): void {
+    const figure = this.queue.then(work);
+    this.track(figure);
+    this.keep(key, figure);
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.queue = p.catch(() => undefined);
+  }
+
+  /** A failure stays in the figure for the report to see; it is never an unhandled rejection. */
+  private keep(key: string, figure: Promise<number>): void {
     figure.catch(() => undefined);
     this.figures.set(key, figure);
-    this.queue = figure.catch(() => undefined);
+  }
+
+  /** Known from an earlier run (the memo, by the files' identity), else measured. */
+  private async figure(kind: string, files: string[], measure: () => Promise<number>): Promise<number> {
+    return (await this.remembered(kind, files)) ?? round(await measure());
+  }
+
+  private async remembered(kind: string, files: string[]): Promise<number | undefined> {
+    const ids = await Promise.all(files.map(fileId));
+    return this.memo.get(`${kind}|${ids.join('|')}`);
   }
 }
 
