@@ -1,8 +1,8 @@
 // Measures the continuity report (shared/continuity.ts) on the clips a run has: every chained seam and
-// every chain whose shots all have a clip. One ffmpeg at a time (it runs after the shots, on machines
-// that may be busy with other work), and each figure is kept in `.shotgraph/continuity.json` by the
-// files' identity (path, size, mtime of the immutable cache entries), so an unchanged re-render
-// measures nothing again.
+// every chain whose shots all have a clip. One ffmpeg at a time (on machines that may be busy with
+// other work), started as soon as a figure's clips exist (ContinuityAhead: the gateway's waits leave
+// the machine idle), and each figure is kept in `.shotgraph/continuity.json` by the files' identity
+// (path, size, mtime of the immutable cache entries), so an unchanged re-render measures nothing again.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { NodeOutput } from '../../shared/events';
@@ -15,7 +15,7 @@ import {
   type SeamFigure,
 } from '../../shared/continuity';
 import type { Graph } from '../../shared/graph/schema';
-import { seamSsim, sharpness } from '../media/continuity';
+import { seamAndSharpness, seamSsim, sharpness } from '../media/continuity';
 import { writeFileAtomic } from './atomic';
 
 /** Figures by what was measured: `sharp|<file id>` and `ssim|<last frame id>|<clip id>`. */
@@ -30,22 +30,134 @@ async function fileId(file: string): Promise<string> {
   return `${file}|${st.size}|${Math.round(st.mtimeMs)}`;
 }
 
+/**
+ * The figures of a run measured while its shots are still being made: each node that finishes queues
+ * the figures it completes (its clip's sharpness, its seams), measured one at a time in the order the
+ * clips arrived, so the report after the last shot finds them ready. A figure that fails here is
+ * measured again by the report, which words the error.
+ */
+export class ContinuityAhead {
+  /** By `sharp|<clip>` and `ssim|<last frame>|<clip>`: the cache's files never change in a run. */
+  private readonly figures = new Map<string, Promise<number>>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly links: { from: string; to: string }[];
+  private readonly chained: Set<string>;
+
+  constructor(
+    graph: Graph,
+    private readonly outputs: ReadonlyMap<string, NodeOutput>,
+    private readonly memo: ContinuityMemo,
+    private readonly signal?: AbortSignal,
+  ) {
+    this.links = chainLinks(graph);
+    this.chained = new Set(this.links.flatMap((l) => [l.from, l.to]));
+  }
+
+  /**
+   * `nodeId` has its outputs: queue what they complete. A shot that starts on another's last frame
+   * gets its seam and its own sharpness from one decode of its first frame.
+   */
+  nodeDone(nodeId: string): void {
+    if (!this.chained.has(nodeId) || this.signal?.aborted) return;
+    for (const { from, to } of this.links) {
+      if (from !== nodeId && to !== nodeId) continue;
+      const last = this.outputs.get(from)?.last_frame;
+      const next = this.outputs.get(to)?.video;
+      if (!last || !next) continue;
+      const seam = `ssim|${last}|${next}`;
+      const sharp = `sharp|${next}`;
+      if (this.figures.has(seam)) continue;
+      if (this.figures.has(sharp)) {
+        this.later(seam, () => this.figure('ssim', [last, next], () => seamSsim(last, next, this.signal)));
+        continue;
+      }
+      const both = this.queue.then(async () => {
+        const known = {
+          ssim: await this.remembered('ssim', [last, next]),
+          sharpness: await this.remembered('sharp', [next]),
+        };
+        if (known.ssim !== undefined && known.sharpness !== undefined)
+          return { ssim: known.ssim, sharpness: known.sharpness };
+        const measured = await seamAndSharpness(last, next, this.signal);
+        return {
+          ssim: known.ssim ?? round(measured.ssim),
+          sharpness: known.sharpness ?? round(measured.sharpness),
+        };
+      });
+      this.track(both);
+      this.keep(
+        seam,
+        both.then((b) => b.ssim),
+      );
+      this.keep(
+        sharp,
+        both.then((b) => b.sharpness),
+      );
+    }
+    const file = this.outputs.get(nodeId)?.video;
+    if (file && !this.figures.has(`sharp|${file}`))
+      this.later(`sharp|${file}`, () => this.figure('sharp', [file], () => sharpness(file, this.signal)));
+  }
+
+  /** A figure measured (or being measured) ahead, by its files' paths. */
+  get(key: string): Promise<number> | undefined {
+    return this.figures.get(key);
+  }
+
+  /** Waits for every queued measure, so none outlives the run. */
+  async drain(): Promise<void> {
+    await this.queue;
+  }
+
+  /** Queues one measure, after every measure queued before it. */
+  private later(key: string, work: () => Promise<number>): void {
+    const figure = this.queue.then(work);
+    this.track(figure);
+    this.keep(key, figure);
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.queue = p.catch(() => undefined);
+  }
+
+  /** A failure stays in the figure for the report to see; it is never an unhandled rejection. */
+  private keep(key: string, figure: Promise<number>): void {
+    figure.catch(() => undefined);
+    this.figures.set(key, figure);
+  }
+
+  /** Known from an earlier run (the memo, by the files' identity), else measured. */
+  private async figure(kind: string, files: string[], measure: () => Promise<number>): Promise<number> {
+    return (await this.remembered(kind, files)) ?? round(await measure());
+  }
+
+  private async remembered(kind: string, files: string[]): Promise<number | undefined> {
+    const ids = await Promise.all(files.map(fileId));
+    return this.memo.get(`${kind}|${ids.join('|')}`);
+  }
+}
+
 export async function measureContinuity(
   graph: Graph,
   outputs: ReadonlyMap<string, NodeOutput>,
   signal?: AbortSignal,
   memo: ContinuityMemo = new Map(),
+  ahead?: ContinuityAhead,
 ): Promise<ContinuityReport> {
   const used = new Map<string, number>();
-  const remember = async (key: string, measure: () => Promise<number>): Promise<number> => {
-    const value = used.get(key) ?? memo.get(key) ?? round(await measure());
+  const remember = async (key: string, aheadKey: string, measure: () => Promise<number>): Promise<number> => {
+    const value =
+      used.get(key) ??
+      memo.get(key) ??
+      (await ahead?.get(aheadKey)?.catch(() => undefined)) ??
+      round(await measure());
     used.set(key, value);
     return value;
   };
   const clip = (id: string) => outputs.get(id)?.video;
   const sharpOf = async (id: string) => {
     const file = clip(id)!;
-    return remember(`sharp|${await fileId(file)}`, () => sharpness(file, signal));
+    return remember(`sharp|${await fileId(file)}`, `sharp|${file}`, () => sharpness(file, signal));
   };
   const seams: SeamFigure[] = [];
   for (const { from, to } of chainLinks(graph)) {
@@ -53,7 +165,8 @@ export async function measureContinuity(
     const next = clip(to);
     if (!last || !next) continue;
     const key = `ssim|${await fileId(last)}|${await fileId(next)}`;
-    seams.push(judgeSeam(from, to, await remember(key, () => seamSsim(last, next, signal))));
+    const figure = await remember(key, `ssim|${last}|${next}`, () => seamSsim(last, next, signal));
+    seams.push(judgeSeam(from, to, figure));
   }
   const measured = [];
   for (const chain of chains(graph)) {

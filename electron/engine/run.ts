@@ -21,7 +21,13 @@ import { takeProject } from './project-access';
 import { describeHolder } from './project-lock';
 import { RunRecorder, type AwaitedGate, type RunReport } from './run-report';
 import { saveMediaFacts } from '../media/media-facts';
-import { loadContinuityMemo, measureContinuity, saveContinuityMemo } from './continuity';
+import {
+  ContinuityAhead,
+  loadContinuityMemo,
+  measureContinuity,
+  saveContinuityMemo,
+  type ContinuityMemo,
+} from './continuity';
 import { chainLinks, type ContinuityReport } from '../../shared/continuity';
 
 export type { RunReport } from './run-report';
@@ -143,6 +149,11 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
           reason: `waiting for approval of "${gate}" (take ${plan.graph.nodes.find((n) => n.id === gate)?.take ?? 1})`,
         });
     }
+    // The continuity figures are measured as their clips arrive, not all after the last shot.
+    const memo = chainLinks(plan.graph).length
+      ? await loadContinuityMemo(plan.paths.stateDir)
+      : new Map<string, number>();
+    const ahead = new ContinuityAhead(plan.graph, ctx.outputs, memo, signal);
     try {
       const outcome = await execute(
         plan.nodes
@@ -151,7 +162,10 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
             id: n.id,
             deps: plan.graph.edges.filter((e) => e.target === n.id).map((e) => e.source),
             ...(n.type === 'shot' || n.type === 'keyframe' ? { pool: plan.providerOf(n)! } : {}),
-            run: (s: AbortSignal) => runNode(ctx, n, s),
+            run: async (s: AbortSignal) => {
+              await runNode(ctx, n, s);
+              ahead.nodeDone(n.id);
+            },
           })),
         {
           signal,
@@ -174,9 +188,10 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
           : blocked.size
             ? 'awaiting-approval'
             : 'succeeded';
-      const report = await continuity(plan, ctx.outputs, recorder, signal, readOnly);
+      const report = await continuity(plan, ctx.outputs, recorder, signal, readOnly, memo, ahead);
       return await recorder.end(status, report);
     } finally {
+      await ahead.drain();
       await journal.close();
       await recorder.closeHistory();
       // What the run learnt of its new files (clips, the film, loudness), for the next command.
@@ -235,6 +250,8 @@ async function continuity(
   recorder: RunRecorder,
   signal: AbortSignal,
   readOnly: boolean,
+  memo: ContinuityMemo,
+  ahead: ContinuityAhead,
 ): Promise<ContinuityReport | undefined> {
   const links = chainLinks(plan.graph);
   if (signal.aborted || !links.length) return undefined;
@@ -245,8 +262,7 @@ async function continuity(
     message: `Measuring continuity (${links.length} seam${links.length === 1 ? '' : 's'})…`,
   });
   try {
-    const memo = await loadContinuityMemo(plan.paths.stateDir);
-    const report = await measureContinuity(plan.graph, outputs, signal, memo);
+    const report = await measureContinuity(plan.graph, outputs, signal, memo, ahead);
     if (!readOnly) await saveContinuityMemo(plan.paths.stateDir, memo).catch(() => undefined);
     return report;
   } catch (e) {

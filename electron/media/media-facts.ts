@@ -3,7 +3,7 @@
 // wherever they live). Kept in memory for the process and persisted per project in
 // `.shotgraph/media-facts.json` (atomic writes; a corrupt or foreign file counts as empty).
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { appendFileSync, createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeAtomically } from './atomic-output';
@@ -87,6 +87,27 @@ export function knownAs(file: string, st: StatLike, sha256: string): void {
  */
 const HASH_FIRST_BYTES = 32 * 1024 * 1024;
 
+let learnt = 0;
+
+/**
+ * How many times facts were learnt of a file (its headers read or ffprobe run) in this process: what
+ * a cache hit saves. With SHOTGRAPH_MEDIA_TRACE naming a file, each is also written there as a line.
+ */
+export function factsLearnt(): number {
+  return learnt;
+}
+
+function learn(
+  file: string,
+  signal: AbortSignal | undefined,
+  probe: (file: string, signal?: AbortSignal) => Promise<MediaInfo>,
+): Promise<MediaInfo> {
+  learnt++;
+  const trace = process.env.SHOTGRAPH_MEDIA_TRACE;
+  if (trace) appendFileSync(trace, `facts ${path.resolve(file)}\n`);
+  return probe(file, signal);
+}
+
 /**
  * A probe of `file`, reused for the same bytes under the same extension. Only regular files are
  * hashed (a FIFO or device goes straight to `probe`, which has its own deadline); only successful
@@ -98,14 +119,14 @@ export async function probeByContent(
   probe: (file: string, signal?: AbortSignal) => Promise<MediaInfo>,
 ): Promise<MediaInfo> {
   const st = await fs.stat(file).catch(() => undefined);
-  if (!st?.isFile()) return probe(file, signal);
+  if (!st?.isFile()) return learn(file, signal, probe);
   let sha = knownHashes.get(statKey(file, st));
   if (!sha && st.size <= HASH_FIRST_BYTES) sha = await fileSha256(file, st, signal).catch(() => undefined);
   if (sha) {
     const known = probes.get(probeKey(sha, file));
     if (known) return known;
   }
-  const probing = probe(file, signal);
+  const probing = learn(file, signal, probe);
   const hashing = sha ? Promise.resolve(sha) : fileSha256(file, st, signal);
   hashing.catch(() => undefined);
   const info = await probing;

@@ -1,6 +1,7 @@
 // ffprobe facts the validator, the final cut and the tests need, in one typed shape.
 import { runFfprobe } from './ffmpeg';
 import { probeByContent } from './media-facts';
+import { readMp4Facts } from './mp4-facts';
 
 export interface MediaInfo {
   formatName: string;
@@ -61,12 +62,21 @@ function rate(r: string | undefined): number {
   return d ? (n ?? 0) / d : (n ?? 0);
 }
 
-/** ffprobe facts of a file; the same bytes are probed once (see media-facts.ts). */
+/**
+ * ffprobe's facts of a file; the same bytes are probed once (see media-facts.ts). A plain MP4 is read
+ * from its headers in process (mp4-facts.ts, the same answer without an ffprobe start).
+ */
 export function probeMedia(file: string, signal?: AbortSignal): Promise<MediaInfo> {
-  return probeByContent(file, signal, ffprobeMedia);
+  return probeByContent(file, signal, readOrProbe);
 }
 
-async function ffprobeMedia(file: string, signal?: AbortSignal): Promise<MediaInfo> {
+async function readOrProbe(file: string, signal?: AbortSignal): Promise<MediaInfo> {
+  signal?.throwIfAborted();
+  return (await readMp4Facts(file).catch(() => undefined)) ?? ffprobeMedia(file, signal);
+}
+
+/** What ffprobe itself says of a file (no cache, no in-process reading): tests compare with it. */
+export async function ffprobeMedia(file: string, signal?: AbortSignal): Promise<MediaInfo> {
   // -pattern_type none: an image named like `shot%03d.png` is one file, not a numbered sequence.
   // -show_data_hash: the extradata's hash, so the final cut needs no probe of its own (final-cut.ts).
   const args = [

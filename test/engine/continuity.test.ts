@@ -4,9 +4,15 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import { loadContinuityMemo, measureContinuity, saveContinuityMemo } from '../../electron/engine/continuity';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import {
+  ContinuityAhead,
+  loadContinuityMemo,
+  measureContinuity,
+  saveContinuityMemo,
+} from '../../electron/engine/continuity';
 import { findTool } from '../../electron/media/binaries';
+import { resetToolPaths } from '../../electron/media/ffmpeg';
 import { laplacianVariance } from '../../electron/media/continuity';
 import { extractLastFrame } from '../../electron/media/last-frame';
 import { chains, judgeChain, judgeSeam } from '../../shared/continuity';
@@ -162,5 +168,64 @@ describe('the verdict', () => {
       data: Uint8Array.from({ length: 16 }, (_, i) => ((i + (i >> 2)) % 2) * 255),
     };
     expect(laplacianVariance(board)).toBeGreaterThan(1e5);
+  });
+});
+
+describe('figures measured while the run goes on', () => {
+  it('each node queues what it completes; the report after the last shot measures nothing itself', async () => {
+    const outputs = new Map<string, NodeOutput>();
+    const memo = new Map<string, number>();
+    const ahead = new ContinuityAhead(chain, outputs, memo);
+    // Shots finish one by one, as in a run: each makes its figures measurable.
+    for (const id of ['a', 'b', 'c']) {
+      outputs.set(id, clips[id]!);
+      ahead.nodeDone(id);
+    }
+    await ahead.drain();
+    // Every ffmpeg from here on is counted: the report must take all its figures from `ahead`.
+    const log = path.join(dir, 'ffmpeg-calls.log');
+    const wrapper = path.join(dir, 'ffmpeg-counting');
+    writeFileSync(wrapper, `#!/bin/sh\necho x >> "${log}"\nexec "${findTool('ffmpeg')}" "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    const saved = process.env.FFMPEG_PATH;
+    process.env.FFMPEG_PATH = wrapper;
+    resetToolPaths();
+    try {
+      const report = await measureContinuity(chain, outputs, undefined, memo, ahead);
+      expect(existsSync(log)).toBe(false);
+      // The same figures as a report measured from nothing.
+      if (saved === undefined) delete process.env.FFMPEG_PATH;
+      else process.env.FFMPEG_PATH = saved;
+      resetToolPaths();
+      expect(report).toEqual(await measureContinuity(chain, outputs));
+    } finally {
+      if (saved === undefined) delete process.env.FFMPEG_PATH;
+      else process.env.FFMPEG_PATH = saved;
+      resetToolPaths();
+    }
+  });
+
+  it('a figure known from an earlier run is not measured ahead; a failed one is measured by the report', async () => {
+    const outputs = new Map(Object.entries(clips));
+    const memo = new Map<string, number>();
+    await measureContinuity(chain, outputs, undefined, memo);
+    // A figure no measure would give: seen again only if it came from the memo.
+    const sharpA = [...memo.keys()].find((k) => k.startsWith(`sharp|${clips.a!.video}|`))!;
+    memo.set(sharpA, 0.1234);
+    const ahead = new ContinuityAhead(chain, outputs, memo);
+    const gone = path.join(dir, 'no-such-clip.mp4');
+    const missing = new Map(
+      Object.entries({ ...clips, c: { video: gone, last_frame: clips.c!.last_frame! } }),
+    );
+    const broken = new ContinuityAhead(chain, missing, new Map());
+    for (const id of ['a', 'b', 'c']) {
+      ahead.nodeDone(id);
+      broken.nodeDone(id);
+    }
+    await Promise.all([ahead.drain(), broken.drain()]);
+    expect(await ahead.get(`sharp|${clips.a!.video}`)).toBe(0.1234);
+    await expect(broken.get(`sharp|${gone}`)).rejects.toThrow();
+    // The report does not take the failure for a figure: it measures again and fails in its own words.
+    await expect(measureContinuity(chain, missing, undefined, new Map(), broken)).rejects.toThrow();
   });
 });

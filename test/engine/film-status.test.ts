@@ -11,7 +11,7 @@ import { filmStatus, type FilmStatus } from '../../electron/engine/film-status';
 import { preparePlan } from '../../electron/engine/plan';
 import { runGraph } from '../../electron/engine/run';
 import { resetToolPaths, ffprobePath } from '../../electron/media/ffmpeg';
-import { forgetMediaFacts } from '../../electron/media/media-facts';
+import { factsLearnt, forgetMediaFacts } from '../../electron/media/media-facts';
 import type { Graph } from '../../shared/graph/schema';
 import { copySamples } from '../helpers/cli';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
@@ -245,15 +245,20 @@ describe('cheap to ask', () => {
       // The run kept what it learnt; cold means nothing known at all.
       await rm(path.join(dir, '.shotgraph/media-facts.json'), { force: true });
       forgetMediaFacts();
-      const before = calls();
+      const [before, learntBefore] = [calls(), factsLearnt()];
       await ask();
       const cold = calls() - before;
-      expect(cold).toBeGreaterThanOrEqual(4); // two images, a video, an audio
+      // Two images, a video, an audio: the video's headers are read in process (mp4-facts.ts).
+      expect(factsLearnt() - learntBefore).toBeGreaterThanOrEqual(4);
+      const learntCold = factsLearnt() - learntBefore;
+      expect(cold).toBeGreaterThanOrEqual(3);
       await ask();
       expect(calls() - before).toBe(cold); // warm: not one more ffprobe
+      expect(factsLearnt() - learntBefore).toBe(learntCold); // nor a header read
       forgetMediaFacts(); // a restart: the facts come back from .shotgraph/media-facts.json
       await ask();
       expect(calls() - before).toBe(cold);
+      expect(factsLearnt() - learntBefore).toBe(learntCold);
       // A changed file is probed again (and only that one).
       // (Bytes of its own: a copy of set-design.png would need no probe, its bytes are known.)
       copyFileSync(path.join(dir, 'media/set-design.png'), path.join(dir, 'media/character-sheet.png'));

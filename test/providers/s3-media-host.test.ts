@@ -60,7 +60,7 @@ describe('SHOTGRAPH_MEDIA_HOST=s3://bucket/prefix', () => {
     // The SDK reads the credential chain from the process environment, as it does for users.
     Object.assign(process.env, awsEnv());
     const host = mediaHostFromEnv({ SHOTGRAPH_MEDIA_HOST: 's3://shotgraph-media/unit', ...awsEnv() })!;
-    const client = s3Client(host.s3!);
+    const client = await s3Client(host.s3!);
     const from = s3.requests.length;
     const six = 6 * 3600;
     const a = await uploadToS3(client, host.s3!, media.png, six);

@@ -67,7 +67,7 @@ export async function hostLocalMedia(o: HostLocalMedia): Promise<ShotRequest> {
     ...(o.random ? { random: o.random } : {}),
     onRetry: o.onRetry,
   });
-  const s3 = host.s3 && s3Client(host.s3);
+  const s3 = host.s3 && (await s3Client(host.s3));
   const linkSeconds = (o.linkLifeMs ?? 6 * 3600_000) / 1000;
   const one = async (ref: MediaRef, what: string, field: string): Promise<MediaRef> => {
     if (ref.url || !ref.path) return ref;

@@ -5,14 +5,8 @@
 // gets a presigned GET link that lives as long as the task may wait for it.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+// The SDK (1.3 MB of JavaScript) is loaded only when a bucket is used: every command starts without it.
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { mediaTypeOf } from './media-type';
 
 export interface S3Location {
@@ -58,7 +52,8 @@ export function s3LocationFrom(raw: string, env: NodeJS.ProcessEnv, envName: str
   return { bucket, prefix, ...(endpoint ? { endpoint } : {}), region };
 }
 
-export function s3Client(loc: S3Location): S3Client {
+export async function s3Client(loc: S3Location): Promise<S3Client> {
+  const { S3Client } = await import('@aws-sdk/client-s3');
   const config: S3ClientConfig = {
     region: loc.region,
     // R2, GCS interop and older MinIO refuse the SDK's newer default checksums; S3 needs none here.
@@ -89,6 +84,10 @@ export async function uploadToS3(
   linkSeconds: number,
   signal?: AbortSignal,
 ): Promise<S3Upload> {
+  const [{ GetObjectCommand, HeadObjectCommand, PutObjectCommand }, { getSignedUrl }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/s3-request-presigner'),
+  ]);
   const bytes = await fs.readFile(file);
   const sha = createHash('sha256').update(bytes).digest('hex');
   const { ext, contentType } = mediaTypeOf(bytes, file);
