@@ -271,6 +271,14 @@ export const contract = {
     }),
     output: z.object({ graph: graphDoc, sequenceId: z.string(), instanceId: z.string() }),
   },
+  'sequence.read': {
+    /**
+     * A library sequence (`*.sequence.json`, named as the film at `path` names it) to show inside the
+     * editor; read through the project-path rules like any file the film names (docs/architecture.md §3.1).
+     */
+    input: z.object({ path: filePath, sequence: z.string().min(1).max(4096) }),
+    output: z.object({ definition: graphDoc }),
+  },
   'keys.set': {
     /** Only the gateways that take a key: never `__proto__` or any other name. */
     input: z.object({

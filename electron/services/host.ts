@@ -29,7 +29,7 @@ import { createPosters } from './posters';
 import { RecentFiles } from './recent';
 import { RecoveryStore } from './recovery';
 import { RunManager } from './runs';
-import { makeSequenceFor, withInstanceInputs } from './sequences';
+import { makeSequenceFor, readLibrarySequence, withInstanceInputs } from './sequences';
 import { createFromTemplate, listTemplates, saveAsTemplate } from './templates';
 import { approve, chooseTake, takesOf } from './takes';
 import type { Workspace } from './workspace';
@@ -164,6 +164,8 @@ export function createHost(opts: HostOptions): Host {
       // What a user sets per instance becomes the definition's own inputs (services/sequences.ts).
       return withInstanceInputs(film, nodeIds, makeSequenceFor(film, nodeIds, name));
     },
+    'sequence.read': async ({ path: p, sequence }) =>
+      readLibrarySequence(path.dirname(ws.resolve(p)), sequence),
     'keys.set': async ({ provider, key }) => ({ stored: await opts.keys.set(provider, key) }),
     'app.quitReady': async () => {
       opts.onQuitReady?.();

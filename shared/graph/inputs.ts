@@ -194,7 +194,8 @@ interface Target {
  */
 function targetOf(graph: Graph, node: GraphNode, field: string, depth = 0): Target | { message: string } {
   if (node.type !== SEQUENCE_KIND) return { kind: node.type, field, params: effectiveParams(node) };
-  const name = /^values\.(.+)$/.exec(field)?.[1];
+  // Inside a definition, an input on a nested instance may name the value bare (sequence.ts valueName).
+  const name = /^values\.(.+)$/.exec(field)?.[1] ?? (depth > 0 ? field : undefined);
   if (!name) return { message: `a sequence node's inputs are its values: "values.NAME"` };
   if (depth >= MAX_SEQUENCE_DEPTH) return { message: `sequences are nested too deep` };
   const ref = node.params.sequence;
