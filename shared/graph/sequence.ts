@@ -552,12 +552,26 @@ export function flattenSequences(
         ? f.problems
         : [{ code: 'sequence.invalid', message: 'the sequences could not be flattened' }],
     };
+  const problems: Problem[] = [];
   const inputs = graph.inputs?.map((d) => {
     // A film input on an instance's value now names the inner node and field that value sets.
+    const ports = flat.ports.get(d.node);
+    if (!ports) return d;
     const name = /^values\.(.+)$/.exec(d.field)?.[1];
-    const to = name === undefined ? undefined : flat.ports.get(d.node)?.values.get(name);
-    return to ? { ...d, node: to.node, field: to.field } : d;
+    const to = name === undefined ? undefined : ports.values.get(name);
+    if (to) return { ...d, node: to.node, field: to.field };
+    const names = [...ports.values.keys()];
+    problems.push({
+      code: 'input.field',
+      nodeId: d.node,
+      field: d.field,
+      message: `input "${d.name}": a sequence node's inputs are its values ("values.NAME"); ${
+        names.length ? `its values are ${names.join(', ')}` : 'its sequence has no value inputs'
+      }`,
+    });
+    return d;
   });
+  if (problems.length) return { graph, problems };
   return {
     graph: { ...graph, nodes: flat.nodes, edges: flat.edges, ...(inputs ? { inputs } : {}) },
     problems: [],
