@@ -1,8 +1,10 @@
 // Make sequence from a selection (the host's makeSequence), drill into one and back out.
 import { parseGraphValue } from '../../shared/graph/parse';
+import { isLibraryRef, type LibraryEntry } from '../../shared/graph/sequence';
 import { graphToCanvas } from '../model/convert';
 import { enter, leave } from '../model/scope';
 import { edit, setScope, useDocument } from '../stores/document';
+import { libraryFor, setLibraryEntry } from '../stores/library';
 import { toast } from '../stores/ui';
 import { host } from '../transport';
 import { currentGraph, reportProblem } from './files';
@@ -28,8 +30,36 @@ export async function makeSequenceFromSelection(): Promise<void> {
   }
 }
 
-export function drillIn(id: string): void {
-  const r = enter(useDocument.getState(), id);
+/**
+ * Asks the host for a library sequence the film names (once per film and file), so its instances
+ * show their ports and open. A film never saved has no folder to find the file in.
+ */
+export async function readLibrarySequence(ref: string): Promise<LibraryEntry> {
+  const film = useDocument.getState().path;
+  const known = libraryFor(film).get(ref);
+  if (known) return known;
+  let entry: LibraryEntry;
+  if (!film) {
+    entry = { ok: false, message: `save the film first: "${ref}" is found beside the film file` };
+  } else {
+    try {
+      const read = await host.call('sequence.read', { path: film, sequence: ref });
+      entry = { ok: true, value: read.definition };
+    } catch (e) {
+      entry = { ok: false, message: (e as Error).message };
+    }
+  }
+  // The film may have changed while the host read: keep the answer only for the film that asked.
+  if (useDocument.getState().path === film) setLibraryEntry(film, ref, entry);
+  return entry;
+}
+
+export async function drillIn(id: string): Promise<void> {
+  const s = useDocument.getState();
+  const ref = s.nodes.find((n) => n.id === id)?.data.params.sequence;
+  if (!s.scope && typeof ref === 'string' && isLibraryRef(ref)) await readLibrarySequence(ref);
+  const now = useDocument.getState();
+  const r = enter(now, id, libraryFor(now.path));
   if (typeof r === 'string') return toast(r, 'error');
   setScope(r);
   requestAnimationFrame(fitView);

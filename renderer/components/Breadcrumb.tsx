@@ -14,6 +14,12 @@ export function Breadcrumb() {
       <span className="muted">›</span>
       <b>{scope.name}</b>
       <span className="muted mono">{scope.instance}</span>
+      {scope.library && (
+        <span className="breadcrumb-note" data-testid="breadcrumb-library">
+          Read-only: kept in <span className="mono">{scope.library}</span> and shared by every film that uses
+          it, so a change here would change them all
+        </span>
+      )}
     </nav>
   );
 }

@@ -231,7 +231,7 @@ describe('every contract operation answers what its schema says', () => {
       definition: { nodes: { params: { file?: string } }[] };
     };
     expect(read.definition.nodes[0]!.params.file).toBe('media/a.png');
-    for (const [ref, message] of [
+    for (const [ref, message] of <[string, string][]>[
       ['lib/none.sequence.json', 'was not found'],
       ['../outside.sequence.json', 'outside'],
       ['close-up', 'not a sequence file'],

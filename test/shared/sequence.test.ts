@@ -352,9 +352,8 @@ describe('an instance’s ports', () => {
   it('are its wire inputs and outputs, typed by the inner port they reach, through nested instances', () => {
     const inner = makeSequence(chain(), ['prompt-2', 'shot-2'], 'Inner');
     const outer = makeSequence(inner.graph, ['inner', 'shot-1'], 'Outer');
-    const defs = outer.graph.sequences as DefPorts[] & { id: string }[];
-    const lookup = (ref: string) =>
-      (defs as unknown as { id: string }[]).find((d) => d.id === ref) as DefPorts;
+    const defs = outer.graph.sequences as (DefPorts & { id: string })[];
+    const lookup = (ref: string) => defs.find((d) => d.id === ref)!;
     const ports = sequencePorts(lookup('outer'), lookup);
     expect(ports.inputs.map((p) => [p.name, p.type, p.multi])).toEqual([
       ['shot-1.prompt', 'text', undefined],
