@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../electron/engine/run-report';
 import type { Graph } from '../../shared/graph/schema';
+import { makeSequenceFor, withInstanceInputs } from '../../electron/services/sequences';
 import { makeSequence } from '../../shared/graph/sequence';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
 import { arkMockEnv, copySamples, runCli } from '../helpers/cli';
@@ -125,6 +126,44 @@ describe('turning rendered shots into a sequence never pays again (mock Ark)', (
     expect(r.nodes['lighthouse/shot-1']?.cached).toBe(true);
     // The mock returns one clip whatever the prompt, so the cut is re-made but not told apart by bytes.
     expect(r.nodes['final-cut']?.cached).toBe(false);
+  });
+
+  it('Make sequence keeps a film input on a moved prompt: --set of it re-makes 2 shots, as before grouping', async () => {
+    const g = { ...read(file), inputs: [{ name: 'door', node: 'prompt-2', field: 'text' }] } as Graph;
+    // The editor's Make sequence, through the host's own functions.
+    const made = withInstanceInputs(g, SHOTS, makeSequenceFor(g, SHOTS, 'Lighthouse'));
+    expect(made.graph.inputs).toEqual([{ name: 'door', node: 'lighthouse', field: 'values.door' }]);
+    const inputFile = path.join(dir, 'with-input.json');
+    write(inputFile, made.graph);
+    const listed = await runCli(['inputs', inputFile], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/door\s+text/);
+    const validate = await runCli(['validate', inputFile], { env });
+    expect(validate.code, validate.stderr).toBe(0);
+    const before = creates();
+    const reportFile = path.join(dir, 'r-input.json');
+    const res = await runCli(
+      [
+        'render',
+        inputFile,
+        '--provider',
+        'ark',
+        '--set',
+        'door=The keeper opens the door and lets the cat in.',
+        '--out',
+        path.join(dir, 'film-g.mp4'),
+        '--report',
+        reportFile,
+      ],
+      { env },
+    );
+    expect(res.code, res.stderr).toBe(0);
+    const r = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
+    expect(creates() - before).toBe(2);
+    expect(r.nodes['lighthouse/shot-1']?.cached).toBe(true);
+    expect(r.nodes['lighthouse/shot-2']?.cached).toBe(false);
+    // The film file itself is unchanged: the value was the run's, not the film's.
+    expect(read(inputFile).nodes.find((n) => n.id === 'lighthouse')!.params.values).toEqual({});
   });
 
   it('a library file outside the project or a broken one is refused, naming the node, with 0 creates', async () => {
