@@ -127,7 +127,7 @@ export function Canvas() {
 
   return (
     <div
-      className="canvas"
+      className={readOnly ? 'canvas is-read-only' : 'canvas'}
       onPointerDownCapture={releaseFocus}
       onDoubleClick={onDoubleClick}
       onDragOver={(e) => e.preventDefault()}

@@ -125,6 +125,12 @@ describe('wires to and from a sequence instance’s ports', () => {
     expect(wireRefusal(state().nodes, state().edges, unknown, ctx())).toMatch(/no output "nothing"/);
   });
 
+  it('a wire the film file holds out of an instance is typed by the inner port it leaves', () => {
+    const types = new Map(state().edges.map((e) => [`${e.source}.${e.sourceHandle}`, e.data?.portType]));
+    expect(types.get('keeper.shot-2.last_frame')).toBe('image');
+    expect(types.get('keeper.shot-2.video')).toBe('video');
+  });
+
   it('drawn through the store: one undo step, typed by the port it leaves', () => {
     const wire = {
       source: 'keeper',
