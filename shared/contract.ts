@@ -289,8 +289,11 @@ export const contract = {
   },
   'app.quitReady': { input: empty, output: empty },
   'inputs.list': {
-    /** The film's exposed inputs, typed; problems name a declaration that points nowhere. */
-    input: z.object({ graph: graphDoc }),
+    /**
+     * The film's exposed inputs, typed; problems name a declaration that points nowhere. With the
+     * film's path, an input on a library sequence's value is typed from that file.
+     */
+    input: z.object({ graph: graphDoc, path: filePath.nullable().optional() }),
     output: z.object({ inputs: z.array(filmInput), problems: z.array(problem) }),
   },
   'templates.list': { input: empty, output: z.object({ templates: z.array(templateInfo) }) },

@@ -56,7 +56,7 @@ export function validateStructure(film: Graph, opts: StructureOptions = {}): Pro
     wired.set(`${e.target}\0${e.targetPort}`, (wired.get(`${e.target}\0${e.targetPort}`) ?? 0) + 1);
   for (const node of graph.nodes) problems.push(...validateInputs(node, wired));
   problems.push(...timelineProblems(graph, opts));
-  problems.push(...inputProblems(film));
+  problems.push(...inputProblems(film, opts.library));
   problems.push(...keyframeProblems(graph));
   problems.push(...castFieldProblems(graph, opts));
   return problems;

@@ -166,6 +166,52 @@ describe('turning rendered shots into a sequence never pays again (mock Ark)', (
     expect(read(inputFile).nodes.find((n) => n.id === 'lighthouse')!.params.values).toEqual({});
   });
 
+  it('a film input on a library sequence’s value: listed, typed by the file, and --set re-makes 2 shots', async () => {
+    const made = makeSequence(read(file), SHOTS, 'Lighthouse');
+    const def = made.graph.sequences![0] as { inputs: unknown[] };
+    def.inputs.push({ name: 'door', node: 'prompt-2', field: 'text' });
+    mkdirSync(path.join(dir, 'library'), { recursive: true });
+    write(path.join(dir, 'library', 'keeper.sequence.json'), def);
+    const g = {
+      ...made.graph,
+      sequences: [],
+      inputs: [{ name: 'door', node: made.instanceId, field: 'values.door' }],
+    } as Graph;
+    g.nodes.find((n) => n.id === made.instanceId)!.params.sequence = 'library/keeper.sequence.json';
+    const libFile = path.join(dir, 'library-input.json');
+    write(libFile, g);
+    const listed = await runCli(['inputs', libFile, '--json'], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    const prompt2 = read(file).nodes.find((n) => n.id === 'prompt-2')!.params.text;
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      inputs: [{ name: 'door', type: 'text', value: prompt2 }],
+      problems: [],
+    });
+    const wrong = await runCli(['estimate', libFile, '--set', 'nobody=x'], { env });
+    expect(wrong.code).toBe(1);
+    const before = creates();
+    const reportFile = path.join(dir, 'r-library-input.json');
+    const res = await runCli(
+      [
+        'render',
+        libFile,
+        '--provider',
+        'ark',
+        '--set',
+        'door=The keeper opens the door to a stranger.',
+        '--out',
+        path.join(dir, 'film-h.mp4'),
+        '--report',
+        reportFile,
+      ],
+      { env },
+    );
+    expect(res.code, res.stderr).toBe(0);
+    expect(creates() - before).toBe(2);
+    const r = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
+    expect(r.nodes['lighthouse/shot-1']?.cached).toBe(true);
+  });
+
   it('a library file outside the project or a broken one is refused, naming the node, with 0 creates', async () => {
     const made = makeSequence(read(file), SHOTS, 'Lighthouse');
     const g = { ...made.graph, sequences: [] };

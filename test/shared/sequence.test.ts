@@ -348,6 +348,33 @@ describe('a film input on an instance’s value, as the engine runs it', () => {
   });
 });
 
+describe('a film input on a library sequence’s value', () => {
+  it('is typed from the file the engine read, its media named as the film sees them', () => {
+    const lib = {
+      id: 'still',
+      nodes: [{ id: 'img', type: 'image', params: { file: 'media/a.png' } }],
+      inputs: [{ name: 'photo', node: 'img', field: 'file' }],
+      outputs: [{ name: 'image', node: 'img', port: 'image' }],
+    };
+    const g = film(null, { sequence: 'lib/still.sequence.json' }, {
+      version: 2,
+      inputs: [{ name: 'photo', node: 'inst', field: 'values.photo' }],
+    } as Partial<Graph>);
+    g.sequences = [];
+    expect(inputProblems(g)).toEqual([
+      expect.objectContaining({ nodeId: 'inst', message: expect.stringContaining('was not read') }),
+    ]);
+    const library: SequenceLibrary = new Map([['lib/still.sequence.json', { ok: true, value: lib }]]);
+    expect(inputProblems(g, library)).toEqual([]);
+    expect(listInputs(g, library)).toMatchObject([
+      { name: 'photo', type: 'image', value: 'lib/media/a.png' },
+    ]);
+    const applied = applyInputs(g, { photo: 'media/b.png' }, library);
+    expect(applied.problems).toEqual([]);
+    expect(flat(applied.graph, library).nodes[0]!.params.file).toBe('media/b.png');
+  });
+});
+
 describe('an instance’s ports', () => {
   it('are its wire inputs and outputs, typed by the inner port they reach, through nested instances', () => {
     const inner = makeSequence(chain(), ['prompt-2', 'shot-2'], 'Inner');
