@@ -116,9 +116,11 @@ describe('editing around sequences (web mode, real browser)', () => {
     await expect
       .poll(() => card.textContent())
       .toContain('library lib/opening.sequence.json · 2 nodes · 1 input');
-    // "end" leads to the inner shot's last frame: an image port, coloured as one.
-    await handle(page, 'opening', 'end', 'source').waitFor();
-    expect(await handle(page, 'opening', 'clip', 'source').count()).toBe(1);
+    // "end" leads to the inner shot's last frame: an image port; "clip" to its video. Before the file
+    // is read the card only knows the wired port's name, untyped.
+    const end = handle(page, 'opening', 'end', 'source');
+    await expect.poll(() => end.getAttribute('data-porttype')).toBe('image');
+    expect(await handle(page, 'opening', 'clip', 'source').getAttribute('data-porttype')).toBe('video');
     await shoot('library-card');
   });
 
