@@ -16,6 +16,7 @@ import { quoted } from '../../shared/validate/quoted';
 import { copyFileAtomic, writeFileAtomic } from './atomic';
 import { loadGraphFile } from './load';
 import { resolveProjectInput } from './project-path';
+import { readSequenceLibrary } from './sequences';
 
 export const TEMPLATE_GRAPH = 'film.json';
 export const TEMPLATE_META = 'template.json';
@@ -107,7 +108,9 @@ async function readTemplate(
   if (!loaded.ok) throw new ProblemError(loaded.problems);
   const meta = await readMeta(dir);
   const poster = meta.poster ? await posterPath(dir, meta.poster) : undefined;
-  const problems = inputProblems(loaded.graph).map(formatProblem);
+  // An input may set a library sequence's value: typed from its file, as a run would read it.
+  const library = await readSequenceLibrary(loaded.graph, loaded.graphDir);
+  const problems = inputProblems(loaded.graph, library).map(formatProblem);
   return {
     name,
     title: meta.title ?? loaded.graph.name,
@@ -116,7 +119,7 @@ async function readTemplate(
     dir,
     graphPath: loaded.graphPath,
     ...(poster ? { poster } : {}),
-    inputs: listInputs(loaded.graph),
+    inputs: listInputs(loaded.graph, library),
     shots: loaded.graph.nodes.filter((n) => n.type === 'shot').length,
     ...(problems.length ? { problems } : {}),
   };

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../electron/engine/run-report';
 import type { Graph } from '../../shared/graph/schema';
+import { listTemplates } from '../../electron/engine/templates';
 import { makeSequenceFor, withInstanceInputs } from '../../electron/services/sequences';
 import { makeSequence } from '../../shared/graph/sequence';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
@@ -210,6 +211,27 @@ describe('turning rendered shots into a sequence never pays again (mock Ark)', (
     expect(creates() - before).toBe(2);
     const r = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
     expect(r.nodes['lighthouse/shot-1']?.cached).toBe(true);
+  });
+
+  it('a template whose input sets a library sequence’s value lists it typed, not broken', async () => {
+    const made = makeSequence(read(file), SHOTS, 'Lighthouse');
+    const def = made.graph.sequences![0] as { inputs: unknown[] };
+    def.inputs.push({ name: 'door', node: 'prompt-2', field: 'text' });
+    const tpl = path.join(dir, 'my-templates', 'keeper');
+    mkdirSync(path.join(tpl, 'library'), { recursive: true });
+    write(path.join(tpl, 'library', 'keeper.sequence.json'), def);
+    const g = {
+      ...made.graph,
+      sequences: [],
+      inputs: [{ name: 'door', node: made.instanceId, field: 'values.door' }],
+    } as Graph;
+    g.nodes.find((n) => n.id === made.instanceId)!.params.sequence = 'library/keeper.sequence.json';
+    write(path.join(tpl, 'film.json'), g);
+    write(path.join(tpl, 'template.json'), { title: 'Keeper' });
+    const listed = await listTemplates({ builtinDir: path.join(dir, 'none'), userDir: path.dirname(tpl) });
+    const keeper = listed.find((t) => t.name === 'keeper');
+    expect(keeper?.problems).toBeUndefined();
+    expect(keeper?.inputs).toMatchObject([{ name: 'door', type: 'text' }]);
   });
 
   it('a library file outside the project or a broken one is refused, naming the node, with 0 creates', async () => {
