@@ -2,12 +2,12 @@
 // sequence render with 0 creates and the very same film, kept in the film or in a library file;
 // a library file outside the project, or a broken one, is refused before any create.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../electron/engine/run-report';
 import type { Graph } from '../../shared/graph/schema';
-import { listTemplates } from '../../electron/engine/templates';
+import { createFromTemplate, listTemplates, saveAsTemplate } from '../../electron/engine/templates';
 import { makeSequenceFor, withInstanceInputs } from '../../electron/services/sequences';
 import { makeSequence } from '../../shared/graph/sequence';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
@@ -232,6 +232,64 @@ describe('turning rendered shots into a sequence never pays again (mock Ark)', (
     const keeper = listed.find((t) => t.name === 'keeper');
     expect(keeper?.problems).toBeUndefined();
     expect(keeper?.inputs).toMatchObject([{ name: 'door', type: 'text' }]);
+  });
+
+  it('Save as template and a new project from it carry the sequences’ library files and media', async () => {
+    // A film sequence holding a still, and a library sequence (in its own folder) holding another.
+    const project = path.join(dir, 'tpl-src');
+    mkdirSync(path.join(project, 'media'), { recursive: true });
+    mkdirSync(path.join(project, 'library'), { recursive: true });
+    for (const f of ['harbour-dawn.png', 'set-design.png'])
+      writeFileSync(path.join(project, 'media', f), readFileSync(path.join(dir, 'media', f)));
+    const still = (id: string, file: string) => ({ id, type: 'image', params: { file } });
+    const lib = {
+      id: 'set',
+      nodes: [still('img', '../media/set-design.png')],
+      outputs: [{ name: 'image', node: 'img', port: 'image' }],
+    };
+    write(path.join(project, 'library', 'set.sequence.json'), lib);
+    const g = {
+      format: 'shotgraph',
+      version: 2,
+      name: 'Stills',
+      nodes: [
+        { id: 'own', type: 'sequence', params: { sequence: 'harbour' } },
+        { id: 'shared', type: 'sequence', params: { sequence: 'library/set.sequence.json' } },
+        { id: 'p', type: 'prompt', params: { text: 'The harbour at dawn, then the set.' } },
+        { id: 's', type: 'shot', params: { provider: 'animatic', duration: 4 } },
+      ],
+      edges: [
+        { source: 'p', sourcePort: 'text', target: 's', targetPort: 'prompt' },
+        { source: 'own', sourcePort: 'image', target: 's', targetPort: 'reference_images', order: 0 },
+        { source: 'shared', sourcePort: 'image', target: 's', targetPort: 'reference_images', order: 1 },
+      ],
+      sequences: [
+        {
+          id: 'harbour',
+          nodes: [still('img', 'media/harbour-dawn.png')],
+          outputs: [{ name: 'image', node: 'img', port: 'image' }],
+        },
+      ],
+    };
+    write(path.join(project, 'film.json'), g);
+    const ok = await runCli(['validate', path.join(project, 'film.json')], { env });
+    expect(ok.code, ok.stderr).toBe(0);
+    const userDir = path.join(dir, 'tpl-user');
+    const opts = { userDir, builtinDir: path.join(dir, 'none') };
+    await saveAsTemplate(path.join(project, 'film.json'), 'stills', opts);
+    for (const f of ['library/set.sequence.json', 'media/set-design.png', 'media/harbour-dawn.png'])
+      expect(existsSync(path.join(userDir, 'stills', f)), f).toBe(true);
+    const made = await createFromTemplate('stills', path.join(dir, 'from-stills'), opts);
+    const res = await runCli(['validate', made.graphPath], { env });
+    expect(res.code, res.stderr).toBe(0);
+    expect(sha(path.join(dir, 'from-stills', 'media', 'set-design.png'))).toBe(
+      sha(path.join(project, 'media', 'set-design.png')),
+    );
+    // A library file that cannot be read refuses the template, naming the instance: the copy would not open.
+    writeFileSync(path.join(project, 'library', 'set.sequence.json'), '{"id": ');
+    await expect(saveAsTemplate(path.join(project, 'film.json'), 'stills-2', opts)).rejects.toThrow(
+      /set\.sequence\.json/,
+    );
   });
 
   it('a library file outside the project or a broken one is refused, naming the node, with 0 creates', async () => {
