@@ -2,13 +2,14 @@
 import { parseGraphValue } from '../../shared/graph/parse';
 import { isLibraryRef, type LibraryEntry } from '../../shared/graph/sequence';
 import { graphToCanvas } from '../model/convert';
-import { enter, leave } from '../model/scope';
-import { edit, setScope, useDocument } from '../stores/document';
+import { edit, useDocument } from '../stores/document';
 import { libraryFor, setLibraryEntry } from '../stores/library';
 import { toast } from '../stores/ui';
 import { host } from '../transport';
 import { currentGraph, reportProblem } from './files';
-import { fitView } from './viewport';
+import { showSequence } from './sequence-scope';
+
+export { copyIntoFilm, drillOut } from './sequence-scope';
 
 export async function makeSequenceFromSelection(): Promise<void> {
   const s = useDocument.getState();
@@ -58,20 +59,7 @@ export async function drillIn(id: string): Promise<void> {
   const s = useDocument.getState();
   const ref = s.nodes.find((n) => n.id === id)?.data.params.sequence;
   if (!s.scope && typeof ref === 'string' && isLibraryRef(ref)) await readLibrarySequence(ref);
-  const now = useDocument.getState();
-  const r = enter(now, id, libraryFor(now.path));
-  if (typeof r === 'string') return toast(r, 'error');
-  setScope(r);
-  requestAnimationFrame(fitView);
-}
-
-export function drillOut(): void {
-  const s = useDocument.getState();
-  if (!s.scope) return;
-  const instance = s.scope.instance;
-  const back = leave(s);
-  setScope({ ...back, nodes: back.nodes.map((n) => ({ ...n, selected: n.id === instance })) });
-  requestAnimationFrame(fitView);
+  showSequence(id);
 }
 
 /** One instance's own value for one of its sequence's inputs (undoable, like any param). */

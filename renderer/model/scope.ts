@@ -135,3 +135,38 @@ export function defLookup(
 
 /** A library reference as the film names it, when it is written inside library file `from`. */
 export const libraryPathOf = (ref: string, from?: string): string => (from ? rebasePath(from, ref) : ref);
+
+/**
+ * Instance `id` made to use its own copy of the library sequence `file` (`value`, as the host read
+ * it, media already named as the film names them): the copy joins the film's `sequences` under a
+ * fresh id, library files it names are re-named relative to the film, and only this instance moves to
+ * it. The file, and every other film or instance using it, stay as they are.
+ */
+export function localCopy(
+  doc: Pick<ScopedDoc, 'nodes' | 'extra'>,
+  id: string,
+  file: string,
+  value: unknown,
+): { nodes: FilmNode[]; extra: Record<string, unknown>; sequence: string } | string {
+  const parsed = sequenceDefSchema.safeParse(value);
+  if (!parsed.success) return `"${file}" is not a sequence file: ${parsed.error.issues[0]?.message ?? ''}`;
+  if (!doc.nodes.some((n) => n.id === id)) return `${id} is not in this film`;
+  const raw = Array.isArray(doc.extra.sequences) ? (doc.extra.sequences as unknown[]) : [];
+  const taken = new Set(raw.map((d) => (d as { id?: unknown } | null)?.id));
+  let sequence = parsed.data.id;
+  for (let i = 2; taken.has(sequence); i++) sequence = `${parsed.data.id}-${i}`;
+  const def = {
+    ...parsed.data,
+    id: sequence,
+    nodes: parsed.data.nodes.map((n) => {
+      const ref = n.type === 'sequence' ? n.params.sequence : undefined;
+      return typeof ref === 'string' && isLibraryRef(ref)
+        ? { ...n, params: { ...n.params, sequence: rebasePath(file, ref) } }
+        : n;
+    }),
+  };
+  const nodes = doc.nodes.map((n) =>
+    n.id === id ? { ...n, data: { ...n.data, params: { ...n.data.params, sequence } } } : n,
+  );
+  return { nodes, extra: { ...doc.extra, sequences: [...raw, def] }, sequence };
+}

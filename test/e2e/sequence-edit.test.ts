@@ -170,6 +170,34 @@ describe('editing around sequences (web mode, real browser)', () => {
     expect(readFileSync(libraryFile(), 'utf8')).toBe(library);
   });
 
+  step(
+    'Copy into this film: the instance gets its own editable copy; the library file is untouched',
+    async () => {
+      const library = readFileSync(libraryFile(), 'utf8');
+      await node(page, 'opening').dblclick();
+      await page.getByTestId('copy-into-film').click();
+      await page.getByTestId('breadcrumb-library').waitFor({ state: 'detached' });
+      await page.getByTestId('breadcrumb').waitFor();
+      const text = node(page, 'p').locator('textarea');
+      await text.fill('A blue kite, only in this film.');
+      await page.getByTestId('breadcrumb-film').click();
+      await page.getByTestId('breadcrumb').waitFor({ state: 'detached' });
+      await save((f) => Array.isArray((f as { sequences?: unknown[] }).sequences));
+      const film = saved() as unknown as {
+        nodes: { id: string; params: { sequence?: string } }[];
+        sequences: { id: string; nodes: { id: string; params: { text?: string } }[] }[];
+      };
+      expect(film.nodes.find((n) => n.id === 'opening')!.params.sequence).toBe('opening');
+      expect(film.sequences[0]!.nodes.find((n) => n.id === 'p')!.params.text).toBe(
+        'A blue kite, only in this film.',
+      );
+      expect(readFileSync(libraryFile(), 'utf8')).toBe(library);
+      const validate = await runCli(['validate', filmFile()]);
+      expect(validate.code, validate.stderr).toBe(0);
+      await shoot('copied-into-film');
+    },
+  );
+
   step('deleting a node takes the film input on it in one step; undo brings both back', async () => {
     await selectNode(page, 'prompt-2');
     await page.keyboard.press('Delete');

@@ -3,14 +3,15 @@
 // flattens; a library sequence opens read-only, and the film file stays what it was.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseGraphValue } from '../../shared/graph/parse';
 import type { Graph } from '../../shared/graph/schema';
 import { makeSequence, type SequenceLibrary } from '../../shared/graph/sequence';
 import { connect, deleteSelection, setParam } from '../../renderer/actions/nodes';
 import { canvasToGraph, graphToCanvas } from '../../renderer/model/convert';
 import { wireRefusal } from '../../renderer/model/connect';
-import { composeGraph, enter, leave } from '../../renderer/model/scope';
+import { composeGraph, enter, leave, localCopy } from '../../renderer/model/scope';
+import { copyIntoFilm } from '../../renderer/actions/sequence-scope';
 import { loadDocument, redo, setScope, undo, useDocument } from '../../renderer/stores/document';
 import { setLibraryEntry, useLibrary } from '../../renderer/stores/library';
 
@@ -191,6 +192,49 @@ describe('a library sequence opens read-only', () => {
     if (typeof inside === 'string') throw new Error(inside);
     expect(inside.nodes.map((n) => n.id).sort()).toEqual(['prompt-2', 'shot-2']);
     expect(inside.scope.library).toBe('lib/keeper.sequence.json');
+  });
+
+  it('Copy into this film: this instance gets its own editable copy, one undo step; the file is untouched', () => {
+    const { def } = libraryFilm();
+    // A nested library reference inside the file is re-named relative to the film in the copy.
+    const nested = structuredClone(def) as { nodes: Graph['nodes'] };
+    nested.nodes.push({ id: 'inner', type: 'sequence', params: { sequence: 'beat.sequence.json' } });
+    setLibraryEntry('film.json', 'lib/keeper.sequence.json', { ok: true, value: nested });
+    const film = content();
+    const inside = enter(useDocument.getState(), 'keeper', useLibrary.getState().entries);
+    if (typeof inside === 'string') throw new Error(inside);
+    setScope(inside);
+    vi.stubGlobal('requestAnimationFrame', () => 0);
+    try {
+      copyIntoFilm();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    // Now inside the film's own copy, editable: the edit lands in the film file.
+    expect(useDocument.getState().scope).toMatchObject({ instance: 'keeper', sequence: 'keeper' });
+    expect(useDocument.getState().scope?.library).toBeUndefined();
+    setParam('prompt-2', 'text', 'Only in this film');
+    const after = content() as Graph & { sequences: { id: string; nodes: Graph['nodes'] }[] };
+    expect(after.nodes.find((n) => n.id === 'keeper')!.params.sequence).toBe('keeper');
+    expect(after.sequences[0]!.nodes.find((n) => n.id === 'prompt-2')!.params.text).toBe('Only in this film');
+    expect(after.sequences[0]!.nodes.find((n) => n.id === 'inner')!.params.sequence).toBe(
+      'lib/beat.sequence.json',
+    );
+    undo(); // the text
+    undo(); // the copy
+    expect(content()).toEqual(film);
+    // A second copy never takes an id the film already has.
+    const twice = localCopy(
+      { nodes: graphToCanvas(after).nodes, extra: { sequences: after.sequences } },
+      'keeper',
+      'lib/keeper.sequence.json',
+      def,
+    );
+    if (typeof twice === 'string') throw new Error(twice);
+    expect(twice.sequence).toBe('keeper-2');
+    expect(localCopy({ nodes: [], extra: {} }, 'keeper', 'lib/x.sequence.json', { id: 'x' })).toMatch(
+      /not a sequence file/,
+    );
   });
 
   it('refuses edits inside, and the film file is the film whatever the canvas shows', () => {
