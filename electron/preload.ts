@@ -33,6 +33,7 @@ const OPERATIONS = [
   'templates.create',
   'templates.save',
   'sequence.make',
+  'sequence.read',
   'batch.start',
   'batch.cancel',
 ] as const satisfies readonly Operation[];

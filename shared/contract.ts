@@ -277,6 +277,14 @@ export const contract = {
     }),
     output: z.object({ graph: graphDoc, sequenceId: z.string(), instanceId: z.string() }),
   },
+  'sequence.read': {
+    /**
+     * A library sequence (`*.sequence.json`, named as the film at `path` names it) to show inside the
+     * editor; read through the project-path rules like any file the film names (docs/architecture.md §3.1).
+     */
+    input: z.object({ path: filePath, sequence: z.string().min(1).max(4096) }),
+    output: z.object({ definition: graphDoc }),
+  },
   'keys.set': {
     /** Only the gateways that take a key: never `__proto__` or any other name. */
     input: z.object({
@@ -287,8 +295,11 @@ export const contract = {
   },
   'app.quitReady': { input: empty, output: empty },
   'inputs.list': {
-    /** The film's exposed inputs, typed; problems name a declaration that points nowhere. */
-    input: z.object({ graph: graphDoc }),
+    /**
+     * The film's exposed inputs, typed; problems name a declaration that points nowhere. With the
+     * film's path, an input on a library sequence's value is typed from that file.
+     */
+    input: z.object({ graph: graphDoc, path: filePath.nullable().optional() }),
     output: z.object({ inputs: z.array(filmInput), problems: z.array(problem) }),
   },
   'templates.list': { input: empty, output: z.object({ templates: z.array(templateInfo) }) },

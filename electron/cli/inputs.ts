@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { describeAllowed, inputProblems, listInputs, type FilmInput } from '../../shared/graph/inputs';
 import { loadGraphFile } from '../engine/load';
+import { readSequenceLibrary } from '../engine/sequences';
 import { printProblems } from './problems';
 import { say, sayJson, warn } from './terminal';
 
@@ -20,8 +21,10 @@ export async function inputsCommand(args: string[]): Promise<number> {
     printProblems(loaded.problems, graphPath);
     return 1;
   }
-  const inputs = listInputs(loaded.graph);
-  const problems = inputProblems(loaded.graph);
+  // An input may set a value of a library sequence: its file is read as a run would read it.
+  const library = await readSequenceLibrary(loaded.graph, loaded.graphDir);
+  const inputs = listInputs(loaded.graph, library);
+  const problems = inputProblems(loaded.graph, library);
   if (values.json) sayJson({ inputs, problems });
   else if (!inputs.length && !problems.length)
     say(`${graphPath}: no exposed inputs (expose a node's field in the editor, or add "inputs" to the file)`);

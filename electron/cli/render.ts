@@ -54,7 +54,9 @@ export async function renderCommand(args: string[]): Promise<number> {
   const loaded = await loadGraphFile(graphPath);
   // --set changes this run's copy of the graph, never the file (docs/architecture.md §3).
   if (loaded.ok && Object.keys(sets.values).length) {
-    const applied = await applyRunInputs(loaded.graph, loaded.graphDir, sets.values);
+    const applied = await applyRunInputs(loaded.graph, loaded.graphDir, sets.values, {
+      allowOutside: values['allow-outside'],
+    });
     if (applied.problems.length) {
       if (values.report) {
         const now = Date.now();

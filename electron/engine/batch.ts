@@ -17,7 +17,7 @@ import { loadGraphFile } from './load';
 import { preparePlan } from './plan';
 import { runGraph, type RunReport } from './run';
 import { applyRunInputs } from './run-inputs';
-import { expandSequences } from './sequences';
+import { expandSequences, readSequenceLibrary } from './sequences';
 
 /** A batch holds at most this many rows: each is a whole film. */
 export const MAX_BATCH_ROWS = 1000;
@@ -158,13 +158,18 @@ export async function runBatch(opts: BatchOptions): Promise<BatchReport> {
   // not yet cached are what the whole batch would pay for.
   const graphs = new Map<number, Graph>();
   const distinct = new Map<string, ShotEstimate>();
+  // Read once: a row's value may land in a library sequence (its instance's `values.NAME`).
+  const library = await readSequenceLibrary(film, path.dirname(path.resolve(opts.graphPath)), {
+    allowOutside: opts.allowOutside ?? false,
+  });
   for (const [i, values] of opts.rows.entries()) {
     const row = i + 1;
     const applied =
       opts.mediaFrom === undefined
-        ? applyInputs(film, values)
+        ? applyInputs(film, values, library)
         : await applyRunInputs(film, path.dirname(path.resolve(opts.graphPath)), values, {
             cwd: opts.mediaFrom,
+            ...(opts.allowOutside ? { allowOutside: true } : {}),
           });
     const planned = applied.problems.length
       ? { ok: false as const, problems: applied.problems }

@@ -12,6 +12,7 @@ import { isRemoteUrl } from '../../shared/validate/media-path';
 import { quoted } from '../../shared/validate/quoted';
 import { copyFileAtomic } from './atomic';
 import { sha256File } from './load';
+import { readSequenceLibrary } from './sequences';
 import { entryKind, isInside } from './project-path';
 
 export interface RunInputOptions {
@@ -21,6 +22,8 @@ export interface RunInputOptions {
    * form whose files were imported into the project, a batch CSV's own convention).
    */
   cwd?: string;
+  /** The user allowed files outside the project (`--allow-outside`): library sequence files too. */
+  allowOutside?: boolean;
 }
 
 /** `NAME=VALUE` strings → values, or a usage message (a name twice, no `=`). */
@@ -45,8 +48,9 @@ export async function applyRunInputs(
   values: Record<string, string>,
   opts: RunInputOptions = {},
 ): Promise<AppliedInputs> {
+  const library = await readSequenceLibrary(graph, graphDir, { allowOutside: opts.allowOutside ?? false });
   const media = new Map(
-    listInputs(graph)
+    listInputs(graph, library)
       .filter((i) => i.type === 'image' || i.type === 'video' || i.type === 'audio')
       .map((i) => [i.name, i]),
   );
@@ -67,7 +71,7 @@ export async function applyRunInputs(
     }
   }
   if (problems.length) return { graph, problems };
-  return applyInputs(graph, ready);
+  return applyInputs(graph, ready, library);
 }
 
 /** The file's path relative to the graph, copying it into `media/` when it lies outside. */

@@ -14,6 +14,7 @@ import {
   hasSequences,
   libraryEntryRefs,
   type LibraryEntry,
+  type SequenceLibrary,
 } from '../../shared/graph/sequence';
 import type { Problem } from '../../shared/problems';
 import { resolveProjectInput } from './project-path';
@@ -27,7 +28,20 @@ export async function expandSequences(
   opts: { allowOutside?: boolean } = {},
 ): Promise<{ graph: Graph; problems: Problem[] }> {
   if (!hasSequences(graph)) return { graph, problems: [] };
+  return flattenSequences(graph, await readSequenceLibrary(graph, graphDir, opts));
+}
+
+/**
+ * Every library file the film names, directly or through other library files, as read (or why
+ * not); film inputs on a library instance's value are typed with it (shared/graph/inputs.ts).
+ */
+export async function readSequenceLibrary(
+  graph: Graph,
+  graphDir: string,
+  opts: { allowOutside?: boolean } = {},
+): Promise<SequenceLibrary> {
   const library = new Map<string, LibraryEntry>();
+  if (!hasSequences(graph)) return library;
   const pending = filmLibraryRefs(graph);
   while (pending.length && library.size < MAX_LIBRARY_FILES) {
     const file = pending.shift()!;
@@ -44,7 +58,7 @@ export async function expandSequences(
       });
     }
   }
-  return flattenSequences(graph, library);
+  return library;
 }
 
 async function readLibraryFile(graphDir: string, file: string, allowOutside: boolean): Promise<LibraryEntry> {

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inputProblems, listInputs, type FilmInput } from '../../shared/graph/inputs';
 import type { Graph, GraphNode } from '../../shared/graph/schema';
+import { filmSequences, rebaseNode } from '../../shared/graph/sequence';
 import { serializeGraph } from '../../shared/graph/serialize';
 import { formatProblem, ProblemError, type Problem } from '../../shared/problems';
 import { IMAGE_EXTENSIONS } from '../../shared/seedance/limits';
@@ -16,6 +17,7 @@ import { quoted } from '../../shared/validate/quoted';
 import { copyFileAtomic, writeFileAtomic } from './atomic';
 import { loadGraphFile } from './load';
 import { resolveProjectInput } from './project-path';
+import { readSequenceLibrary } from './sequences';
 
 export const TEMPLATE_GRAPH = 'film.json';
 export const TEMPLATE_META = 'template.json';
@@ -107,7 +109,9 @@ async function readTemplate(
   if (!loaded.ok) throw new ProblemError(loaded.problems);
   const meta = await readMeta(dir);
   const poster = meta.poster ? await posterPath(dir, meta.poster) : undefined;
-  const problems = inputProblems(loaded.graph).map(formatProblem);
+  // An input may set a library sequence's value: typed from its file, as a run would read it.
+  const library = await readSequenceLibrary(loaded.graph, loaded.graphDir);
+  const problems = inputProblems(loaded.graph, library).map(formatProblem);
   return {
     name,
     title: meta.title ?? loaded.graph.name,
@@ -116,7 +120,7 @@ async function readTemplate(
     dir,
     graphPath: loaded.graphPath,
     ...(poster ? { poster } : {}),
-    inputs: listInputs(loaded.graph),
+    inputs: listInputs(loaded.graph, library),
     shots: loaded.graph.nodes.filter((n) => n.type === 'shot').length,
     ...(problems.length ? { problems } : {}),
   };
@@ -160,9 +164,11 @@ async function posterPath(dir: string, file: string): Promise<string | undefined
   return r.ok ? r.path : undefined;
 }
 
+type NamedFile = { node: GraphNode; field: string; file: string };
+
 /** Every local file a graph names: media slots and the final cuts' music beds. */
-function namedFiles(graph: Graph): { node: GraphNode; field: string; file: string }[] {
-  const out: { node: GraphNode; field: string; file: string }[] = [];
+function namedFiles(graph: Pick<Graph, 'nodes'>): NamedFile[] {
+  const out: NamedFile[] = [];
   for (const node of graph.nodes) {
     const p = (node.params ?? {}) as Record<string, unknown>;
     if (typeof p.file === 'string') out.push({ node, field: 'file', file: p.file });
@@ -182,7 +188,8 @@ async function copyFilm(graph: Graph, fromDir: string, toDir: string): Promise<v
   const problems: Problem[] = [];
   const copies = new Map<string, string>();
   let total = 0;
-  for (const { node, field, file } of namedFiles(graph)) {
+  const inSequences = await sequenceFiles(graph, fromDir, problems);
+  for (const { node, field, file } of [...namedFiles(graph), ...inSequences]) {
     const r = await resolveProjectInput(fromDir, file);
     if (!r.ok) {
       problems.push({ code: r.code, nodeId: node.id, field, message: r.message });
@@ -203,6 +210,38 @@ async function copyFilm(graph: Graph, fromDir: string, toDir: string): Promise<v
   for (const [to, from] of copies) await copyFileAtomic(from, to);
   await writeFileAtomic(path.join(toDir, TEMPLATE_GRAPH), serializeGraph(graph));
 }
+
+/**
+ * The files a film's sequences need (docs/architecture.md §3.1): the media inside its own definitions,
+ * each library file it uses (directly or through another) and the media inside those, all named as
+ * the film names them. A library file that cannot be read is a problem: the copy would not open.
+ */
+async function sequenceFiles(graph: Graph, fromDir: string, problems: Problem[]): Promise<NamedFile[]> {
+  const out: NamedFile[] = [];
+  for (const def of filmSequences(graph)) {
+    const nodes = (def as { nodes?: unknown })?.nodes;
+    if (Array.isArray(nodes)) out.push(...namedFiles({ nodes: nodes.filter(isNode) }));
+  }
+  for (const [file, entry] of await readSequenceLibrary(graph, fromDir)) {
+    const user = graph.nodes.find((n) => n.params?.sequence === file) ?? {
+      id: file,
+      type: 'sequence',
+      params: {},
+    };
+    if (!entry.ok) {
+      problems.push({ code: 'sequence.missing', nodeId: user.id, field: 'sequence', message: entry.message });
+      continue;
+    }
+    out.push({ node: user, field: 'sequence', file });
+    const nodes = (entry.value as { nodes?: unknown })?.nodes;
+    if (Array.isArray(nodes))
+      out.push(...namedFiles({ nodes: nodes.filter(isNode).map((n) => rebaseNode(file, n)) }));
+  }
+  return out;
+}
+
+const isNode = (n: unknown): n is GraphNode =>
+  !!n && typeof n === 'object' && typeof (n as GraphNode).id === 'string' && !!(n as GraphNode).params;
 
 /** A folder the user named for a new project: it must not exist yet, or be empty. */
 async function freshFolder(dir: string): Promise<string> {

@@ -2,6 +2,7 @@
 // and applyInputs (shared/graph/inputs.ts), so Run with…, `--set` and a batch row read one rule.
 import type { FilmInputView } from '../../shared/contract';
 import { inputProblems, listInputs, type FilmInput } from '../../shared/graph/inputs';
+import type { SequenceLibrary } from '../../shared/graph/sequence';
 import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
 
@@ -27,6 +28,9 @@ function view(i: FilmInput): FilmInputView {
   };
 }
 
-export function inputsOf(graph: Graph): { inputs: FilmInputView[]; problems: Problem[] } {
-  return { inputs: listInputs(graph).map(view), problems: inputProblems(graph) };
+export function inputsOf(
+  graph: Graph,
+  library?: SequenceLibrary,
+): { inputs: FilmInputView[]; problems: Problem[] } {
+  return { inputs: listInputs(graph, library).map(view), problems: inputProblems(graph, library) };
 }

@@ -13,7 +13,7 @@ import {
 import type { Graph } from '../../shared/graph/schema';
 import type { Problem } from '../../shared/problems';
 import { trustedMediaOrigins } from '../engine/media-hosts';
-import { expandSequences } from '../engine/sequences';
+import { expandSequences, readSequenceLibrary } from '../engine/sequences';
 import { validateGraph } from '../engine/validate';
 import { defaultProviderName, knownProviders, PROVIDER_KEYS } from '../providers';
 import { redactorForEnv } from '../providers/remote/redact';
@@ -29,7 +29,7 @@ import { createPosters } from './posters';
 import { RecentFiles } from './recent';
 import { RecoveryStore } from './recovery';
 import { RunManager } from './runs';
-import { makeSequenceFor, withInstanceInputs } from './sequences';
+import { makeSequenceFor, readLibrarySequence, withInstanceInputs } from './sequences';
 import { createFromTemplate, listTemplates, saveAsTemplate } from './templates';
 import { approve, chooseTake, takesOf } from './takes';
 import type { Workspace } from './workspace';
@@ -74,9 +74,12 @@ export function createHost(opts: HostOptions): Host {
   const poster = createPosters(ws);
   const batches = new BatchManager(ws, env);
   /** The film as Run with… values make it; a value that cannot apply refuses, naming the input. */
-  const applied = (graph: Graph, values: Record<string, string> | undefined): Graph => {
+  /** Library sequences the film at `p` names (an input may set one's value); none for an unsaved film. */
+  const libraryOf = async (p: string | null | undefined, graph: Graph) =>
+    p ? readSequenceLibrary(graph, path.dirname(ws.resolve(p))) : new Map();
+  const applied = async (p: string | null, graph: Graph, values: Record<string, string> | undefined) => {
     if (!values || !Object.keys(values).length) return graph;
-    const r = applyInputs(graph, values);
+    const r = applyInputs(graph, values, await libraryOf(p, graph));
     if (r.problems.length)
       throw new ContractError('input.invalid', r.problems.map((p) => p.message).join('; '), r.problems);
     return r.graph;
@@ -120,7 +123,7 @@ export function createHost(opts: HostOptions): Host {
     },
     'film.status': async ({ path: p, graph, values }) => {
       const doc = parseDoc(graph);
-      const r = values ? applyInputs(doc, values) : { graph: doc, problems: [] };
+      const r = values ? applyInputs(doc, values, await libraryOf(p, doc)) : { graph: doc, problems: [] };
       const status = await filmStatusFor(ws, p, r.graph, await env());
       return { ...status, problems: [...r.problems, ...status.problems] };
     },
@@ -137,7 +140,7 @@ export function createHost(opts: HostOptions): Host {
     'media.import': async ({ graphPath, name, dataBase64 }) =>
       importMedia(ws.resolve(graphPath), name, Buffer.from(dataBase64, 'base64')),
     'run.start': async ({ path: p, graph, until, values }, session) =>
-      runs.start(p, applied(parseDoc(graph), values), until, session),
+      runs.start(p, await applied(p, parseDoc(graph), values), until, session),
     'run.attach': async ({ runId, path: p }, session) => {
       const attached = runs.attach(session, { ...(runId ? { runId } : {}), ...(p ? { path: p } : {}) });
       return attached ?? { runId: null, running: false };
@@ -164,12 +167,17 @@ export function createHost(opts: HostOptions): Host {
       // What a user sets per instance becomes the definition's own inputs (services/sequences.ts).
       return withInstanceInputs(film, nodeIds, makeSequenceFor(film, nodeIds, name));
     },
+    'sequence.read': async ({ path: p, sequence }) =>
+      readLibrarySequence(path.dirname(ws.resolve(p)), sequence),
     'keys.set': async ({ provider, key }) => ({ stored: await opts.keys.set(provider, key) }),
     'app.quitReady': async () => {
       opts.onQuitReady?.();
       return {};
     },
-    'inputs.list': async ({ graph }) => inputsOf(parseDoc(graph)),
+    'inputs.list': async ({ graph, path: p }) => {
+      const doc = parseDoc(graph);
+      return inputsOf(doc, await libraryOf(p, doc));
+    },
     'templates.list': async () => ({ templates: await listTemplates() }),
     'templates.create': async ({ name, folder }) => {
       const created = await createFromTemplate(ws, name, folder);

@@ -5,6 +5,7 @@ import { graphToCanvas, type CanvasDoc } from '../model/convert';
 import { composeGraph } from '../model/scope';
 import { loadDocument, markSaved, selectDirty, useDocument } from '../stores/document';
 import { resetFilmStatus } from '../stores/film-status';
+import { useLibrary } from '../stores/library';
 import { useRun } from '../stores/run';
 import { setHostProblems, useProblems } from '../stores/problems';
 import { toast, useUi } from '../stores/ui';
@@ -18,6 +19,8 @@ function showFilm(doc: CanvasDoc, path: string | null, opts: { dirty?: boolean }
   useUi.setState({ gallery: false });
   useRun.getState().reset();
   resetFilmStatus();
+  // Library sequences are read again for the film now shown: the files may have changed meanwhile.
+  useLibrary.setState({ film: null, entries: new Map() });
   useProblems.setState({ host: [], engine: [], revealed: false, byNode: {} });
 }
 

@@ -1,11 +1,13 @@
 // Structural edits of the film: every one is a single undoable step.
-import { inputPort, nodeKind, outputPort, NODE_KINDS } from '../../shared/nodes';
+import { nodeKind, NODE_KINDS } from '../../shared/nodes';
 import { copySelection, materialise, type Clip } from '../model/clipboard';
-import { wireRefusal, type WireRequest } from '../model/connect';
+import { portOf, wireRefusal, type WireRequest } from '../model/connect';
 import { wireId, type FilmNode, type Wire } from '../model/flow';
+import { withoutInputsOn } from '../model/inputs';
 import { newNodeParams } from '../model/gateway';
 import { nextNodeId } from '../model/ids';
 import { edit, useDocument } from '../stores/document';
+import { wireContext } from '../stores/library';
 import { toast } from '../stores/ui';
 import { viewCentre } from './viewport';
 
@@ -57,14 +59,15 @@ function freeSpot(nodes: FilmNode[], centre: { x: number; y: number }) {
 /** Draws a wire, or refuses it and says why. Returns whether it was drawn. */
 export function connect(w: WireRequest): boolean {
   const { nodes, edges } = useDocument.getState();
-  const reason = wireRefusal(nodes, edges, w);
+  const ctx = wireContext();
+  const reason = wireRefusal(nodes, edges, w, ctx);
   if (reason) {
     toast(`Can't connect ${w.source}.${w.sourcePort} → ${w.target}.${w.targetPort}: ${reason}`, 'error');
     return false;
   }
   const src = nodes.find((n) => n.id === w.source)!;
   const dst = nodes.find((n) => n.id === w.target)!;
-  const port = inputPort(dst.data.kind, w.targetPort);
+  const port = portOf(dst, 'inputs', w.targetPort, ctx);
   const siblings = edges.filter((e) => e.target === w.target && e.targetHandle === w.targetPort);
   const order = port?.multi ? Math.max(-1, ...siblings.map((e, i) => e.data?.order ?? i)) + 1 : undefined;
   const wire: Wire = {
@@ -75,7 +78,7 @@ export function connect(w: WireRequest): boolean {
     targetHandle: w.targetPort,
     data: {
       extra: {},
-      portType: outputPort(src.data.kind, w.sourcePort)?.type,
+      portType: portOf(src, 'outputs', w.sourcePort, ctx)?.type,
       ...(order !== undefined ? { order } : {}),
     },
   };
@@ -95,9 +98,12 @@ export function deleteSelection(): void {
   const wires = edges.filter((e) => e.selected || gone.has(e.source) || gone.has(e.target));
   if (!gone.size && !wires.length) return;
   const dropped = new Set(wires.map((e) => e.id));
+  // Inputs that point at a deleted node go with it, in the same undo step (the engine would flag
+  // them as dangling): the film's own, or the open sequence's when the canvas shows one.
   edit((s) => ({
     nodes: s.nodes.filter((n) => !gone.has(n.id)),
     edges: s.edges.filter((e) => !dropped.has(e.id)),
+    ...withoutInputsOn(s.extra, s.scope, gone),
   }));
 }
 

@@ -12,7 +12,10 @@ let asked = 0;
 export async function openRunWith(): Promise<void> {
   useUi.setState({ runWith: true });
   try {
-    const { inputs, problems } = await host.call('inputs.list', { graph: currentGraph() });
+    const { inputs, problems } = await host.call('inputs.list', {
+      graph: currentGraph(),
+      path: useDocument.getState().path,
+    });
     const values = Object.fromEntries(inputs.map((i) => [i.name, i.default]));
     useRunWith.setState({ inputs, declProblems: problems, values, estimate: null });
     void estimate();

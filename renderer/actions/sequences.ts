@@ -1,12 +1,15 @@
 // Make sequence from a selection (the host's makeSequence), drill into one and back out.
 import { parseGraphValue } from '../../shared/graph/parse';
+import { isLibraryRef, type LibraryEntry } from '../../shared/graph/sequence';
 import { graphToCanvas } from '../model/convert';
-import { enter, leave } from '../model/scope';
-import { edit, setScope, useDocument } from '../stores/document';
+import { edit, useDocument } from '../stores/document';
+import { libraryFor, setLibraryEntry } from '../stores/library';
 import { toast } from '../stores/ui';
 import { host } from '../transport';
 import { currentGraph, reportProblem } from './files';
-import { fitView } from './viewport';
+import { showSequence } from './sequence-scope';
+
+export { copyIntoFilm, drillOut } from './sequence-scope';
 
 export async function makeSequenceFromSelection(): Promise<void> {
   const s = useDocument.getState();
@@ -28,20 +31,35 @@ export async function makeSequenceFromSelection(): Promise<void> {
   }
 }
 
-export function drillIn(id: string): void {
-  const r = enter(useDocument.getState(), id);
-  if (typeof r === 'string') return toast(r, 'error');
-  setScope(r);
-  requestAnimationFrame(fitView);
+/**
+ * Asks the host for a library sequence the film names (once per film and file), so its instances
+ * show their ports and open. A film never saved has no folder to find the file in.
+ */
+export async function readLibrarySequence(ref: string): Promise<LibraryEntry> {
+  const film = useDocument.getState().path;
+  const known = libraryFor(film).get(ref);
+  if (known) return known;
+  let entry: LibraryEntry;
+  if (!film) {
+    entry = { ok: false, message: `save the film first: "${ref}" is found beside the film file` };
+  } else {
+    try {
+      const read = await host.call('sequence.read', { path: film, sequence: ref });
+      entry = { ok: true, value: read.definition };
+    } catch (e) {
+      entry = { ok: false, message: (e as Error).message };
+    }
+  }
+  // The film may have changed while the host read: keep the answer only for the film that asked.
+  if (useDocument.getState().path === film) setLibraryEntry(film, ref, entry);
+  return entry;
 }
 
-export function drillOut(): void {
+export async function drillIn(id: string): Promise<void> {
   const s = useDocument.getState();
-  if (!s.scope) return;
-  const instance = s.scope.instance;
-  const back = leave(s);
-  setScope({ ...back, nodes: back.nodes.map((n) => ({ ...n, selected: n.id === instance })) });
-  requestAnimationFrame(fitView);
+  const ref = s.nodes.find((n) => n.id === id)?.data.params.sequence;
+  if (!s.scope && typeof ref === 'string' && isLibraryRef(ref)) await readLibrarySequence(ref);
+  showSequence(id);
 }
 
 /** One instance's own value for one of its sequence's inputs (undoable, like any param). */

@@ -6,6 +6,7 @@ import { newFilm, openFilm, saveFilm } from './files';
 import { autoLayout } from './auto-layout';
 import { deleteSelection, duplicateSelection, pasteClip, selectAll } from './nodes';
 import { cancelRun, runFilm } from './run';
+import { drillOut } from './sequences';
 import { toggleStoryboard, toggleTimeline } from './view';
 import { fitView, getFlow } from './viewport';
 
@@ -159,7 +160,9 @@ export function installShortcuts(): () => void {
     const ui = useUi.getState();
     if (ui.fileDialog || ui.search) return; // overlays own the keyboard while open
     if (e.key === 'Escape') {
-      useUi.setState({ helpOpen: false, settingsOpen: false });
+      // Closes an open panel first; otherwise leaves the sequence the canvas shows (as the breadcrumb).
+      if (ui.helpOpen || ui.settingsOpen) useUi.setState({ helpOpen: false, settingsOpen: false });
+      else if (!typing && useDocument.getState().scope) drillOut();
       return;
     }
     const hit = SHORTCUTS.find((s) => s.match(e));

@@ -8,6 +8,7 @@ import { wireId, type FilmNode, type Wire } from '../model/flow';
 import { newNodeParams } from '../model/gateway';
 import { nextNodeId } from '../model/ids';
 import { edit, useDocument } from '../stores/document';
+import { wireContext } from '../stores/library';
 import { toast } from '../stores/ui';
 import { selectOnly } from './nodes';
 import { revealNode } from './viewport';
@@ -31,7 +32,7 @@ export function placeInCut(cut: string, id: string, index: number): void {
   const added: Wire[] = [];
   if (from < 0) {
     const req = { source: id, sourcePort: 'video', target: cut, targetPort: 'clips' };
-    const refused = wireRefusal(nodes, edges, req);
+    const refused = wireRefusal(nodes, edges, req, wireContext());
     if (refused) return toast(`Can't put ${id} in ${cut}: ${refused}`, 'error');
     added.push(clipWire(id, 'video', cut, order.indexOf(id)));
   }

@@ -27,6 +27,7 @@ import { edgeTypes } from '../nodes/FilmWire';
 import { nodeTypes } from '../nodes/nodeTypes';
 import { onEdgesChange, onNodesChange, useDocument, type DocumentState } from '../stores/document';
 import { useDrag, type DragState } from '../stores/drag';
+import { wireContext } from '../stores/library';
 import { toast, useUi } from '../stores/ui';
 import { KIND_MIME } from './Palette';
 
@@ -58,7 +59,7 @@ const asRequest = (c: Connection | Wire) => ({
 
 const isValidConnection: IsValidConnection<Wire> = (c) => {
   const { nodes, edges } = useDocument.getState();
-  return !wireRefusal(nodes, edges, asRequest(c as Connection));
+  return !wireRefusal(nodes, edges, asRequest(c as Connection), wireContext());
 };
 
 function onConnectEnd(event: MouseEvent | TouchEvent | globalThis.MouseEvent, state: FinalConnectionState) {
@@ -72,7 +73,7 @@ function onConnectEnd(event: MouseEvent | TouchEvent | globalThis.MouseEvent, st
         ? { source: from.nodeId, sourcePort: from.id ?? '', target: to.nodeId, targetPort: to.id ?? '' }
         : { source: to.nodeId, sourcePort: to.id ?? '', target: from.nodeId, targetPort: from.id ?? '' };
     const { nodes, edges } = useDocument.getState();
-    const reason = wireRefusal(nodes, edges, req) ?? 'those ports cannot be wired';
+    const reason = wireRefusal(nodes, edges, req, wireContext()) ?? 'those ports cannot be wired';
     toast(
       `Can't connect ${req.source}.${req.sourcePort} → ${req.target}.${req.targetPort}: ${reason}`,
       'error',
@@ -96,7 +97,7 @@ function onConnectEnd(event: MouseEvent | TouchEvent | globalThis.MouseEvent, st
 
 /** Double-clicking a sequence instance opens it (a breadcrumb leads back). */
 const openSequence = (_: unknown, node: FilmNode) => {
-  if (node.data.kind === 'sequence') drillIn(node.id);
+  if (node.data.kind === 'sequence') void drillIn(node.id);
 };
 
 export function Canvas() {
@@ -105,6 +106,8 @@ export function Canvas() {
   const nodes = useMemo(() => withMoves(placed, moving), [placed, moving]);
   const minimap = useUi(selectMinimap);
   const shown = useMemo(() => decorate(edges), [edges]);
+  // A library sequence is shown, not edited (model/scope.ts): nothing moves or wires here.
+  const readOnly = useDocument((s) => !!s.scope?.library);
 
   const onDoubleClick = useCallback((e: MouseEvent) => {
     if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
@@ -124,7 +127,7 @@ export function Canvas() {
 
   return (
     <div
-      className="canvas"
+      className={readOnly ? 'canvas is-read-only' : 'canvas'}
       onPointerDownCapture={releaseFocus}
       onDoubleClick={onDoubleClick}
       onDragOver={(e) => e.preventDefault()}
@@ -137,6 +140,8 @@ export function Canvas() {
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         onNodeDoubleClick={openSequence}
         onEdgesChange={onEdgesChange}
         onConnect={(c) => void connect(asRequest(c))}

@@ -2,9 +2,16 @@
 // validator applies to a saved file (type, cardinality, cycle, Seedance mode exclusivity).
 import { GRAPH_VERSION, type Graph, type GraphEdge } from '../../shared/graph/schema';
 import { findCycles } from '../../shared/graph/topology';
-import { inputPort, maxInputs, nodeKind, outputPort } from '../../shared/nodes';
+import {
+  SEQUENCE_KIND,
+  SEQUENCE_SEP,
+  sequencePorts,
+  type SequenceLibrary,
+} from '../../shared/graph/sequence';
+import { inputPort, maxInputs, nodeKind, outputPort, type PortDef } from '../../shared/nodes';
 import { validateStructure } from '../../shared/validate/structure';
 import type { FilmNode, Wire } from './flow';
+import { defLookup } from './scope';
 
 export interface WireRequest {
   source: string;
@@ -13,15 +20,56 @@ export interface WireRequest {
   targetPort: string;
 }
 
-/** Problem codes a single new wire can introduce. */
-const WIRE_RULES = new Set(['edge.type', 'edge.unknown-port', 'port.too-many', 'shot.mode']);
+/** Problem codes a single new wire can introduce (`sequence.invalid`: a port an instance lacks). */
+const WIRE_RULES = new Set([
+  'edge.type',
+  'edge.unknown-port',
+  'port.too-many',
+  'shot.mode',
+  'sequence.invalid',
+]);
 
-export function wireRefusal(nodes: FilmNode[], edges: Wire[], w: WireRequest): string | undefined {
+/**
+ * The sequences the wire's nodes may use: the film's own definitions and the library files the host
+ * has read. A sequence instance is judged flattened, by the same rules as a saved file.
+ */
+export interface WireContext {
+  sequences?: unknown[];
+  library?: SequenceLibrary;
+}
+
+/** A node's port on one side: from the registry, or from its definition for a sequence instance. */
+export function portOf(
+  node: FilmNode,
+  side: 'inputs' | 'outputs',
+  port: string,
+  ctx: WireContext = {},
+): PortDef | undefined {
+  if (node.data.kind !== SEQUENCE_KIND)
+    return side === 'inputs' ? inputPort(node.data.kind, port) : outputPort(node.data.kind, port);
+  const lookup = lookupOf(ctx);
+  const def = lookup(String(node.data.params.sequence ?? ''));
+  return def && sequencePorts(def, lookup)[side].find((p) => p.name === port);
+}
+
+const lookupOf = (ctx: WireContext) => defLookup({ sequences: ctx.sequences }, ctx.library ?? new Map());
+
+export function wireRefusal(
+  nodes: FilmNode[],
+  edges: Wire[],
+  w: WireRequest,
+  ctx: WireContext = {},
+): string | undefined {
   if (w.source === w.target) return 'a node cannot feed itself';
   const src = nodes.find((n) => n.id === w.source);
   const dst = nodes.find((n) => n.id === w.target);
   if (!src || !dst) return 'that node no longer exists';
-  if (!nodeKind(src.data.kind) || !nodeKind(dst.data.kind)) return 'unknown node kinds cannot be wired';
+  for (const n of [src, dst]) {
+    if (n.data.kind === SEQUENCE_KIND) {
+      const ref = String(n.data.params.sequence ?? '');
+      if (!lookupOf(ctx)(ref)) return `the sequence ${ref} has not been read, so its ports are not known yet`;
+    } else if (!nodeKind(n.data.kind)) return 'unknown node kinds cannot be wired';
+  }
   if (
     edges.some(
       (e) =>
@@ -33,18 +81,18 @@ export function wireRefusal(nodes: FilmNode[], edges: Wire[], w: WireRequest): s
   ) {
     return 'these ports are already wired';
   }
-  const out = outputPort(src.data.kind, w.sourcePort);
-  const inp = inputPort(dst.data.kind, w.targetPort);
+  const out = portOf(src, 'outputs', w.sourcePort, ctx);
+  const inp = portOf(dst, 'inputs', w.targetPort, ctx);
   if (out && inp && out.type === inp.type && maxInputs(inp) === 1) {
     const taken = edges.some((e) => e.target === w.target && e.targetHandle === w.targetPort);
     if (taken)
       return `${inp.label} already has an input; a ${dst.data.kind === 'shot' ? 'shot' : 'node'} takes one ${inp.label} (remove the wire first)`;
   }
-  const local = localProblems(nodes, edges, w.target);
-  const after = localProblems(nodes, [...edges, asWire(w)], w.target);
+  const local = localProblems(nodes, edges, w.target, ctx);
+  const after = localProblems(nodes, [...edges, asWire(w)], w.target, ctx);
   const added = after.find((p) => !local.some((q) => q.code === p.code && q.message === p.message));
   // Shared messages start with the edge ("a.text → b.first_frame: …"); the toast already names it.
-  if (added) return added.message.replace(/^\S+ → \S+: /, '');
+  if (added) return added.message.replace(/^(\S+ → \S+|edge #\d+): /, '');
   const withWire = graphOf(nodes, [...edges.map(toGraphEdge), w as GraphEdge]);
   const cycle = findCycles(withWire).find((c) => c.includes(w.source) && c.includes(w.target));
   if (cycle)
@@ -52,27 +100,38 @@ export function wireRefusal(nodes: FilmNode[], edges: Wire[], w: WireRequest): s
   return undefined;
 }
 
-/** Wire rules for one node, checked on just that node and its inputs (cheap on big graphs). */
-function localProblems(nodes: FilmNode[], edges: Wire[], target: string) {
+/**
+ * Wire rules for one node, checked on just that node and its inputs (cheap on big graphs). A sequence
+ * instance is flattened first, so a wire into its port is judged at the inner port it reaches.
+ */
+function localProblems(nodes: FilmNode[], edges: Wire[], target: string, ctx: WireContext) {
   const incoming = edges.filter((e) => e.target === target);
   const ids = new Set([target, ...incoming.map((e) => e.source)]);
   const g = graphOf(
     nodes.filter((n) => ids.has(n.id)),
     incoming.map(toGraphEdge),
+    ctx.sequences,
   );
-  return validateStructure(g).filter(
-    (p) => WIRE_RULES.has(p.code) && (p.nodeId === target || p.code === 'edge.type'),
+  const inside = `${target}${SEQUENCE_SEP}`;
+  return validateStructure(g, ctx.library ? { library: ctx.library } : {}).filter(
+    (p) =>
+      WIRE_RULES.has(p.code) &&
+      (p.nodeId === target ||
+        !!p.nodeId?.startsWith(inside) ||
+        p.code === 'edge.type' ||
+        p.code === 'sequence.invalid'),
   );
 }
 
-function graphOf(nodes: FilmNode[], edges: GraphEdge[]): Graph {
+function graphOf(nodes: FilmNode[], edges: GraphEdge[], sequences?: unknown[]): Graph {
   return {
     format: 'shotgraph',
     version: GRAPH_VERSION,
     name: '',
     nodes: nodes.map((n) => ({ id: n.id, type: n.data.kind, params: n.data.params })),
     edges,
-  };
+    ...(sequences ? { sequences } : {}),
+  } as Graph;
 }
 
 function toGraphEdge(e: Wire): GraphEdge {

@@ -1,6 +1,7 @@
 // Graph file ⇄ canvas. Both directions keep unknown fields, so open → save is lossless.
 import { GRAPH_FORMAT, GRAPH_VERSION, type Graph } from '../../shared/graph/schema';
-import { nodeKind, outputPort } from '../../shared/nodes';
+import { filmSequences, SEQUENCE_KIND, sequencePorts, type DefPorts } from '../../shared/graph/sequence';
+import { nodeKind, outputPort, type PortType } from '../../shared/nodes';
 import { wireId, type FilmNode, type Wire } from './flow';
 
 export interface CanvasDoc {
@@ -31,9 +32,28 @@ export function graphToCanvas(graph: Graph): CanvasDoc {
       },
     };
   });
+  // A wire out of an instance of the film's own sequence takes the type of the inner port it leaves.
+  const defs = filmSequences(graph) as (DefPorts & { id?: unknown })[];
+  const lookup = (ref: string) => defs.find((d) => d?.id === ref && Array.isArray(d.nodes));
+  const refs = new Map(
+    nodes.filter((n) => n.type === SEQUENCE_KIND).map((n) => [n.id, String(n.params.sequence ?? '')]),
+  );
+  const outputs = new Map<string, Map<string, PortType>>();
+  const typeOf = (id: string, port: string): PortType | undefined => {
+    const ref = refs.get(id);
+    if (ref === undefined) {
+      const kind = kinds.get(id);
+      return kind ? outputPort(kind, port)?.type : undefined;
+    }
+    if (!outputs.has(ref)) {
+      const def = lookup(ref);
+      const list = def ? sequencePorts(def, lookup).outputs : [];
+      outputs.set(ref, new Map(list.map((p) => [p.name, p.type])));
+    }
+    return outputs.get(ref)!.get(port);
+  };
   const edgesOut: Wire[] = edges.map((e) => {
     const { source, sourcePort, target, targetPort, order, ...rest } = e;
-    const srcKind = kinds.get(source);
     return {
       id: wireId(source, sourcePort, target, targetPort),
       source,
@@ -42,7 +62,7 @@ export function graphToCanvas(graph: Graph): CanvasDoc {
       targetHandle: targetPort,
       data: {
         extra: rest,
-        portType: srcKind ? outputPort(srcKind, sourcePort)?.type : undefined,
+        portType: typeOf(source, sourcePort),
         ...(order !== undefined ? { order } : {}),
       },
     };

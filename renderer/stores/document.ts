@@ -7,6 +7,7 @@ import type { FilmNode, Wire } from '../model/flow';
 import { NOT_MOVING, useDrag } from './drag';
 import type { Scope } from '../model/scope';
 import type { Snapshot } from './history';
+import { toast } from './ui';
 
 const HISTORY_LIMIT = 200;
 
@@ -57,6 +58,13 @@ export type Content = Pick<DocumentState, 'nodes' | 'edges' | 'name' | 'extra' |
  */
 export function edit(change: (s: Content) => Partial<Content>, mark?: string): void {
   const s = useDocument.getState();
+  if (s.scope?.library) {
+    // Shown, not edited: the file is shared by every film that uses it (model/scope.ts).
+    toast(
+      `“${s.scope.name}” is kept in ${s.scope.library}, shared by every film that uses it: it is shown read-only`,
+    );
+    return;
+  }
   const next = change(s);
   const coalesce = mark !== undefined && lastMark?.key === mark && lastMark.revision === s.revision;
   const revision = ++revisions;

@@ -6,7 +6,19 @@ import { nodeKind } from '../nodes';
 import type { Problem } from '../problems';
 import { quoted } from '../validate/quoted';
 import { GRAPH_VERSION, type FilmInputDecl, type Graph, type GraphNode } from './schema';
-import { filmSequences, MAX_SEQUENCE_DEPTH, SEQUENCE_KIND, sequenceDefSchema } from './sequence';
+import {
+  filmSequences,
+  isLibraryRef,
+  MAX_SEQUENCE_DEPTH,
+  rebaseNode,
+  rebasePath,
+  SEQUENCE_KIND,
+  sequenceDefSchema,
+  type SequenceLibrary,
+} from './sequence';
+
+/** Library files read by the caller (the engine reads them; without them, library values are unknown). */
+const NO_LIBRARY: SequenceLibrary = new Map();
 
 export type FilmInputType = 'text' | 'number' | 'boolean' | 'choice' | 'image' | 'video' | 'audio';
 export type InputValue = string | number | boolean;
@@ -189,23 +201,39 @@ interface Target {
 
 /**
  * An input on a sequence instance names one of its values (`values.NAME`): it takes what the inner
- * field that value reaches takes (docs/architecture.md §3.1), through nested instances. Only the
- * film's own sequences are known here; a library file's are read by the engine.
+ * field that value reaches takes (docs/architecture.md §3.1), through nested instances. A library
+ * file's definition comes from `library` (what the engine read); paths inside it are the file's own.
  */
-function targetOf(graph: Graph, node: GraphNode, field: string, depth = 0): Target | { message: string } {
+function targetOf(
+  graph: Graph,
+  node: GraphNode,
+  field: string,
+  library: SequenceLibrary = NO_LIBRARY,
+  depth = 0,
+  from?: string,
+): Target | { message: string } {
   if (node.type !== SEQUENCE_KIND) return { kind: node.type, field, params: effectiveParams(node) };
-  const name = /^values\.(.+)$/.exec(field)?.[1];
+  // Inside a definition, an input on a nested instance may name the value bare (sequence.ts valueName).
+  const name = /^values\.(.+)$/.exec(field)?.[1] ?? (depth > 0 ? field : undefined);
   if (!name) return { message: `a sequence node's inputs are its values: "values.NAME"` };
   if (depth >= MAX_SEQUENCE_DEPTH) return { message: `sequences are nested too deep` };
-  const ref = node.params.sequence;
-  const raw = filmSequences(graph).find((d) => (d as { id?: unknown })?.id === ref);
+  const ref = String(node.params.sequence);
+  let raw: unknown;
+  let file: string | undefined;
+  if (isLibraryRef(ref)) {
+    // A library file's definition, as the engine read it (its paths relative to the file).
+    file = from ? rebasePath(from, ref) : ref;
+    const entry = library.get(file);
+    if (!entry?.ok) return { message: `its sequence file ${quoted(file)} was not read` };
+    raw = entry.value;
+  } else raw = filmSequences(graph).find((d) => (d as { id?: unknown })?.id === ref);
   const def = raw === undefined ? undefined : sequenceDefSchema.safeParse(raw);
-  if (!def?.success)
-    return { message: `its sequence ${quoted(String(ref))} is not one of this film's own sequences` };
+  if (!def?.success) return { message: `its sequence ${quoted(ref)} is not a sequence this film has` };
   const input = def.data.inputs.find((i) => i.name === name && i.field !== undefined);
-  const inner = input && def.data.nodes.find((n) => n.id === input.node);
-  if (!input || !inner) return { message: `its sequence has no value input ${quoted(name)}` };
-  const target = targetOf(graph, inner, input.field!, depth + 1);
+  const found = input && def.data.nodes.find((n) => n.id === input.node);
+  if (!input || !found) return { message: `its sequence has no value input ${quoted(name)}` };
+  const inner = file ? rebaseNode(file, found) : found;
+  const target = targetOf(graph, inner, input.field!, library, depth + 1, file ?? from);
   if ('message' in target) return target;
   // What this instance sets replaces the inner node's own value.
   const own = (node.params.values as Record<string, unknown> | undefined)?.[name];
@@ -219,13 +247,13 @@ const shapeAt = (t: Target | { message: string }): FieldShape =>
 
 /** Every input of the film with what a form or a table needs to show it. Broken declarations are
  *  left out here and reported by `inputProblems`. */
-export function listInputs(graph: Graph): FilmInput[] {
+export function listInputs(graph: Graph, library: SequenceLibrary = NO_LIBRARY): FilmInput[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const out: FilmInput[] = [];
   for (const decl of graph.inputs ?? []) {
     const node = byId.get(decl.node);
     if (!node) continue;
-    const target = targetOf(graph, node, decl.field);
+    const target = targetOf(graph, node, decl.field, library);
     const shape = shapeAt(target);
     if (!shape.ok || 'message' in target) continue;
     const value = getPath(target.params, target.field);
@@ -317,9 +345,13 @@ export interface AppliedInputs {
  * media as paths relative to the graph file or https URLs). Each value is checked as the node's param
  * would be; a problem names the input, its node and its field. Unset inputs keep the node's value.
  */
-export function applyInputs(graph: Graph, values: Record<string, string>): AppliedInputs {
-  const problems: Problem[] = [...inputProblems(graph)];
-  const inputs = new Map(listInputs(graph).map((i) => [i.name, i]));
+export function applyInputs(
+  graph: Graph,
+  values: Record<string, string>,
+  library: SequenceLibrary = NO_LIBRARY,
+): AppliedInputs {
+  const problems: Problem[] = [...inputProblems(graph, library)];
+  const inputs = new Map(listInputs(graph, library).map((i) => [i.name, i]));
   const declared = (graph.inputs ?? []).map((d) => d.name);
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
   for (const [name, text] of Object.entries(values)) {
@@ -345,7 +377,7 @@ export function applyInputs(graph: Graph, values: Record<string, string>): Appli
     const node = nodes.get(input.node)!;
     const params = setPath(node.params ?? {}, input.field, converted.value, isMedia(input));
     // A sequence's value is checked where it lands: the inner node's own field.
-    const target = targetOf(graph, node, input.field) as Target;
+    const target = targetOf(graph, node, input.field, library) as Target;
     const checked = setPath(target.params, target.field, converted.value, isMedia(input));
     const parsed = nodeKind(target.kind)!.params.safeParse(node.type === SEQUENCE_KIND ? checked : params);
     const issues = parsed.success
@@ -367,7 +399,7 @@ const within = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.s
 const isMedia = (i: FilmInput) => i.type === 'image' || i.type === 'video' || i.type === 'audio';
 
 /** Problems of the declarations themselves: each names the input, its node and its field. */
-export function inputProblems(graph: Graph): Problem[] {
+export function inputProblems(graph: Graph, library: SequenceLibrary = NO_LIBRARY): Problem[] {
   const problems: Problem[] = [];
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const seen = new Set<string>();
@@ -383,7 +415,7 @@ export function inputProblems(graph: Graph): Problem[] {
       say('input.node', `no node "${decl.node}" in this film`);
       continue;
     }
-    const shape = shapeAt(targetOf(graph, node, decl.field));
+    const shape = shapeAt(targetOf(graph, node, decl.field, library));
     if (!shape.ok) {
       say('input.field', shape.message);
       continue;
@@ -391,13 +423,18 @@ export function inputProblems(graph: Graph): Problem[] {
     const slot = `${decl.node}\0${decl.field}`;
     if (slots.has(slot)) say('input.duplicate', `input "${slots.get(slot)}" already sets this field`);
     slots.set(slot, decl.name);
-    if (decl.default !== undefined) problems.push(...defaultProblems(decl, node, graph));
+    if (decl.default !== undefined) problems.push(...defaultProblems(decl, node, graph, library));
   }
   return problems;
 }
 
-function defaultProblems(decl: FilmInputDecl, node: GraphNode, film: Graph): Problem[] {
-  const trial = applyOne(decl, node, String(decl.default), film);
+function defaultProblems(
+  decl: FilmInputDecl,
+  node: GraphNode,
+  film: Graph,
+  library: SequenceLibrary,
+): Problem[] {
+  const trial = applyOne(decl, node, String(decl.default), film, library);
   return trial.map((p) => ({
     ...p,
     code: 'input.default',
@@ -406,7 +443,13 @@ function defaultProblems(decl: FilmInputDecl, node: GraphNode, film: Graph): Pro
 }
 
 /** Checks one value against one declaration (used for its default). */
-function applyOne(decl: FilmInputDecl, node: GraphNode, text: string, film: Graph): Problem[] {
+function applyOne(
+  decl: FilmInputDecl,
+  node: GraphNode,
+  text: string,
+  film: Graph,
+  library: SequenceLibrary,
+): Problem[] {
   const g: Graph = {
     format: 'shotgraph',
     version: GRAPH_VERSION,
@@ -416,7 +459,7 @@ function applyOne(decl: FilmInputDecl, node: GraphNode, text: string, film: Grap
     inputs: [{ ...decl, default: undefined }],
     ...(film.sequences ? { sequences: film.sequences } : {}),
   };
-  return applyInputs(g, { [decl.name]: text }).problems;
+  return applyInputs(g, { [decl.name]: text }, library).problems;
 }
 
 /**

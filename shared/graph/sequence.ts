@@ -4,6 +4,7 @@
 // runs see an ordinary graph. Inner nodes keep their params and wiring, and a key depends on content
 // upstream, never on ids (node-keys.ts), so a shot keeps its cache key when it moves into a sequence.
 import { z } from 'zod';
+import { inputPort, outputPort, type PortDef } from '../nodes';
 import type { Problem } from '../problems';
 import { isRemoteUrl } from '../validate/media-path';
 import {
@@ -394,7 +395,10 @@ class Flattener {
               ...copy,
               params: {
                 ...copy.params,
-                values: { ...(copy.params.values as object | undefined), [input.field]: values[input.name] },
+                values: {
+                  ...(copy.params.values as object | undefined),
+                  [valueName(input.field)]: values[input.name],
+                },
               },
             }
           : { ...copy, params: { ...copy.params, [input.field]: values[input.name] } },
@@ -445,7 +449,16 @@ class Flattener {
       const to = nested[dir].get(port);
       return to ? { node: ns(to.node), port: to.port } : undefined;
     };
-    const ports: Ports = { inputs: new Map(), outputs: new Map() };
+    const ports: Ports = { inputs: new Map(), outputs: new Map(), values: new Map() };
+    for (const input of def.inputs) {
+      if (input.field === undefined) continue;
+      // Where this value lands once flattened, through nested instances.
+      const nested = flat.ports.get(input.node);
+      const to = nested
+        ? nested.values.get(valueName(input.field))
+        : { node: input.node, field: input.field };
+      if (to) ports.values.set(input.name, { node: ns(to.node), field: to.field });
+    }
     for (const input of def.inputs) {
       if (input.port === undefined) continue;
       const to = lead(input.node, input.port, 'inputs');
@@ -486,6 +499,16 @@ interface Endpoint {
 interface Ports {
   inputs: Map<string, Endpoint>;
   outputs: Map<string, Endpoint>;
+  /** Each value input: the flattened node and field it sets. */
+  values: Map<string, { node: string; field: string }>;
+}
+
+/**
+ * The value a field input on a sequence instance sets: `values.NAME`, as a film input names it, or
+ * the bare `NAME` older files wrote inside a definition.
+ */
+export function valueName(field: string): string {
+  return field.startsWith('values.') ? field.slice('values.'.length) : field;
 }
 
 function portMessage(
@@ -498,7 +521,8 @@ function portMessage(
   return `edge #${index}: this sequence has no ${kind} "${name}"; its ${kind}s are ${list.length ? list.join(', ') : '(none)'}`;
 }
 
-function rebaseNode(libraryPath: string, node: GraphNode): GraphNode {
+/** A library file's node with the paths it names made relative to the graph file. */
+export function rebaseNode(libraryPath: string, node: GraphNode): GraphNode {
   const params = { ...node.params };
   if (typeof params.file === 'string') params.file = rebasePath(libraryPath, params.file);
   if (typeof params.output === 'string') params.output = rebasePath(libraryPath, params.output);
@@ -528,7 +552,30 @@ export function flattenSequences(
         ? f.problems
         : [{ code: 'sequence.invalid', message: 'the sequences could not be flattened' }],
     };
-  return { graph: { ...graph, nodes: flat.nodes, edges: flat.edges }, problems: [] };
+  const problems: Problem[] = [];
+  const inputs = graph.inputs?.map((d) => {
+    // A film input on an instance's value now names the inner node and field that value sets.
+    const ports = flat.ports.get(d.node);
+    if (!ports) return d;
+    const name = /^values\.(.+)$/.exec(d.field)?.[1];
+    const to = name === undefined ? undefined : ports.values.get(name);
+    if (to) return { ...d, node: to.node, field: to.field };
+    const names = [...ports.values.keys()];
+    problems.push({
+      code: 'input.field',
+      nodeId: d.node,
+      field: d.field,
+      message: `input "${d.name}": a sequence node's inputs are its values ("values.NAME"); ${
+        names.length ? `its values are ${names.join(', ')}` : 'its sequence has no value inputs'
+      }`,
+    });
+    return d;
+  });
+  if (problems.length) return { graph, problems };
+  return {
+    graph: { ...graph, nodes: flat.nodes, edges: flat.edges, ...(inputs ? { inputs } : {}) },
+    problems: [],
+  };
 }
 
 /** Multi-input ports whose order must be spelled out once wires cross a sequence's edge. */
@@ -638,4 +685,41 @@ export function makeSequence(graph: Graph, nodeIds: readonly string[], name: str
     sequenceId,
     instanceId,
   };
+}
+
+/** A definition as far as its ports go (the editor passes what it holds, parsed or not). */
+export interface DefPorts {
+  nodes: readonly { id: string; type: string; params?: Record<string, unknown> }[];
+  inputs?: readonly { name: string; node: string; port?: string; field?: string }[];
+  outputs?: readonly { name: string; node: string; port: string }[];
+}
+
+/**
+ * An instance's ports: its definition's wire inputs and its outputs, each typed by the inner port it
+ * leads to (through nested instances, found with `lookup`), named as the instance's edges name them.
+ * A port that leads nowhere is left out; flattening reports it.
+ */
+export function sequencePorts(
+  def: DefPorts,
+  lookup: (ref: string) => DefPorts | undefined,
+  depth = 0,
+): { inputs: PortDef[]; outputs: PortDef[] } {
+  const leadTo = (nodeId: string, port: string, side: 'inputs' | 'outputs'): PortDef | undefined => {
+    const node = def.nodes.find((n) => n.id === nodeId);
+    if (!node) return undefined;
+    if (node.type !== SEQUENCE_KIND)
+      return side === 'inputs' ? inputPort(node.type, port) : outputPort(node.type, port);
+    const ref = node.params?.sequence;
+    const nested = typeof ref === 'string' && depth < MAX_SEQUENCE_DEPTH ? lookup(ref) : undefined;
+    return nested && sequencePorts(nested, lookup, depth + 1)[side].find((p) => p.name === port);
+  };
+  const inputs = (def.inputs ?? []).flatMap((i) => {
+    const p = i.port === undefined ? undefined : leadTo(i.node, i.port, 'inputs');
+    return p ? [{ ...p, name: i.name, label: i.name }] : [];
+  });
+  const outputs = (def.outputs ?? []).flatMap((o) => {
+    const p = leadTo(o.node, o.port, 'outputs');
+    return p ? [{ ...p, name: o.name, label: o.name }] : [];
+  });
+  return { inputs, outputs };
 }

@@ -2,7 +2,7 @@
 // Media facts (pixel sizes, durations) are checked by electron/engine with ffprobe.
 import { inputProblems } from '../graph/inputs';
 import type { Graph, GraphEdge } from '../graph/schema';
-import { flattenSequences, SEQUENCE_KIND } from '../graph/sequence';
+import { flattenSequences, SEQUENCE_KIND, type SequenceLibrary } from '../graph/sequence';
 import { findCycles } from '../graph/topology';
 import { paramIssuesToProblems } from '../graph/zod-problems';
 import { inputPort, maxInputs, nodeKind, outputPort } from '../nodes';
@@ -17,12 +17,14 @@ export interface StructureOptions {
   allowOutside?: boolean;
   /** Media URL origins the user trusts (SHOTGRAPH_TRUSTED_MEDIA_ORIGINS, read by the engine). */
   trustedMediaOrigins?: readonly string[];
+  /** Library files the caller has read (the editor, for the few it shows); others stay opaque. */
+  library?: SequenceLibrary;
 }
 
 export function validateStructure(film: Graph, opts: StructureOptions = {}): Problem[] {
   // Sequences are judged as the engine runs them: flattened (docs/architecture.md §3.1). Instances
   // of library files this caller could not read stay opaque: their wires count, and are not judged.
-  const flat = flattenSequences(film, new Map(), { keepUnread: true });
+  const flat = flattenSequences(film, opts.library ?? new Map(), { keepUnread: true });
   if (flat.problems.length) return flat.problems;
   const graph = flat.graph;
   const problems: Problem[] = [];
@@ -54,7 +56,7 @@ export function validateStructure(film: Graph, opts: StructureOptions = {}): Pro
     wired.set(`${e.target}\0${e.targetPort}`, (wired.get(`${e.target}\0${e.targetPort}`) ?? 0) + 1);
   for (const node of graph.nodes) problems.push(...validateInputs(node, wired));
   problems.push(...timelineProblems(graph, opts));
-  problems.push(...inputProblems(film));
+  problems.push(...inputProblems(film, opts.library));
   problems.push(...keyframeProblems(graph));
   problems.push(...castFieldProblems(graph, opts));
   return problems;

@@ -2,7 +2,7 @@
 // render, real exports): each real answer must parse with the operation's output schema, so the
 // schemas the renderer relies on describe what the host really sends. Plus the run bus: a second
 // editor attaching mid-run or after the end hears the same run.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,6 +208,37 @@ describe('every contract operation answers what its schema says', () => {
     expect(seq.instanceId).toBe('close-up');
     expect(seq.graph.nodes.map((n) => n.id)).not.toContain('shot-3');
     expect(seq.graph.sequences[0]!.inputs.map((i) => i.name)).toEqual(['shot-3.first_frame', 'keeper']);
+    // The film input moved with its node: it now sets the instance's value, and still changes shot-3.
+    expect(seq.graph.inputs).toEqual([{ name: 'keeper', node: 'close-up', field: 'values.keeper' }]);
+    const grouped = (await call('film.status', {
+      path: 'chain.json',
+      graph: seq.graph,
+      values: { keeper: 'The keeper waves at a passing boat.' },
+    })) as { toRun: string[] };
+    expect(grouped.toRun.sort()).toEqual(['close-up/shot-3', 'final-cut']);
+
+    // A library sequence is read for the editor with its media named as the film names them.
+    const lib = {
+      ...seq.graph.sequences[0]!,
+      nodes: [{ id: 'still', type: 'image', params: { file: '../media/a.png' } }],
+    };
+    mkdirSync(path.join(root, 'lib'), { recursive: true });
+    writeFileSync(path.join(root, 'lib', 'close-up.sequence.json'), JSON.stringify(lib));
+    const read = (await call('sequence.read', {
+      path: 'chain.json',
+      sequence: 'lib/close-up.sequence.json',
+    })) as {
+      definition: { nodes: { params: { file?: string } }[] };
+    };
+    expect(read.definition.nodes[0]!.params.file).toBe('media/a.png');
+    for (const [ref, message] of <[string, string][]>[
+      ['lib/none.sequence.json', 'was not found'],
+      ['../outside.sequence.json', 'outside'],
+      ['close-up', 'not a sequence file'],
+    ])
+      expect(
+        await host.dispatch('sequence.read', { path: 'chain.json', sequence: ref }, editor),
+      ).toMatchObject({ ok: false, error: { message: expect.stringContaining(message) } });
 
     // One row that changes nothing: every shot is cached, the row's film lands in the out folder.
     const batch = (await call('batch.start', {

@@ -15,6 +15,8 @@ import {
   makeSequence,
   MAX_SEQUENCE_DEPTH,
   rebasePath,
+  sequencePorts,
+  type DefPorts,
   type SequenceLibrary,
 } from '../../shared/graph/sequence';
 import { validateStructure } from '../../shared/validate/structure';
@@ -292,6 +294,105 @@ describe('a film input on a sequence instance’s value', () => {
     expect(inputProblems(g).map((p) => p.message)).toEqual([
       expect.stringContaining('"values.NAME"'),
       expect.stringContaining('no value input "gone"'),
+    ]);
+  });
+});
+
+describe('a film input on an instance’s value, as the engine runs it', () => {
+  it('flattening points it at the inner node and field, through nested instances', () => {
+    // An inner sequence, then an outer one around its instance; the film input sets the outer value,
+    // the outer definition forwards it to the inner instance's value as `values.NAME`.
+    const inner = makeSequence(chain(), ['prompt-2', 'shot-2'], 'Inner');
+    (inner.graph.sequences![0] as { inputs: unknown[] }).inputs.push({
+      name: 'door',
+      node: 'prompt-2',
+      field: 'text',
+    });
+    const outer = makeSequence(inner.graph, ['inner', 'prompt-1', 'shot-1'], 'Outer');
+    (outer.graph.sequences![1] as { inputs: unknown[] }).inputs.push({
+      name: 'door',
+      node: 'inner',
+      field: 'values.door',
+    });
+    const g = { ...outer.graph, inputs: [{ name: 'door', node: 'outer', field: 'values.door' }] } as Graph;
+    expect(validateStructure(g)).toEqual([]);
+    expect(flat(g).inputs).toEqual([{ name: 'door', node: 'outer/inner/prompt-2', field: 'text' }]);
+    const applied = applyInputs(g, { door: 'The keeper opens the door.' });
+    expect(applied.problems).toEqual([]);
+    const f = flat(applied.graph);
+    expect(f.nodes.find((n) => n.id === 'outer/inner/prompt-2')!.params.text).toBe(
+      'The keeper opens the door.',
+    );
+    // A definition written with the bare value name (older files) reaches the same field.
+    const bare = structuredClone(g);
+    (bare.sequences![1] as { inputs: { field?: string }[] }).inputs.at(-1)!.field = 'door';
+    expect(flat(bare).inputs).toEqual(flat(g).inputs);
+  });
+
+  it('an input on a value the instance does not have is a problem naming the input and the values', () => {
+    const made = makeSequence(chain(), ['prompt-2', 'shot-2'], 'Inner');
+    (made.graph.sequences![0] as { inputs: unknown[] }).inputs.push({
+      name: 'door',
+      node: 'prompt-2',
+      field: 'text',
+    });
+    const g = { ...made.graph, inputs: [{ name: 'gone', node: 'inner', field: 'values.gone' }] } as Graph;
+    expect(flattenSequences(g).problems).toEqual([
+      expect.objectContaining({
+        code: 'input.field',
+        nodeId: 'inner',
+        field: 'values.gone',
+        message: expect.stringMatching(/input "gone".*its values are door/),
+      }),
+    ]);
+  });
+});
+
+describe('a film input on a library sequence’s value', () => {
+  it('is typed from the file the engine read, its media named as the film sees them', () => {
+    const lib = {
+      id: 'still',
+      nodes: [{ id: 'img', type: 'image', params: { file: 'media/a.png' } }],
+      inputs: [{ name: 'photo', node: 'img', field: 'file' }],
+      outputs: [{ name: 'image', node: 'img', port: 'image' }],
+    };
+    const g = film(null, { sequence: 'lib/still.sequence.json' }, {
+      version: 2,
+      inputs: [{ name: 'photo', node: 'inst', field: 'values.photo' }],
+    } as Partial<Graph>);
+    g.sequences = [];
+    expect(inputProblems(g)).toEqual([
+      expect.objectContaining({ nodeId: 'inst', message: expect.stringContaining('was not read') }),
+    ]);
+    const library: SequenceLibrary = new Map([['lib/still.sequence.json', { ok: true, value: lib }]]);
+    expect(inputProblems(g, library)).toEqual([]);
+    expect(listInputs(g, library)).toMatchObject([
+      { name: 'photo', type: 'image', value: 'lib/media/a.png' },
+    ]);
+    const applied = applyInputs(g, { photo: 'media/b.png' }, library);
+    expect(applied.problems).toEqual([]);
+    expect(flat(applied.graph, library).nodes[0]!.params.file).toBe('media/b.png');
+  });
+});
+
+describe('an instance’s ports', () => {
+  it('are its wire inputs and outputs, typed by the inner port they reach, through nested instances', () => {
+    const inner = makeSequence(chain(), ['prompt-2', 'shot-2'], 'Inner');
+    const outer = makeSequence(inner.graph, ['inner', 'shot-1'], 'Outer');
+    const defs = outer.graph.sequences as (DefPorts & { id: string })[];
+    const lookup = (ref: string) => defs.find((d) => d.id === ref)!;
+    const ports = sequencePorts(lookup('outer'), lookup);
+    expect(ports.inputs.map((p) => [p.name, p.type, p.multi])).toEqual([
+      ['shot-1.prompt', 'text', undefined],
+    ]);
+    expect(ports.outputs.map((p) => [p.name, p.type])).toEqual([
+      ['inner.shot-2.last_frame', 'image'],
+      ['shot-1.video', 'video'],
+      ['inner.shot-2.video', 'video'],
+    ]);
+    // Without the nested definition, the ports that lead into it are unknown, never guessed.
+    expect(sequencePorts(lookup('outer'), () => undefined).outputs.map((p) => p.name)).toEqual([
+      'shot-1.video',
     ]);
   });
 });

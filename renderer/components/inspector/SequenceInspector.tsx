@@ -2,7 +2,7 @@
 // (empty: the definition's own value).
 import { memo } from 'react';
 import { drillIn, setInstanceValue } from '../../actions/sequences';
-import { sequencesOf } from '../../model/scope';
+import { useSequenceDef } from '../../nodes/useSequenceDef';
 import { useDocument } from '../../stores/document';
 
 interface FieldInput {
@@ -14,19 +14,25 @@ interface FieldInput {
 export const SequenceInspector = memo(function SequenceInspector({ id }: { id: string }) {
   const params = useDocument((s) => s.nodes.find((n) => n.id === id)?.data.params);
   const ref = String(params?.sequence ?? '');
-  const def = useDocument((s) => sequencesOf(s.extra).find((d) => d.id === ref)) as
-    { nodes: { id: string; params: Record<string, unknown> }[]; inputs?: FieldInput[] } | undefined;
+  const found = useSequenceDef(ref);
+  const def = found.def as
+    { nodes: { id: string; params?: Record<string, unknown> }[]; inputs?: FieldInput[] } | undefined;
   if (!params) return null;
   const values = (params.values as Record<string, unknown> | undefined) ?? {};
   const fields = (def?.inputs ?? []).filter((i) => i.field);
   return (
     <div className="inspector-section" data-testid="sequence-inputs">
       <h3>This instance’s inputs</h3>
-      {!def && <p className="muted">Kept in the library file {ref}.</p>}
+      {found.library && (
+        <p className="muted" data-testid="sequence-library-note">
+          Kept in the library file {found.library}, shared by every film that uses it
+          {found.error ? `: ${found.error}` : ''}.
+        </p>
+      )}
       {def && fields.length === 0 && <p className="muted">The sequence has no inputs.</p>}
       {fields.map((i) => {
         const own = values[i.name];
-        const inner = def?.nodes.find((n) => n.id === i.node)?.params[i.field!];
+        const inner = def?.nodes.find((n) => n.id === i.node)?.params?.[i.field!];
         return (
           <div className="field" key={i.name} data-field={i.name}>
             <label htmlFor={`seq-${id}-${i.name}`}>{i.name}</label>
@@ -40,7 +46,7 @@ export const SequenceInspector = memo(function SequenceInspector({ id }: { id: s
           </div>
         );
       })}
-      <button className="btn" onClick={() => drillIn(id)}>
+      <button className="btn" onClick={() => void drillIn(id)}>
         Open the sequence
       </button>
     </div>
