@@ -189,7 +189,8 @@ describe('reusable films (web mode, real browser)', () => {
     await expect.poll(() => status.textContent()).toContain('1 of 2 shots to render');
     await shoot('sequence-made');
 
-    // This instance sets its own opening (the film input moved into the sequence with its prompt).
+    // This instance sets its own opening (the film input moved into the sequence with its prompt, and
+    // now sets the instance's value: the film keeps it as an input).
     await page.getByTestId('sequence-inputs').locator('textarea').fill('A blue kite over a calm sea.');
     await instance.dblclick();
     await page.getByTestId('breadcrumb').waitFor();
@@ -217,7 +218,7 @@ describe('reusable films (web mode, real browser)', () => {
       opening: 'A blue kite over a calm sea.',
     });
     expect(saved.sequences[0]!.nodes.map((n) => n.id)).toEqual(['prompt-1', 'shot-1']);
-    expect(saved.inputs.map((i) => i.name)).toEqual(['ending']);
+    expect(saved.inputs.map((i) => i.name)).toEqual(['opening', 'ending']);
   });
 
   step('Save as template puts the film, sequence and all, into the gallery', async () => {
@@ -232,7 +233,7 @@ describe('reusable films (web mode, real browser)', () => {
     expect(saved.sequences).toHaveLength(1);
     await page.getByTestId('start').click();
     const card = page.getByTestId('template-kite-chain');
-    await expect.poll(() => card.textContent()).toContain('yours · 1 input: ending');
+    await expect.poll(() => card.textContent()).toContain('yours · 2 inputs: opening, ending');
     await shoot('saved-as-template');
     await page.getByRole('button', { name: 'Close' }).click();
   });
