@@ -56,6 +56,17 @@ const asRequest = (c: Connection | Wire) => ({
   targetPort: c.targetHandle ?? '',
 });
 
+const onConnect = (c: Connection) => void connect(asRequest(c));
+
+/**
+ * Props xyflow copies into its store whenever their identity changes: each copy re-runs every
+ * handle's and wire's store selector (thousands in a big film), so they are made once, here, not
+ * per render (the canvas renders on every frame of a drag).
+ */
+const SNAP_GRID: [number, number] = [8, 8];
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const FIT_VIEW = { padding: 0.15, maxZoom: 1.2 };
+
 const isValidConnection: IsValidConnection<Wire> = (c) => {
   const { nodes, edges } = useDocument.getState();
   return !wireRefusal(nodes, edges, asRequest(c as Connection));
@@ -139,7 +150,7 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onNodeDoubleClick={openSequence}
         onEdgesChange={onEdgesChange}
-        onConnect={(c) => void connect(asRequest(c))}
+        onConnect={onConnect}
         isValidConnection={isValidConnection}
         onConnectEnd={onConnectEnd}
         onInit={setFlow}
@@ -148,12 +159,12 @@ export function Canvas() {
         colorMode="dark"
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         zoomOnDoubleClick={false}
         minZoom={0.08}
         maxZoom={2.5}
         snapToGrid
-        snapGrid={[8, 8]}
+        snapGrid={SNAP_GRID}
         connectionRadius={28}
         onlyRenderVisibleElements={nodes.length > 150}
       >
@@ -167,11 +178,7 @@ export function Canvas() {
             bgColor="#14171c"
           />
         )}
-        <Controls
-          showInteractive={false}
-          position="bottom-left"
-          fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
-        >
+        <Controls showInteractive={false} position="bottom-left" fitViewOptions={FIT_VIEW}>
           <ControlButton onClick={() => void autoLayout()} title="Auto-layout (L)" aria-label="auto-layout">
             <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
               <path d="M4 5h6v5H4zM14 5h6v5h-6zM9 15h6v5H9zM7 10v3h10v-3M12 13v2" />
