@@ -21,8 +21,8 @@ import { addNode, connect } from '../actions/nodes';
 import { drillIn } from '../actions/sequences';
 import { getFlow, setFlow } from '../actions/viewport';
 import { wireRefusal } from '../model/connect';
+import { drawnWires } from '../model/drawn-wires';
 import type { FilmNode, Wire } from '../model/flow';
-import { portColour } from '../model/ports';
 import { edgeTypes } from '../nodes/FilmWire';
 import { nodeTypes } from '../nodes/nodeTypes';
 import { onEdgesChange, onNodesChange, useDocument, type DocumentState } from '../stores/document';
@@ -115,7 +115,7 @@ export function Canvas() {
   const moving = useDrag(selectMoving);
   const nodes = useMemo(() => withMoves(placed, moving), [placed, moving]);
   const minimap = useUi(selectMinimap);
-  const shown = useMemo(() => decorate(edges), [edges]);
+  const shown = useMemo(() => drawnWires(edges), [edges]);
 
   const onDoubleClick = useCallback((e: MouseEvent) => {
     if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
@@ -212,27 +212,4 @@ function miniColour(n: FilmNode): string {
       final_cut: '#f2f2f2',
     }[n.data.kind] ?? '#666'
   );
-}
-
-/** Wires drawn in their media colour; clips into multi ports numbered by order (FilmWire). */
-function decorate(edges: Wire[]): Wire[] {
-  const rank = new Map<string, number>();
-  const groups = new Map<string, { e: Wire; i: number }[]>();
-  edges.forEach((e, i) => {
-    const key = `${e.target}:${e.targetHandle}`;
-    (groups.get(key) ?? groups.set(key, []).get(key)!).push({ e, i });
-  });
-  for (const list of groups.values()) {
-    if (list.length < 2) continue;
-    list
-      .sort((a, b) => (a.e.data?.order ?? a.i) - (b.e.data?.order ?? b.i) || a.i - b.i)
-      .forEach(({ e }, i) => rank.set(e.id, i + 1));
-  }
-  return edges.map((e) => ({
-    ...e,
-    type: 'film',
-    style: { stroke: portColour(e.data?.portType), strokeWidth: e.selected ? 3 : 2 },
-    className: `wire wire-${e.data?.portType ?? 'unknown'}`,
-    ...(rank.has(e.id) ? { data: { extra: {}, ...e.data, rank: rank.get(e.id)! } } : {}),
-  }));
 }
