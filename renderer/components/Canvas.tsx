@@ -21,8 +21,8 @@ import { addNode, connect } from '../actions/nodes';
 import { drillIn } from '../actions/sequences';
 import { getFlow, setFlow } from '../actions/viewport';
 import { wireRefusal } from '../model/connect';
+import { drawnWires } from '../model/drawn-wires';
 import type { FilmNode, Wire } from '../model/flow';
-import { portColour } from '../model/ports';
 import { edgeTypes } from '../nodes/FilmWire';
 import { nodeTypes } from '../nodes/nodeTypes';
 import { onEdgesChange, onNodesChange, useDocument, type DocumentState } from '../stores/document';
@@ -56,6 +56,17 @@ const asRequest = (c: Connection | Wire) => ({
   target: c.target,
   targetPort: c.targetHandle ?? '',
 });
+
+const onConnect = (c: Connection) => void connect(asRequest(c));
+
+/**
+ * Props xyflow copies into its store whenever their identity changes: each copy re-runs every
+ * handle's and wire's store selector (thousands in a big film), so they are made once, here, not
+ * per render (the canvas renders on every frame of a drag).
+ */
+const SNAP_GRID: [number, number] = [8, 8];
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+const FIT_VIEW = { padding: 0.15, maxZoom: 1.2 };
 
 const isValidConnection: IsValidConnection<Wire> = (c) => {
   const { nodes, edges } = useDocument.getState();
@@ -105,7 +116,7 @@ export function Canvas() {
   const moving = useDrag(selectMoving);
   const nodes = useMemo(() => withMoves(placed, moving), [placed, moving]);
   const minimap = useUi(selectMinimap);
-  const shown = useMemo(() => decorate(edges), [edges]);
+  const shown = useMemo(() => drawnWires(edges), [edges]);
   // A library sequence is shown, not edited (model/scope.ts): nothing moves or wires here.
   const readOnly = useDocument((s) => !!s.scope?.library);
 
@@ -144,7 +155,7 @@ export function Canvas() {
         nodesConnectable={!readOnly}
         onNodeDoubleClick={openSequence}
         onEdgesChange={onEdgesChange}
-        onConnect={(c) => void connect(asRequest(c))}
+        onConnect={onConnect}
         isValidConnection={isValidConnection}
         onConnectEnd={onConnectEnd}
         onInit={setFlow}
@@ -153,12 +164,12 @@ export function Canvas() {
         colorMode="dark"
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         zoomOnDoubleClick={false}
         minZoom={0.08}
         maxZoom={2.5}
         snapToGrid
-        snapGrid={[8, 8]}
+        snapGrid={SNAP_GRID}
         connectionRadius={28}
         onlyRenderVisibleElements={nodes.length > 150}
       >
@@ -172,11 +183,7 @@ export function Canvas() {
             bgColor="#14171c"
           />
         )}
-        <Controls
-          showInteractive={false}
-          position="bottom-left"
-          fitViewOptions={{ padding: 0.15, maxZoom: 1.2 }}
-        >
+        <Controls showInteractive={false} position="bottom-left" fitViewOptions={FIT_VIEW}>
           <ControlButton onClick={() => void autoLayout()} title="Auto-layout (L)" aria-label="auto-layout">
             <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
               <path d="M4 5h6v5H4zM14 5h6v5h-6zM9 15h6v5H9zM7 10v3h10v-3M12 13v2" />
@@ -210,27 +217,4 @@ function miniColour(n: FilmNode): string {
       final_cut: '#f2f2f2',
     }[n.data.kind] ?? '#666'
   );
-}
-
-/** Wires drawn in their media colour; clips into multi ports numbered by order (FilmWire). */
-function decorate(edges: Wire[]): Wire[] {
-  const rank = new Map<string, number>();
-  const groups = new Map<string, { e: Wire; i: number }[]>();
-  edges.forEach((e, i) => {
-    const key = `${e.target}:${e.targetHandle}`;
-    (groups.get(key) ?? groups.set(key, []).get(key)!).push({ e, i });
-  });
-  for (const list of groups.values()) {
-    if (list.length < 2) continue;
-    list
-      .sort((a, b) => (a.e.data?.order ?? a.i) - (b.e.data?.order ?? b.i) || a.i - b.i)
-      .forEach(({ e }, i) => rank.set(e.id, i + 1));
-  }
-  return edges.map((e) => ({
-    ...e,
-    type: 'film',
-    style: { stroke: portColour(e.data?.portType), strokeWidth: e.selected ? 3 : 2 },
-    className: `wire wire-${e.data?.portType ?? 'unknown'}`,
-    ...(rank.has(e.id) ? { data: { extra: {}, ...e.data, rank: rank.get(e.id)! } } : {}),
-  }));
 }

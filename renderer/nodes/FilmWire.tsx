@@ -23,16 +23,18 @@ function FilmWireView(props: EdgeProps<Wire>) {
         {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})}
       />
       {rank !== undefined && (
-        <g className="wire-rank" transform={`translate(${x} ${y})`} data-testid="wire-rank">
+        // Placed by coordinates, not a transform: a transform per number is one more paint
+        // property that Chromium re-layerizes on every frame of a drag.
+        <g className="wire-rank" data-testid="wire-rank">
           <rect
-            x={-width / 2}
-            y={-HEIGHT / 2}
+            x={x - width / 2}
+            y={y - HEIGHT / 2}
             width={width}
             height={HEIGHT}
             rx={7}
             fill={portColour(props.data?.portType)}
           />
-          <text textAnchor="middle" dy="0.35em">
+          <text x={x} y={y} textAnchor="middle" dy="0.35em">
             {rank}
           </text>
         </g>

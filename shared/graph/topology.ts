@@ -3,11 +3,30 @@ import type { Graph, GraphEdge } from './schema';
 
 /** Edges into `target`, multi-port edges sorted by `order` then file order. */
 export function incomingEdges(graph: Graph, target: string, port?: string): GraphEdge[] {
-  return graph.edges
-    .map((e, i) => ({ e, i }))
-    .filter(({ e }) => e.target === target && (port === undefined || e.targetPort === port))
-    .sort((a, b) => (a.e.order ?? a.i) - (b.e.order ?? b.i) || a.i - b.i)
-    .map(({ e }) => e);
+  return inPortOrder(
+    graph.edges
+      .map((e, i) => ({ e, i }))
+      .filter(({ e }) => e.target === target && (port === undefined || e.targetPort === port)),
+  );
+}
+
+/**
+ * incomingEdges for every node at once: the edges are grouped in one pass, so asking for each
+ * node's inputs costs the node's own edges, not a scan of the whole graph (quadratic at film scale).
+ */
+export function edgesInto(graph: Graph): (target: string, port?: string) => GraphEdge[] {
+  const byTarget = new Map<string, { e: GraphEdge; i: number }[]>();
+  graph.edges.forEach((e, i) => {
+    (byTarget.get(e.target) ?? byTarget.set(e.target, []).get(e.target)!).push({ e, i });
+  });
+  return (target, port) => {
+    const all = byTarget.get(target) ?? [];
+    return inPortOrder(port === undefined ? all : all.filter(({ e }) => e.targetPort === port));
+  };
+}
+
+function inPortOrder(edges: { e: GraphEdge; i: number }[]): GraphEdge[] {
+  return [...edges].sort((a, b) => (a.e.order ?? a.i) - (b.e.order ?? b.i) || a.i - b.i).map(({ e }) => e);
 }
 
 export function upstreamIds(graph: Graph, id: string): string[] {
@@ -18,34 +37,39 @@ export function downstreamIds(graph: Graph, id: string): string[] {
   return [...new Set(graph.edges.filter((e) => e.source === id).map((e) => e.target))];
 }
 
-/** Every node reachable downstream of `id` (not including it). */
-export function allDependants(graph: Graph, id: string): Set<string> {
+/** Node id → the ids one edge away (targets, or sources with `reverse`), in edge order, built once. */
+function neighbours(graph: Graph, reverse = false): Map<string, string[]> {
+  const next = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    const [from, to] = reverse ? [e.target, e.source] : [e.source, e.target];
+    (next.get(from) ?? next.set(from, []).get(from)!).push(to);
+  }
+  return next;
+}
+
+/** Every node reachable from `id` along `next` (not including it). */
+function reachable(next: Map<string, string[]>, id: string): Set<string> {
   const seen = new Set<string>();
   const stack = [id];
   while (stack.length) {
-    for (const next of downstreamIds(graph, stack.pop()!)) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        stack.push(next);
+    for (const n of next.get(stack.pop()!) ?? []) {
+      if (!seen.has(n)) {
+        seen.add(n);
+        stack.push(n);
       }
     }
   }
   return seen;
 }
 
+/** Every node reachable downstream of `id` (not including it). */
+export function allDependants(graph: Graph, id: string): Set<string> {
+  return reachable(neighbours(graph), id);
+}
+
 /** `id` and everything it needs. */
 export function withAncestors(graph: Graph, id: string): Set<string> {
-  const seen = new Set<string>([id]);
-  const stack = [id];
-  while (stack.length) {
-    for (const prev of upstreamIds(graph, stack.pop()!)) {
-      if (!seen.has(prev)) {
-        seen.add(prev);
-        stack.push(prev);
-      }
-    }
-  }
-  return seen;
+  return new Set([id, ...reachable(neighbours(graph, true), id)]);
 }
 
 /** Cycles as lists of node ids (each cycle once), found by Tarjan's SCC. */
@@ -111,17 +135,16 @@ export function findCycles(graph: Graph): string[][] {
 export function topoOrder(graph: Graph): string[] {
   const indeg = new Map(graph.nodes.map((n) => [n.id, 0]));
   for (const e of graph.edges) if (indeg.has(e.target)) indeg.set(e.target, indeg.get(e.target)! + 1);
+  const next = neighbours(graph);
   const queue = graph.nodes.filter((n) => indeg.get(n.id) === 0).map((n) => n.id);
-  const out: string[] = [];
-  while (queue.length) {
-    const id = queue.shift()!;
-    out.push(id);
-    for (const e of graph.edges) {
-      if (e.source !== id || !indeg.has(e.target)) continue;
-      const d = indeg.get(e.target)! - 1;
-      indeg.set(e.target, d);
-      if (d === 0) queue.push(e.target);
+  // A read index, not shift(): shifting a 5,000-entry queue is quadratic too.
+  for (let head = 0; head < queue.length; head++) {
+    for (const target of next.get(queue[head]!) ?? []) {
+      if (!indeg.has(target)) continue;
+      const d = indeg.get(target)! - 1;
+      indeg.set(target, d);
+      if (d === 0) queue.push(target);
     }
   }
-  return out;
+  return queue;
 }

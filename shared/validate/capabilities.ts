@@ -1,8 +1,8 @@
 // Shots a gateway cannot render, found before any paid call: every limit of the capability matrix
 // (shared/seedance/capabilities.ts) becomes a problem that names the gateway, the limit and a way
 // out. The same check runs on the graph (plan time) and on each request (inside the provider).
-import type { Graph, GraphNode } from '../graph/schema';
-import { incomingEdges } from '../graph/topology';
+import type { Graph, GraphEdge, GraphNode } from '../graph/schema';
+import { edgesInto } from '../graph/topology';
 import { shotParams } from '../nodes/registry';
 import type { Problem } from '../problems';
 import {
@@ -316,13 +316,13 @@ export function shotCapabilityProblems(
 
 /** The media wired into a shot, as the capability check sees them. */
 function wiredInputs(
-  graph: Graph,
+  into: (target: string, port: string) => GraphEdge[],
   byId: Map<string, GraphNode>,
   shot: GraphNode,
 ): Record<MediaPort, MediaInput[]> {
   const inputs = {} as Record<MediaPort, MediaInput[]>;
   for (const port of MEDIA_PORTS) {
-    inputs[port] = incomingEdges(graph, shot.id, port).flatMap((e) => {
+    inputs[port] = into(shot.id, port).flatMap((e) => {
       const src = byId.get(e.source);
       if (!src) return []; // an edge to nowhere is the structure check's to report
       if (src.type === 'shot') {
@@ -345,6 +345,7 @@ export function capabilityProblems(
   opts: CapabilityOptions = {},
 ): Problem[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const into = edgesInto(graph);
   const problems: Problem[] = [];
   for (const node of graph.nodes) {
     if (node.type !== 'shot') continue;
@@ -353,7 +354,7 @@ export function capabilityProblems(
     const parsed = shotParams.safeParse(node.params);
     if (!parsed.success) continue; // bad params are reported by the structure check
     const p = parsed.data;
-    const prompt = incomingEdges(graph, node.id, 'prompt')
+    const prompt = into(node.id, 'prompt')
       .map((e) => byId.get(e.source))
       .map((n) => (n?.type === 'prompt' && typeof n.params.text === 'string' ? n.params.text : ''))
       .join('\n');
@@ -370,7 +371,7 @@ export function capabilityProblems(
           seed: p.seed,
           watermark: p.watermark,
           prompt,
-          inputs: wiredInputs(graph, byId, node),
+          inputs: wiredInputs(into, byId, node),
         },
         opts,
       ),

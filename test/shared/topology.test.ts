@@ -4,6 +4,7 @@ import type { Graph, GraphEdge } from '../../shared/graph/schema';
 import {
   allDependants,
   downstreamIds,
+  edgesInto,
   findCycles,
   incomingEdges,
   topoOrder,
@@ -71,6 +72,40 @@ describe('incomingEdges', () => {
   });
 });
 
+describe('edgesInto', () => {
+  // A film-shaped graph with multi ports, explicit and missing orders, duplicate wires and a
+  // wire to a node that is not there: every node's and port's inputs must come out exactly as
+  // incomingEdges, the one-at-a-time scan, gives them.
+  const ids = Array.from({ length: 40 }, (_, i) => `n${i}`);
+  const edges: GraphEdge[] = [];
+  for (let i = 1; i < ids.length; i++) {
+    edges.push(e(ids[i - 1]!, ids[i]!, 'first'));
+    edges.push(e(ids[(i * 7) % i]!, ids[i]!, 'refs', i % 3 === 0 ? undefined : (i * 5) % 4));
+    edges.push(e(ids[(i * 3) % i]!, ids[i]!, 'refs', i % 2 ? 1 : undefined));
+    edges.push(e(ids[i]!, 'cut', 'clips', ids.length - i));
+  }
+  edges.push(e('n1', 'n2', 'first'), e('n3', 'ghost', 'refs'));
+  const g = graphOf([...ids, 'cut'], edges);
+
+  it('gives every node and port the same edges, in the same order, as incomingEdges', () => {
+    const into = edgesInto(g);
+    for (const target of [...ids, 'cut', 'ghost', 'nobody']) {
+      expect(into(target)).toEqual(incomingEdges(g, target));
+      for (const port of ['first', 'refs', 'clips', 'none'])
+        expect(into(target, port)).toEqual(incomingEdges(g, target, port));
+    }
+    expect(into('cut', 'clips')).toHaveLength(ids.length - 1);
+  });
+
+  it('sorts a multi port by order, then by file order', () => {
+    const h = graphOf(
+      ['a', 'b', 'c', 's'],
+      [e('a', 's', 'refs', 2), e('b', 's', 'refs'), e('c', 's', 'refs', 0)],
+    );
+    expect(edgesInto(h)('s', 'refs').map((x) => x.source)).toEqual(['c', 'b', 'a']);
+  });
+});
+
 describe('walking', () => {
   const g = graphOf(
     ['p', 'img', 's1', 's2', 'cut'],
@@ -92,5 +127,27 @@ describe('walking', () => {
 
   it('orders a 5,000-node chain', () => {
     expect(topoOrder(chain(5000, false))).toHaveLength(5000);
+  });
+
+  it('orders ready nodes by file order, then as their wires are met (Kahn, breadth first)', () => {
+    const h = graphOf(
+      ['c', 'a', 'b', 'd', 'e'],
+      [e('a', 'd'), e('c', 'e'), e('b', 'd'), e('a', 'e'), e('a', 'ghost')],
+    );
+    expect(topoOrder(h)).toEqual(['c', 'a', 'b', 'e', 'd']);
+    // Two wires between the same nodes count twice.
+    expect(topoOrder(graphOf(['x', 'y'], [e('x', 'y'), e('x', 'y', 'other')]))).toEqual(['x', 'y']);
+  });
+
+  it('counts a node on a cycle through it among its own dependants, not its ancestors', () => {
+    const ring = graphOf(['a', 'b'], [e('a', 'b'), e('b', 'a')]);
+    expect([...allDependants(ring, 'a')].sort()).toEqual(['a', 'b']);
+    expect([...withAncestors(ring, 'a')].sort()).toEqual(['a', 'b']);
+  });
+
+  it('walks dependants and ancestors of a 5,000-node chain', () => {
+    const long = chain(5000, false);
+    expect(allDependants(long, 'n0').size).toBe(4999);
+    expect(withAncestors(long, 'n4999').size).toBe(5000);
   });
 });

@@ -2,10 +2,11 @@
 // changes. Clip lengths: a shot's requested duration, else the probed length of its clip (a video
 // node's file, an "auto" shot's render) once a poster of it has been fetched.
 import { useMemo } from 'react';
+import type { Graph } from '../../../shared/graph/schema';
 import { timelineOf, type Timeline } from '../../../shared/timeline';
 import { currentGraph } from '../../actions/files';
 import { orderedWires } from '../../model/film';
-import { useDocument } from '../../stores/document';
+import { useDocument, type DocumentState } from '../../stores/document';
 import { knownSeconds, usePosters } from '../../stores/posters';
 import { nodeOutputs } from '../../nodes/useNodeStatus';
 import { useFilmStatus } from '../../stores/film-status';
@@ -15,6 +16,20 @@ const selectRevision = (s: { revision: number }) => s.revision;
 const selectPosters = (s: { byClip: object }) => s.byClip;
 const selectRuns = (s: { nodes: object }) => s.nodes;
 const selectStatus = (s: { nodes: object }) => s.nodes;
+
+/**
+ * The film as a graph, converted once per change of the document's content: a big film has a cut
+ * card per film on the canvas, and each converting the whole document again made opening it (and
+ * every run event) quadratic.
+ */
+let converted: { from: DocumentState; graph: Graph } | undefined;
+const CONTENT = ['nodes', 'edges', 'name', 'extra', 'scope'] as const;
+
+function filmGraph(s: DocumentState): Graph {
+  if (converted && CONTENT.every((k) => converted!.from[k] === s[k])) return converted.graph;
+  converted = { from: s, graph: currentGraph() };
+  return converted.graph;
+}
 
 export function useCutTimeline(cut: string | null): Timeline | null {
   const revision = useDocument(selectRevision);
@@ -36,7 +51,7 @@ export function useCutTimeline(cut: string | null): Timeline | null {
             : undefined;
       if (seconds !== undefined) lengths[n.id] = seconds;
     }
-    return timelineOf(currentGraph(), cut, lengths);
+    return timelineOf(filmGraph(s), cut, lengths);
     // revision, posters, runs and the film status are read through getState: they are listed so
     // that a new revision or a newly known clip length lays the cut out again.
   }, [cut, revision, posters, runs, known]);

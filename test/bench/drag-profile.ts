@@ -1,0 +1,99 @@
+// Where a drag's frames go, for deciding what to optimise (the bench says how fast; this says why):
+// `node --import tsx test/bench/drag-profile.ts [300|1000]` builds the production renderer
+// unminified, opens the bench's film, drags a shot as the bench does under a Chromium trace, and
+// prints the renderer main thread's self time per trace event (scaled to its CPU time), e.g.
+// PaintArtifactCompositor::Update (re-layerizing), FunctionCall (script), Layout, Paint, HitTest.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'vite';
+import { startWebServer } from '../../electron/web';
+import { serializeGraph } from '../../shared/graph/serialize';
+import { launchChromium } from '../e2e/browser';
+import { bigGraph } from './editor.bench';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'v8'];
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/** Self time per event name on the renderer main thread, in ms of CPU, with how often it ran. */
+export function mainThreadSelfTimes(trace: Buffer): { name: string; ms: number; count: number }[] {
+  const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const spans = events
+    .filter((e) => mains.has(`${e.pid}:${e.tid}`) && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const self = new Map<string, { ms: number; count: number }>();
+  const open: { e: TraceEvent; children: number }[] = [];
+  const closeUntil = (ts: number) => {
+    while (open.length && open[open.length - 1]!.e.ts + open[open.length - 1]!.e.dur! <= ts) {
+      const { e, children } = open.pop()!;
+      const cpuShare = (e.tdur ?? e.dur!) / Math.max(1, e.dur!);
+      const was = self.get(e.name) ?? { ms: 0, count: 0 };
+      self.set(e.name, {
+        ms: was.ms + (Math.max(0, e.dur! - children) * cpuShare) / 1000,
+        count: was.count + 1,
+      });
+      if (open.length) open[open.length - 1]!.children += e.dur!;
+    }
+  };
+  for (const e of spans) {
+    closeUntil(e.ts);
+    open.push({ e, children: 0 });
+  }
+  closeUntil(Infinity);
+  return [...self].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.ms - a.ms);
+}
+
+async function main(nodes: number): Promise<void> {
+  const [films, shots] = nodes >= 1000 ? [40, 23] : [10, 28];
+  const root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-profile-'));
+  const rendererDir = path.join(root, '.renderer');
+  await build({
+    configFile: path.join(REPO, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: rendererDir, sourcemap: false, minify: false },
+  });
+  writeFileSync(path.join(root, 'big.json'), serializeGraph(bigGraph(films, shots)));
+  const server = await startWebServer({ root, rendererDir });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`${server.url}&open=big.json`);
+    const head = page.locator(`[data-testid="node-s${films >> 1}-14"] .film-node__head`);
+    await head.waitFor();
+    await page.waitForTimeout(1500); // film status and validation settle
+    const hb = (await head.boundingBox())!;
+    const at = { x: hb.x + hb.width / 2, y: hb.y + hb.height / 2 };
+    await browser.startTracing(page, { categories: CATEGORIES });
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 120; i++) await page.mouse.move(at.x + i * 3, at.y + Math.sin(i / 10) * 60);
+    await page.mouse.up();
+    const rows = mainThreadSelfTimes(await browser.stopTracing()).slice(0, 20);
+    console.log(`${films * (shots + 2)}-node film, 120 drag moves; load ${os.loadavg()[0]!.toFixed(1)}`);
+    for (const r of rows)
+      console.log(`${r.ms.toFixed(1).padStart(9)} ms  ×${String(r.count).padEnd(6)} ${r.name}`);
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1]))
+  await main(Number(process.argv[2] ?? 300));
