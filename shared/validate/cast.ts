@@ -11,7 +11,7 @@ import {
   type CastMember,
 } from '../cast';
 import type { Graph, GraphEdge, GraphNode } from '../graph/schema';
-import { incomingEdges } from '../graph/topology';
+import { edgesInto, incomingEdges } from '../graph/topology';
 import { shotParams } from '../nodes/registry';
 import type { Problem } from '../problems';
 import {
@@ -24,17 +24,6 @@ import {
   type GatewayName,
 } from '../seedance/capabilities';
 import { mediaPathIssue, type MediaPathOptions } from './media-path';
-
-/** Edges by target and port, in port order, built once: asking per shot is quadratic on a big graph. */
-function edgesInto(graph: Graph): (id: string, port: string) => GraphEdge[] {
-  const into = new Map<string, GraphEdge[]>();
-  graph.edges.forEach((e) => {
-    const k = `${e.target}\0${e.targetPort}`;
-    (into.get(k) ?? into.set(k, []).get(k)!).push(e);
-  });
-  for (const list of into.values()) list.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
-  return (id, port) => into.get(`${id}\0${port}`) ?? [];
-}
 
 /** The text a shot's prompt port receives (prompt nodes only; anything else has no text yet). */
 export function promptOf(
