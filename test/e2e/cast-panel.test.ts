@@ -8,10 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebServer, type WebServer } from '../../electron/web';
+import type { WebServer } from '../../electron/web';
+import { openEditor } from './editor-session';
 import type { CastMember } from '../../shared/cast';
 import type { Graph } from '../../shared/graph/schema';
-import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { screenshotter } from './browser';
 import { node } from './canvas';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -40,11 +41,7 @@ beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-e2e-cast-'));
   cpSync(path.join(REPO, 'graphs/media'), path.join(root, 'media'), { recursive: true });
   cpSync(path.join(REPO, 'graphs/continuity-film.json'), film());
-  browser = await launchChromium();
-  server = await startWebServer({ root, dev: true });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(45_000);
-  errors = collectPageErrors(page);
+  ({ browser, server, page, errors } = await openEditor(root));
   shoot = screenshotter(page, 'cast-panel');
   await page.goto(`${server.url}&open=continuity-film.json`, { timeout: 180_000 });
   await node(page, 'shot-5').waitFor();

@@ -9,8 +9,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFfmpeg } from '../../electron/media/ffmpeg';
 import { probeMedia } from '../../electron/media/probe';
-import { startWebServer, type WebServer } from '../../electron/web';
-import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import type { WebServer } from '../../electron/web';
+import { openEditor } from './editor-session';
+import { screenshotter } from './browser';
 import { storySteps } from './steps';
 import { node } from './canvas';
 
@@ -89,11 +90,7 @@ beforeAll(async () => {
   templates = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-templates-'));
   process.env.SHOTGRAPH_TEMPLATES_DIR = templates;
   await makeTemplate(path.join(templates, 'kite-chain'));
-  browser = await launchChromium();
-  server = await startWebServer({ root, dev: true });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(45_000); // generous: CI shares two cores with ffmpeg renders
-  errors = collectPageErrors(page);
+  ({ browser, server, page, errors } = await openEditor(root));
   // Accepts the suggested folder and names, as a user pressing Enter would.
   page.on('dialog', (d) => void d.accept(d.type() === 'prompt' ? d.defaultValue() : undefined));
   shoot = screenshotter(page, 'reuse');

@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebServer, type WebServer } from '../../electron/web';
+import type { WebServer } from '../../electron/web';
+import { openEditor } from './editor-session';
 import type { Graph } from '../../shared/graph/schema';
-import { collectPageErrors, launchChromium } from './browser';
 import { node, selectNode } from './canvas';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -30,11 +30,7 @@ beforeAll(async () => {
   const g = JSON.parse(readFileSync(path.join(REPO, 'graphs/continuity-film.json'), 'utf8')) as Graph;
   g.nodes.find((n) => n.id === 'kf-open')!.needsApproval = true;
   writeFileSync(film(), JSON.stringify(g, null, 2));
-  browser = await launchChromium();
-  server = await startWebServer({ root, dev: true });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(45_000);
-  errors = collectPageErrors(page);
+  ({ browser, server, page, errors } = await openEditor(root));
   await page.goto(`${server.url}&open=continuity-film.json`, { timeout: 180_000 });
   await node(page, 'shot-2').waitFor();
   await page.evaluate(() => {

@@ -8,9 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { startWebServer, type WebServer } from '../../electron/web';
+import type { WebServer } from '../../electron/web';
+import { openEditor } from './editor-session';
 import { runCli } from '../helpers/cli';
-import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { screenshotter } from './browser';
 import { drawWire, handle, lastToast, node, pickFile, selectNode, wireCount } from './canvas';
 import { storySteps } from './steps';
 
@@ -91,11 +92,7 @@ beforeAll(async () => {
   mkdirSync(path.join(root, 'lib'));
   writeFileSync(libraryFile(), JSON.stringify(LIBRARY, null, 2));
   writeFileSync(filmFile(), JSON.stringify(FILM, null, 2));
-  browser = await launchChromium();
-  server = await startWebServer({ root, dev: true });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(45_000);
-  errors = collectPageErrors(page);
+  ({ browser, server, page, errors } = await openEditor(root));
   shoot = screenshotter(page, 'sequence-edit');
   await page.goto(server.url);
   await page.locator('.conn.is-up').waitFor();
