@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { nodeKind } from '../../shared/nodes';
 import type { PortDef } from '../../shared/nodes/ports';
 import { useProblems } from '../stores/problems';
+import { WIDE_KINDS } from './card-ports';
 import { KindIcon } from './icons';
 import { Ports } from './Ports';
 import { StatusBadge } from './StatusBadge';
@@ -17,10 +18,9 @@ interface Props {
   selected: boolean;
   children?: ReactNode;
   ports?: { inputs: PortDef[]; outputs: PortDef[] };
-  wide?: boolean;
 }
 
-export function NodeFrame({ id, kind, label, selected, children, ports, wide }: Props) {
+export function NodeFrame({ id, kind, label, selected, children, ports }: Props) {
   const def = nodeKind(kind);
   const { run, status } = useNodeStatus(id, kind);
   const problems = useProblems((s) => s.byNode[id]);
@@ -31,7 +31,7 @@ export function NodeFrame({ id, kind, label, selected, children, ports, wide }: 
   const issues = [...(run?.error ? [{ message: run.error, field: run.field }] : []), ...(problems ?? [])];
   return (
     <div
-      className={`film-node kind-${def ? kind : 'unknown'} status-${status} ${selected ? 'is-selected' : ''} ${wide ? 'is-wide' : ''} ${issues.length ? 'has-issues' : ''}`}
+      className={`film-node kind-${def ? kind : 'unknown'} status-${status} ${selected ? 'is-selected' : ''} ${WIDE_KINDS.has(kind) ? 'is-wide' : ''} ${issues.length ? 'has-issues' : ''}`}
       data-testid={`node-${id}`}
       data-kind={kind}
       data-status={status}
