@@ -1,5 +1,6 @@
 // A card as drawn zoomed out, where its text cannot be read (model/detail.ts): kind colour, title
-// and a status dot over the same port rows, so wires attach exactly where they do on the full card.
+// and a status dot over the same port rows, so wires attach exactly where they do on the full card;
+// and its problems, if any, so trouble still shows.
 import type { NodeProps } from '@xyflow/react';
 import type { ComponentType } from 'react';
 import { memo } from 'react';
@@ -8,6 +9,7 @@ import type { FilmNode } from '../model/flow';
 import { selectDetail, useDetail } from '../stores/detail';
 import { cardPorts, WIDE_KINDS } from './card-ports';
 import { KindIcon } from './icons';
+import { NodeIssues, useIssues } from './NodeIssues';
 import { BarePorts } from './Ports';
 import { STATUS_TEXT } from './status';
 import { useNodeStatus } from './useNodeStatus';
@@ -15,11 +17,12 @@ import { useNodeStatus } from './useNodeStatus';
 export function LightCard({ id, data, selected }: NodeProps<FilmNode>) {
   const kind = data.kind;
   const def = nodeKind(kind);
-  const { status } = useNodeStatus(id, kind);
+  const { run, status } = useNodeStatus(id, kind);
+  const issues = useIssues(id, run);
   const ports = cardPorts(data) ?? { inputs: [], outputs: [] };
   return (
     <div
-      className={`film-node is-light kind-${def ? kind : 'unknown'} status-${status} ${selected ? 'is-selected' : ''} ${WIDE_KINDS.has(kind) ? 'is-wide' : ''}`}
+      className={`film-node is-light kind-${def ? kind : 'unknown'} status-${status} ${selected ? 'is-selected' : ''} ${WIDE_KINDS.has(kind) ? 'is-wide' : ''} ${issues.length ? 'has-issues' : ''}`}
       data-testid={`node-${id}`}
       data-kind={kind}
       data-status={status}
@@ -33,6 +36,7 @@ export function LightCard({ id, data, selected }: NodeProps<FilmNode>) {
         <span className={`status-dot status-${status}`} title={STATUS_TEXT[status]} />
       </header>
       <BarePorts inputs={ports.inputs} outputs={ports.outputs} />
+      <NodeIssues run={run} issues={issues} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { PortDef } from '../../shared/nodes/ports';
 import { useProblems } from '../stores/problems';
 import { WIDE_KINDS } from './card-ports';
 import { KindIcon } from './icons';
+import { NodeIssues, useIssues } from './NodeIssues';
 import { Ports } from './Ports';
 import { StatusBadge } from './StatusBadge';
 import { useNodeStatus } from './useNodeStatus';
@@ -23,12 +24,11 @@ interface Props {
 export function NodeFrame({ id, kind, label, selected, children, ports }: Props) {
   const def = nodeKind(kind);
   const { run, status } = useNodeStatus(id, kind);
-  const problems = useProblems((s) => s.byNode[id]);
+  const issues = useIssues(id, run);
   const hint = useProblems((s) => s.hints[id]);
   const wired = useWireCounts(wiresOf(id));
   const inputs = ports?.inputs ?? def?.inputs ?? [];
   const outputs = ports?.outputs ?? def?.outputs ?? [];
-  const issues = [...(run?.error ? [{ message: run.error, field: run.field }] : []), ...(problems ?? [])];
   return (
     <div
       className={`film-node kind-${def ? kind : 'unknown'} status-${status} ${selected ? 'is-selected' : ''} ${WIDE_KINDS.has(kind) ? 'is-wide' : ''} ${issues.length ? 'has-issues' : ''}`}
@@ -59,17 +59,7 @@ export function NodeFrame({ id, kind, label, selected, children, ports }: Props)
       )}
       <Ports inputs={inputs} outputs={outputs} wired={wired} />
       {children && <div className="film-node__body">{children}</div>}
-      {issues.length > 0 && (
-        <ul className="film-node__issues" data-testid="node-issues">
-          {issues.slice(0, 3).map((p, i) => (
-            <li key={i} className={run?.error && i === 0 ? 'is-error' : ''}>
-              {p.field && <b>{p.field}: </b>}
-              {p.message}
-            </li>
-          ))}
-          {issues.length > 3 && <li>… {issues.length - 3} more (press P)</li>}
-        </ul>
-      )}
+      <NodeIssues run={run} issues={issues} />
     </div>
   );
 }
