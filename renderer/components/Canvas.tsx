@@ -25,6 +25,7 @@ import { drawnWires } from '../model/drawn-wires';
 import type { FilmNode, Wire } from '../model/flow';
 import { edgeTypes } from '../nodes/FilmWire';
 import { nodeTypes } from '../nodes/nodeTypes';
+import { ZoomWatch } from '../nodes/ZoomWatch';
 import { onEdgesChange, onNodesChange, useDocument, type DocumentState } from '../stores/document';
 import { useDrag, type DragState } from '../stores/drag';
 import { wireContext } from '../stores/library';
@@ -173,6 +174,7 @@ export function Canvas() {
         connectionRadius={28}
         onlyRenderVisibleElements={nodes.length > 150}
       >
+        <ZoomWatch />
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#2b313b" />
         {minimap && (
           <MiniMap

@@ -13,7 +13,7 @@ export function FinalCutNode({ id, data, selected }: NodeProps<FilmNode>) {
   const clips = timeline?.clips.length ?? 0;
   const joins = timeline?.clips.filter((c) => c.transition.type !== 'cut').length ?? 0;
   return (
-    <NodeFrame id={id} kind="final_cut" label={data.label} selected={selected} wide>
+    <NodeFrame id={id} kind="final_cut" label={data.label} selected={selected}>
       <div className="node-meta">
         {clips
           ? `${clips} clip${clips > 1 ? 's' : ''} · ${timeline?.duration !== undefined ? `${timeline.duration.toFixed(1)} s` : 'length unknown'}${joins ? ` · ${joins} transition${joins > 1 ? 's' : ''}` : ''}`

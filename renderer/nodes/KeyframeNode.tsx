@@ -1,28 +1,22 @@
 // Keyframe node: Seedream stills (one, or a consistent set) that shots start on, end on or refer to.
 // Shows its settings, the cost, the frames once made and, when gated, the Approve button.
 import type { NodeProps } from '@xyflow/react';
-import { KEYFRAME_INPUTS, KEYFRAME_OUTPUTS } from '../../shared/nodes/keyframe';
 import type { FilmNode } from '../model/flow';
 import { host } from '../transport';
 import { ApproveButton } from './ApproveButton';
+import { cardPorts, keyframeCount } from './card-ports';
 import { CostLine } from './CostLine';
 import { NodeFrame } from './NodeFrame';
 import { useNodeStatus } from './useNodeStatus';
 
 export function KeyframeNode({ id, data, selected }: NodeProps<FilmNode>) {
   const p = data.params;
-  const count = typeof p.count === 'number' ? Math.max(1, Math.min(15, p.count)) : 1;
+  const count = keyframeCount(p);
+  const ports = cardPorts(data)!;
   const { status, outputs } = useNodeStatus(id, 'keyframe');
-  const frames = KEYFRAME_OUTPUTS.slice(0, count);
+  const frames = ports.outputs;
   return (
-    <NodeFrame
-      id={id}
-      kind="keyframe"
-      label={data.label}
-      selected={selected}
-      ports={{ inputs: KEYFRAME_INPUTS, outputs: frames }}
-      wide
-    >
+    <NodeFrame id={id} kind="keyframe" label={data.label} selected={selected} ports={ports}>
       <div className="chips">
         <span className="chip">{String(p.model ?? 'seedream-4.0')}</span>
         <span className="chip">{String(p.size ?? '2560x1440')}</span>

@@ -4,7 +4,9 @@ import type { ReactNode } from 'react';
 import { nodeKind } from '../../shared/nodes';
 import type { PortDef } from '../../shared/nodes/ports';
 import { useProblems } from '../stores/problems';
+import { WIDE_KINDS } from './card-ports';
 import { KindIcon } from './icons';
+import { NodeIssues, useIssues } from './NodeIssues';
 import { Ports } from './Ports';
 import { StatusBadge } from './StatusBadge';
 import { useNodeStatus } from './useNodeStatus';
@@ -17,21 +19,19 @@ interface Props {
   selected: boolean;
   children?: ReactNode;
   ports?: { inputs: PortDef[]; outputs: PortDef[] };
-  wide?: boolean;
 }
 
-export function NodeFrame({ id, kind, label, selected, children, ports, wide }: Props) {
+export function NodeFrame({ id, kind, label, selected, children, ports }: Props) {
   const def = nodeKind(kind);
   const { run, status } = useNodeStatus(id, kind);
-  const problems = useProblems((s) => s.byNode[id]);
+  const issues = useIssues(id, run);
   const hint = useProblems((s) => s.hints[id]);
   const wired = useWireCounts(wiresOf(id));
   const inputs = ports?.inputs ?? def?.inputs ?? [];
   const outputs = ports?.outputs ?? def?.outputs ?? [];
-  const issues = [...(run?.error ? [{ message: run.error, field: run.field }] : []), ...(problems ?? [])];
   return (
     <div
-      className={`film-node kind-${def ? kind : 'unknown'} status-${status} ${selected ? 'is-selected' : ''} ${wide ? 'is-wide' : ''} ${issues.length ? 'has-issues' : ''}`}
+      className={`film-node kind-${def ? kind : 'unknown'} status-${status} ${selected ? 'is-selected' : ''} ${WIDE_KINDS.has(kind) ? 'is-wide' : ''} ${issues.length ? 'has-issues' : ''}`}
       data-testid={`node-${id}`}
       data-kind={kind}
       data-status={status}
@@ -59,17 +59,7 @@ export function NodeFrame({ id, kind, label, selected, children, ports, wide }: 
       )}
       <Ports inputs={inputs} outputs={outputs} wired={wired} />
       {children && <div className="film-node__body">{children}</div>}
-      {issues.length > 0 && (
-        <ul className="film-node__issues" data-testid="node-issues">
-          {issues.slice(0, 3).map((p, i) => (
-            <li key={i} className={run?.error && i === 0 ? 'is-error' : ''}>
-              {p.field && <b>{p.field}: </b>}
-              {p.message}
-            </li>
-          ))}
-          {issues.length > 3 && <li>… {issues.length - 3} more (press P)</li>}
-        </ul>
-      )}
+      <NodeIssues run={run} issues={issues} />
     </div>
   );
 }

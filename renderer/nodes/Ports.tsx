@@ -25,6 +25,40 @@ export function Ports({
   );
 }
 
+/**
+ * A light card's ports: the same rows and handles, so wires end where they do on the full card,
+ * without the labels, counts and tooltips nobody can read at that zoom.
+ */
+export function BarePorts({ inputs, outputs }: { inputs: PortDef[]; outputs: PortDef[] }) {
+  const rows = Math.max(inputs.length, outputs.length);
+  return (
+    <div className="ports">
+      {Array.from({ length: rows }, (_, i) => (
+        <div className="port-row" key={i}>
+          {inputs[i] && (
+            <Handle
+              type="target"
+              position={Position.Left}
+              id={inputs[i].name}
+              className={`handle ${inputs[i].multi ? 'handle-multi' : ''}`}
+              style={{ '--port': portColour(inputs[i].type) } as React.CSSProperties}
+            />
+          )}
+          {outputs[i] && (
+            <Handle
+              type="source"
+              position={Position.Right}
+              id={outputs[i].name}
+              className="handle"
+              style={{ '--port': portColour(outputs[i].type) } as React.CSSProperties}
+            />
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function InPort({ port, count }: { port: PortDef; count: number }) {
   const colour = portColour(port.type);
   const limit = port.multi ? (port.max ? `${count}/${port.max}` : String(count)) : '';

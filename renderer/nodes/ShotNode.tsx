@@ -20,7 +20,7 @@ export function ShotNode({ id, data, selected }: NodeProps<FilmNode>) {
         ? 'references'
         : 'text';
   return (
-    <NodeFrame id={id} kind="shot" label={data.label} selected={selected} wide>
+    <NodeFrame id={id} kind="shot" label={data.label} selected={selected}>
       <div className="chips">
         <span className="chip">{p.duration === 'auto' ? 'auto' : `${String(p.duration ?? 5)} s`}</span>
         <span className="chip">{String(p.resolution ?? '720p')}</span>

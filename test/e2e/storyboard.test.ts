@@ -61,7 +61,10 @@ const focusEditor = () => page.evaluate(() => (document.activeElement as HTMLEle
  * before each run here, so "done" can only come from this run); unchanged shots come from the cache.
  */
 async function runAll(): Promise<void> {
-  expect(await node(page, 'final-cut').getAttribute('data-status')).not.toBe('done');
+  // The engine's answer about the edit comes a moment after it (debounced, then asked over HTTP).
+  await expect
+    .poll(() => node(page, 'final-cut').getAttribute('data-status'), { timeout: 10_000 })
+    .not.toBe('done');
   await focusEditor();
   await page.keyboard.press('Control+Enter');
   await expect

@@ -1,0 +1,110 @@
+// Level of detail on a big film, in a real Chromium on the production build: opened at its
+// fitted zoom, every card is a light card (no prompt text, no port labels) and every wire is still
+// drawn to its port; zoomed in, the cards in view are full again, prompt text included.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startWebServer, type WebServer } from '../../electron/web';
+import { serializeGraph } from '../../shared/graph/serialize';
+import { bigGraph } from '../bench/editor.bench';
+import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { handle, node } from './canvas';
+
+const FILMS = 10;
+const SHOTS = 28;
+const NODES = FILMS * (SHOTS + 2);
+/** Prompt → each shot, shot → next shot, shot → cut. */
+const WIRES = FILMS * (SHOTS + (SHOTS - 1) + SHOTS);
+
+let root: string;
+let server: WebServer;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let shoot: (name: string) => Promise<void>;
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-e2e-lod-'));
+  writeFileSync(path.join(root, 'big.json'), serializeGraph(bigGraph(FILMS, SHOTS)));
+  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.setDefaultTimeout(45_000);
+  errors = collectPageErrors(page);
+  shoot = screenshotter(page, 'level-of-detail');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** Wires drawn as SVG paths with a real shape (a path xyflow could not place has no `d`). */
+const drawnWires = () =>
+  page
+    .locator('.react-flow__edge path.react-flow__edge-path')
+    .evaluateAll((els) => els.filter((e) => (e.getAttribute('d') ?? '').startsWith('M')).length);
+
+/**
+ * How far, in screen pixels, the wire p5 → s5-0 ends from the shot's prompt port, where xyflow
+ * ends a wire into a left-hand port (the middle of the handle's left edge): the wire must end on
+ * the handle whichever card is drawn.
+ */
+async function wireEndMiss(): Promise<number> {
+  const end = await page
+    .locator('[data-testid="rf__edge-p5:text->s5-0:prompt"] path.react-flow__edge-path')
+    .evaluate((el) => {
+      const p = el as SVGPathElement;
+      const at = p.getPointAtLength(p.getTotalLength());
+      const m = p.getScreenCTM()!;
+      return { x: m.a * at.x + m.c * at.y + m.e, y: m.b * at.x + m.d * at.y + m.f };
+    });
+  const box = (await handle(page, 's5-0', 'prompt', 'target').boundingBox())!;
+  return Math.hypot(end.x - box.x, end.y - (box.y + box.height / 2));
+}
+
+describe('level of detail on a 300-node film (real browser)', () => {
+  it('opens with light cards and every wire, and shows full cards with prompt text zoomed in', async () => {
+    await page.goto(`${server.url}&open=big.json`, { timeout: 180_000 });
+    await expect
+      .poll(() => page.getByTestId('statusbar').textContent(), { timeout: 60_000 })
+      .toContain(`${NODES} nodes`);
+    // Fitted to the window, the whole film is in view, each card light.
+    await expect.poll(() => page.locator('[data-detail="light"]').count(), { timeout: 60_000 }).toBe(NODES);
+    expect(await page.locator('.node-prompt').count()).toBe(0);
+    expect(await page.locator('.port-label').count()).toBe(0);
+    expect(await page.locator('.chip').count()).toBe(0);
+    // Light cards keep their kind, title and status.
+    const shot = node(page, 's5-14');
+    expect(await shot.getAttribute('data-kind')).toBe('shot');
+    expect(await shot.locator('.film-node__title').textContent()).toBe('Shot');
+    expect(await shot.locator('.status-dot').count()).toBe(1);
+    // Every wire is drawn, ending on its port.
+    await expect.poll(drawnWires, { timeout: 30_000 }).toBe(WIRES);
+    expect(await wireEndMiss()).toBeLessThan(1);
+    await shoot('fitted-light-cards');
+
+    // Zoom in with the wheel over the prompt of the middle film, as a user would.
+    const prompt = (await node(page, 'p5').boundingBox())!;
+    await page.mouse.move(prompt.x + prompt.width / 2, prompt.y + prompt.height / 2);
+    for (let i = 0; i < 12; i++) await page.mouse.wheel(0, -100);
+    const text = page.locator('[data-testid="node-p5"] .node-prompt');
+    await expect.poll(() => text.inputValue(), { timeout: 30_000 }).toBe('Film 5');
+    expect(await page.locator('[data-detail="light"]').count()).toBe(0);
+    expect(await node(page, 's5-0').locator('.port-label').count()).toBeGreaterThan(0);
+    expect(await node(page, 's5-0').locator('.chip').count()).toBeGreaterThan(0);
+    // Wires are still drawn, and still end on the port of the card that is now full.
+    expect(await drawnWires()).toBeGreaterThan(0);
+    await expect.poll(wireEndMiss, { timeout: 10_000 }).toBeLessThan(1);
+    await shoot('zoomed-in-full-cards');
+
+    // Fit view again: light cards once more.
+    await page.locator('.react-flow__controls-fitview').click();
+    await expect.poll(() => page.locator('[data-detail="light"]').count(), { timeout: 30_000 }).toBe(NODES);
+    await expect.poll(drawnWires, { timeout: 30_000 }).toBe(WIRES);
+    expect(errors).toEqual([]);
+  }, 240_000);
+});
