@@ -5,11 +5,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startWebServer, type WebServer } from '../../electron/web';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebServer } from '../../electron/web';
 import { serializeGraph } from '../../shared/graph/serialize';
 import { bigGraph } from '../bench/editor.bench';
-import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { screenshotter } from './browser';
+import { openEditor } from './editor-session';
 import { handle, node } from './canvas';
 
 const FILMS = 10;
@@ -28,11 +29,7 @@ let shoot: (name: string) => Promise<void>;
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-e2e-lod-'));
   writeFileSync(path.join(root, 'big.json'), serializeGraph(bigGraph(FILMS, SHOTS)));
-  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(45_000);
-  errors = collectPageErrors(page);
+  ({ browser, server, page, errors } = await openEditor(root));
   shoot = screenshotter(page, 'level-of-detail');
 }, 240_000);
 
