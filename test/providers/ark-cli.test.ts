@@ -19,9 +19,9 @@ const dirs: string[] = [];
 const outputs: string[] = []; // every stdout/stderr of every run, for the key check
 
 beforeAll(async () => {
-  // Queued then running for a while, so a test can catch a shot mid-flight; renders are cached by
-  // the mock, so only the first run pays for ffmpeg.
-  gw = await startMockGateway({ kind: 'ark', queuedMs: 100, runningMs: 1200, apiKey: TEST_KEY });
+  // Queued then running for a moment (the SIGKILL test holds shot 2 in `running` to catch it
+  // mid-flight); renders are cached by the mock, so only the first run pays for ffmpeg.
+  gw = await startMockGateway({ kind: 'ark', queuedMs: 100, runningMs: 300, apiKey: TEST_KEY });
 });
 afterAll(async () => {
   await gw?.close();

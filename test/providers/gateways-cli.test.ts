@@ -50,8 +50,9 @@ describe.each(THIRD_PARTY)('shotgraph render --provider %s (mock gateway)', (nam
   const outputs: string[] = [];
 
   beforeAll(async () => {
-    // Queued, then running for a while, so a test can catch a shot mid-flight.
-    gw = await startMockGateway({ kind: name, queuedMs: 100, runningMs: 1200, apiKey: GATEWAY_KEYS[name] });
+    // Queued, then running for a moment: the SIGKILL test holds shot 2 in `running` (gw.hold) to
+    // catch it mid-flight, so no run needs a longer wait per shot.
+    gw = await startMockGateway({ kind: name, queuedMs: 100, runningMs: 300, apiKey: GATEWAY_KEYS[name] });
   });
   afterAll(async () => {
     await gw?.close();
