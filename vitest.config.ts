@@ -14,7 +14,16 @@ export default defineConfig({
     // seconds, and a longer limit only ever delays a test that is failing anyway.
     expect: { poll: { timeout: 30_000, interval: 100 } },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'] } },
+      // The CLI suites spawn bin/shotgraph.js: its bundle is built once, before any of them starts.
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**'],
+          globalSetup: ['test/helpers/cli-bundle-setup.ts'],
+        },
+      },
       // The browser suite runs against the production build, made once per run (and only when
       // an e2e file is among those run).
       {
@@ -22,7 +31,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/renderer-build.ts'],
+          globalSetup: ['test/e2e/renderer-build.ts', 'test/helpers/cli-bundle-setup.ts'],
         },
       },
     ],

@@ -15,7 +15,7 @@ import { probeMedia } from '../../electron/media/probe';
 import type { HostMessage, WireReply } from '../../shared/contract';
 import type { RunEvent } from '../../shared/events';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
-import { CLI, REPO } from '../helpers/cli';
+import { atTestSize, CLI, REPO } from '../helpers/cli';
 
 const KEY = `ark-${randomBytes(16).toString('hex')}`; // a fresh key per run: none lives in the repo
 const CHAIN = 'graphs/three-shot-chain.json';
@@ -27,7 +27,9 @@ const children: ChildProcess[] = [];
 const figures: string[] = [];
 
 beforeAll(async () => {
-  gw = await startMockGateway({ kind: 'ark', queuedMs: 100, runningMs: 800, apiKey: KEY });
+  // Two runs that start together meet at the project lock whatever a shot takes; 300 ms running
+  // keeps each of these runs (about twenty) short.
+  gw = await startMockGateway({ kind: 'ark', queuedMs: 100, runningMs: 300, apiKey: KEY });
   root = await mkdtemp(path.join(os.tmpdir(), 'shotgraph-concurrent-'));
 });
 afterAll(async () => {
@@ -50,7 +52,10 @@ function env(): NodeJS.ProcessEnv {
   };
 }
 
-/** A project of its own under root; its prompts are new, so its shots (and task markers) are too. */
+/**
+ * A project of its own under root; its prompts are new, so its shots (and task markers) are too. Its
+ * shots are 480p and 4 s (atTestSize): what is under test is who pays and who waits, not the picture.
+ */
 async function project(name: string): Promise<string> {
   const dir = path.join(root, name);
   await cp(path.join(REPO, 'graphs'), path.join(dir, 'graphs'), {
@@ -63,6 +68,7 @@ async function project(name: string): Promise<string> {
   };
   for (const n of graph.nodes) if (n.type === 'prompt') n.params.text = `${n.params.text ?? ''} (${name})`;
   await writeFile(file, JSON.stringify(graph, null, 2));
+  atTestSize(file);
   return dir;
 }
 
@@ -109,8 +115,8 @@ function render(dir: string, out: string, ...extra: string[]): Promise<CliRun> {
 
 async function expectFilm(file: string): Promise<void> {
   const info = await probeMedia(file);
-  expect(info.video).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
-  expect(Math.abs(info.durationSec - 15)).toBeLessThanOrEqual(0.1);
+  expect(info.video).toMatchObject({ codec: 'h264', width: 864, height: 496 });
+  expect(Math.abs(info.durationSec - 12)).toBeLessThanOrEqual(0.1);
 }
 
 /** The two runs overlapped in time, so one of them had to wait for the other. */

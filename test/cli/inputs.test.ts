@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../electron/engine/run-report';
 import type { FilmInput } from '../../shared/graph/inputs';
 import type { Graph } from '../../shared/graph/schema';
-import { arkMockEnv, copySamples, runCli } from '../helpers/cli';
+import { arkMockEnv, atTestSize, copySamples, runCli } from '../helpers/cli';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
 
 const KEY = 'ark-inputs-test-3c9a7e1b5d2f4a6c8e0b';
@@ -129,6 +129,7 @@ describe('--set on the mock Ark gateway: a changed input pays only for what read
     gw = await startMockGateway({ kind: 'ark', queuedMs: 50, runningMs: 150, apiKey: KEY });
     env = arkMockEnv(gw.url, KEY);
     ({ file } = chainWithInputs('shotgraph-inputs-ark-'));
+    atTestSize(file); // what is paid for is under test, not the picture
   });
   afterAll(() => gw?.close());
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../electron/web';
 import type { ContinuityReport } from '../../shared/continuity';
 import type { Graph } from '../../shared/graph/schema';
@@ -40,7 +40,7 @@ beforeAll(async () => {
     if (n.type === 'shot') Object.assign(n.params, { resolution: '480p', duration: 4 });
   writeFileSync(path.join(root, 'chain.json'), JSON.stringify(sample, null, 2));
   browser = await launchChromium();
-  server = await startWebServer({ root, dev: true });
+  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.setDefaultTimeout(45_000);
   errors = collectPageErrors(page);

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runGraph } from '../../electron/engine/run';
 import { startWebServer, type WebServer } from '../../electron/web';
 import type { Graph } from '../../shared/graph/schema';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   const made = await runGraph({ graphPath: film(), until: 'kf-close', provider: 'animatic' });
   expect(made.status).toBe('succeeded');
   browser = await launchChromium();
-  server = await startWebServer({ root, dev: true });
+  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.setDefaultTimeout(45_000);
   errors = collectPageErrors(page);

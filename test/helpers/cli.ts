@@ -1,7 +1,7 @@
 // Runs the real `shotgraph` command in a child process, and gives each test its own copy of the
 // sample project so caches, journals and films never leak between tests or into the repo.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -44,6 +44,19 @@ export function copySamples(prefix = 'shotgraph-'): string {
       src.includes(`${path.sep}media${path.sep}`),
   });
   return dir;
+}
+
+/**
+ * Sets every shot of the graph file to the test size: 480p and 4 s, Seedance's smallest. For suites
+ * whose point is what is paid, cached, waited for or joined, not the picture's size or length: a shot
+ * then costs about a third of a 720p, 5 s one to render and to check, and these suites share one set
+ * of cached mock renders (test/mocks/render-cache.ts). A 16:9 film is then 864×496, 4 s a shot.
+ */
+export function atTestSize(file: string): void {
+  const g = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { type: string; params: object }[] };
+  for (const n of g.nodes)
+    if (n.type === 'shot') Object.assign(n.params, { resolution: '480p', duration: 4 });
+  writeFileSync(file, JSON.stringify(g, null, 2));
 }
 
 /**

@@ -19,9 +19,10 @@ const dirs: string[] = [];
 const outputs: string[] = []; // every stdout/stderr of every run, for the key check
 
 beforeAll(async () => {
-  // Queued then running for a while, so a test can catch a shot mid-flight; renders are cached by
-  // the mock, so only the first run pays for ffmpeg.
-  gw = await startMockGateway({ kind: 'ark', queuedMs: 100, runningMs: 1200, apiKey: TEST_KEY });
+  // Queued then running for a moment (the SIGKILL test holds shot 2 in `running` to catch it
+  // mid-flight; the faulted run has a gateway of its own); renders are cached by the mock, so only
+  // the first run pays for ffmpeg.
+  gw = await startMockGateway({ kind: 'ark', queuedMs: 100, runningMs: 300, apiKey: TEST_KEY });
 });
 afterAll(async () => {
   await gw?.close();
@@ -202,15 +203,21 @@ describe('shotgraph render --provider ark (mock gateway)', () => {
   it('finishes with exactly 3 creates and a correct final cut when 20 % of all calls fail (mixed kinds)', async () => {
     // New prompts: the earlier tests' tasks for the same shots must not be what this run finds.
     const dir = await project('Rain lashes the windows.');
+    // On a gateway of its own whose shots stay running 1.2 s: the run then makes enough calls (polls
+    // above all) for a fifth of them to be faults of several kinds.
+    const shared = gw;
+    gw = await startMockGateway({ kind: 'ark', queuedMs: 100, runningMs: 1200, apiKey: TEST_KEY });
     const before = gw.stats();
     gw.setFaults({ rate: 0.2, seed: 20260403, retryAfterSec: 1 });
     let r;
+    let after: typeof before;
     try {
       r = await render(dir).done;
+      after = gw.stats();
     } finally {
-      gw.setFaults({});
+      await gw.close();
+      gw = shared;
     }
-    const after = gw.stats();
     expect(r.code, r.stderr).toBe(0);
     expect(after.creates - before.creates).toBe(3);
     await expectFinalCut(path.join(dir, 'film.mp4'));

@@ -50,8 +50,9 @@ describe.each(THIRD_PARTY)('shotgraph render --provider %s (mock gateway)', (nam
   const outputs: string[] = [];
 
   beforeAll(async () => {
-    // Queued, then running for a while, so a test can catch a shot mid-flight.
-    gw = await startMockGateway({ kind: name, queuedMs: 100, runningMs: 1200, apiKey: GATEWAY_KEYS[name] });
+    // Queued, then running for a moment: the SIGKILL test holds shot 2 in `running` (gw.hold) to
+    // catch it mid-flight; only the faulted run, on a gateway of its own, waits longer per shot.
+    gw = await startMockGateway({ kind: name, queuedMs: 100, runningMs: 300, apiKey: GATEWAY_KEYS[name] });
   });
   afterAll(async () => {
     await gw?.close();
@@ -239,15 +240,21 @@ describe.each(THIRD_PARTY)('shotgraph render --provider %s (mock gateway)', (nam
     // A lost create answer cannot be reconciled here (no task list): those faults stop a shot by design
     // and are tested in gateways.test.ts. Everything that costs no second create is thrown at it.
     const dir = await project('Rain lashes the windows.');
+    // On a gateway of its own whose shots stay running 1.2 s: the run then makes enough calls (polls
+    // above all) for a fifth of them to be faults of several kinds.
+    const shared = gw;
+    gw = await startMockGateway({ kind: name, queuedMs: 100, runningMs: 1200, apiKey: GATEWAY_KEYS[name] });
     const before = gw.stats();
     gw.setFaults({ rate: 0.2, seed: 20260403, retryAfterSec: 1, routeKinds: { create: ['rate_limit'] } });
     let r;
+    let after: typeof before;
     try {
       r = await render(dir).done;
+      after = gw.stats();
     } finally {
-      gw.setFaults({});
+      await gw.close();
+      gw = shared;
     }
-    const after = gw.stats();
     expect(r.code, r.stderr).toBe(0);
     expect(after.creates - before.creates).toBe(3);
     await expectFinalCut(path.join(dir, 'film.mp4'));
