@@ -133,9 +133,11 @@ export async function openJournal(stateDir: string, opts: JournalOptions = {}): 
     }
   };
 
+  /** The file ends inside a line: the next write starts a new one (see `endsMidLine`). */
+  let midLine = false;
   if (!opts.readOnly) {
     await fs.mkdir(stateDir, { recursive: true });
-    await dropTornTail(file);
+    midLine = await endsMidLine(file);
   }
   await readNew();
 
@@ -148,6 +150,7 @@ export async function openJournal(stateDir: string, opts: JournalOptions = {}): 
       handle = undefined;
     }
     const created = !(await fs.stat(file).catch(() => undefined));
+    if (created) midLine = false;
     handle = await fs.open(file, 'a', 0o600);
     // A new file's directory entry must be durable too, or a power cut can lose the whole journal.
     if (created) await syncDir(path.dirname(file));
@@ -159,7 +162,8 @@ export async function openJournal(stateDir: string, opts: JournalOptions = {}): 
   };
 
   const writeLines = async (h: fs.FileHandle, entries: JournalEntry[]): Promise<void> => {
-    const buf = Buffer.from(entries.map((e) => JSON.stringify(e) + '\n').join(''));
+    const lead = midLine ? '\n' : '';
+    const buf = Buffer.from(lead + entries.map((e) => JSON.stringify(e) + '\n').join(''));
     const before = (await h.stat()).size;
     const { bytesWritten } = await h.write(buf, 0, buf.length);
     if (bytesWritten !== buf.length) {
@@ -168,6 +172,7 @@ export async function openJournal(stateDir: string, opts: JournalOptions = {}): 
       throw new Error(`the journal ${file} took only ${bytesWritten} of ${buf.length} bytes`);
     }
     await h.sync();
+    midLine = false;
     for (const e of entries) onDisk.set(entryId(e.provider, e.key), JSON.stringify(e));
     // Our own lines need no second read, unless another writer appended meanwhile.
     if (before === offset && (await h.stat()).size === offset + buf.length) offset += buf.length;
@@ -242,25 +247,26 @@ export async function openJournal(stateDir: string, opts: JournalOptions = {}): 
   };
 }
 
-/** Drops a torn last line (a power cut mid-append) so the next append starts clean. Under the lock only. */
-async function dropTornTail(file: string): Promise<void> {
+/**
+ * Whether the file's last line is unfinished: a power cut mid-append, or another process's append
+ * still being copied in (a reader can see part of a large write). Nothing is cut off — that could
+ * destroy a record another process is writing — the next record just starts on a line of its own,
+ * and the fragment is skipped as one damaged line (an in-flight one completes as a whole record).
+ */
+async function endsMidLine(file: string): Promise<boolean> {
   let fh: fs.FileHandle;
   try {
-    fh = await fs.open(file, 'r+');
+    fh = await fs.open(file, 'r');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
   try {
     const { size } = await fh.stat();
-    if (size === 0) return;
+    if (size === 0) return false;
     const last = Buffer.alloc(1);
     await fh.read(last, 0, 1, size - 1);
-    if (last[0] === 0x0a) return;
-    // Without this the next record would be glued to the fragment and lost with it.
-    const text = await fh.readFile();
-    await fh.truncate(text.lastIndexOf(0x0a) + 1);
-    await fh.sync();
+    return last[0] !== 0x0a;
   } finally {
     await fh.close();
   }
