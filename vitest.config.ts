@@ -1,13 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-// Suites run real ffmpeg, real HTTP servers and a real browser: generous timeouts, and at most
-// two files at once because these machines have two cores.
+// Suites run real ffmpeg, real HTTP servers and a real browser: generous timeouts. These machines
+// have two cores, but most unit and CLI files spend their time waiting (on a mock gateway's task, a
+// spawned CLI, a poll), so three of those run at once; the browser files then run on their own, two
+// at a time, so a page under test never shares the machine with ffmpeg renders of other suites.
 export default defineConfig({
   test: {
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    maxWorkers: 2,
     fileParallelism: true,
     reporters: ['default'],
     // expect.poll waits on a condition (a video plays, a status appears): under load that can take
@@ -19,6 +20,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          maxWorkers: 3,
+          sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**'],
           globalSetup: ['test/helpers/cli-bundle-setup.ts'],
@@ -30,6 +33,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/e2e/renderer-build.ts', 'test/helpers/cli-bundle-setup.ts'],
         },
