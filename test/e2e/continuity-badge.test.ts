@@ -6,11 +6,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../electron/web';
+import { openEditor } from './editor-session';
 import type { ContinuityReport } from '../../shared/continuity';
 import type { Graph } from '../../shared/graph/schema';
-import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { screenshotter } from './browser';
 import { node, pickFile } from './canvas';
 
 let root: string;
@@ -39,11 +40,7 @@ beforeAll(async () => {
   for (const n of sample.nodes)
     if (n.type === 'shot') Object.assign(n.params, { resolution: '480p', duration: 4 });
   writeFileSync(path.join(root, 'chain.json'), JSON.stringify(sample, null, 2));
-  browser = await launchChromium();
-  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(45_000);
-  errors = collectPageErrors(page);
+  ({ browser, server, page, errors } = await openEditor(root));
   shoot = screenshotter(page, 'continuity');
   await page.goto(server.url);
   await page.locator('.conn.is-up').waitFor();

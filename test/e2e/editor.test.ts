@@ -4,12 +4,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGraph } from '../../electron/engine/run';
 import { startWebServer, type WebServer } from '../../electron/web';
+import { openEditor } from './editor-session';
 import { runFfmpeg } from '../../electron/media/ffmpeg';
 import { parseGraphText } from '../../shared/graph/parse';
-import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { screenshotter } from './browser';
 import { storySteps } from './steps';
 import {
   addByDoubleClick,
@@ -69,11 +70,7 @@ async function makeStill(file: string): Promise<void> {
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-e2e-'));
-  browser = await launchChromium();
-  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(45_000); // generous: CI shares two cores with ffmpeg renders
-  errors = collectPageErrors(page);
+  ({ browser, server, page, errors } = await openEditor(root));
   page.on('dialog', (d) => void d.accept());
   shoot = screenshotter(page, 'editor');
   await page.goto(server.url);

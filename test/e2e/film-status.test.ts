@@ -7,14 +7,15 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphEstimate } from '../../electron/engine/estimate';
 import { preparePlan } from '../../electron/engine/plan';
 import { startWebServer, type WebServer } from '../../electron/web';
+import { openEditor } from './editor-session';
 import type { Graph } from '../../shared/graph/schema';
 import { runCli } from '../helpers/cli';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
-import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { screenshotter } from './browser';
 import { storySteps } from './steps';
 import { node, pickFile, selectNode } from './canvas';
 
@@ -106,11 +107,7 @@ beforeAll(async () => {
   for (const n of g.nodes)
     if (n.type === 'shot') Object.assign(n.params, { resolution: '480p', duration: 4 });
   writeFileSync(film(), JSON.stringify(g, null, 2));
-  browser = await launchChromium();
-  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(45_000);
-  errors = collectPageErrors(page);
+  ({ browser, server, page, errors } = await openEditor(root));
   page.on('dialog', (d) => void d.accept());
   shoot = screenshotter(page, 'film-status');
   await page.goto(`${server.url}&open=chain.json`);

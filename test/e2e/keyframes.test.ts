@@ -4,11 +4,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGraph } from '../../electron/engine/run';
 import { startWebServer, type WebServer } from '../../electron/web';
+import { openEditor } from './editor-session';
 import type { Graph } from '../../shared/graph/schema';
-import { collectPageErrors, launchChromium } from './browser';
+
 import { node, selectNode } from './canvas';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -30,11 +31,7 @@ beforeAll(async () => {
   // The keyframes only (offline stills): what the card shows and what may be approved.
   const made = await runGraph({ graphPath: film(), until: 'kf-close', provider: 'animatic' });
   expect(made.status).toBe('succeeded');
-  browser = await launchChromium();
-  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(45_000);
-  errors = collectPageErrors(page);
+  ({ browser, server, page, errors } = await openEditor(root));
   await page.goto(`${server.url}&open=film.json`, { timeout: 180_000 });
   await node(page, 'kf-close').waitFor();
 }, 240_000);

@@ -5,13 +5,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTakes } from '../../electron/engine/takes';
 import { startWebServer, type WebServer } from '../../electron/web';
+import { openEditor } from './editor-session';
 import { parseGraphText } from '../../shared/graph/parse';
 import type { Graph } from '../../shared/graph/schema';
 import { durationOf, makeTone, ssimBetween } from '../helpers/media';
-import { collectPageErrors, launchChromium, screenshotter } from './browser';
+import { screenshotter } from './browser';
 import { storySteps } from './steps';
 import { node, pickFile, selectNode } from './canvas';
 
@@ -95,11 +96,7 @@ beforeAll(async () => {
   for (const n of sample.nodes)
     if (n.type === 'shot') Object.assign(n.params, { resolution: '480p', duration: 4 });
   writeFileSync(graphFile(), JSON.stringify(sample, null, 2));
-  browser = await launchChromium();
-  server = await startWebServer({ root, rendererDir: inject('rendererDir') });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(45_000); // generous: CI shares two cores with ffmpeg renders
-  errors = collectPageErrors(page);
+  ({ browser, server, page, errors } = await openEditor(root));
   page.on('dialog', (d) => void d.accept());
   shoot = screenshotter(page, 'storyboard');
   await page.goto(server.url);
