@@ -8,7 +8,8 @@ import { writeFileAtomic } from '../engine/atomic';
 import { MAX_ROWS_BYTES, parseRows, runBatch, type BatchReport } from '../engine/batch';
 import { createBatchProgress } from './batch-progress';
 import { printProblems } from './problems';
-import { EXIT } from './render';
+import { cancelOnSignals } from './cancel';
+import { EXIT } from './exit-codes';
 import { forTerminal, say, warn } from './terminal';
 import { readRunFlags } from './run-flags';
 
@@ -54,15 +55,7 @@ export async function batchCommand(args: string[]): Promise<number> {
   }
 
   const view = createBatchProgress(parsed.rows.length);
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT.cancelled);
-    view.stop();
-    warn('\nCancelling… finished clips are kept. Press Ctrl+C again to quit at once.');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const cancel = cancelOnSignals(() => view.stop());
   let report: BatchReport;
   try {
     report = await runBatch({
@@ -76,14 +69,13 @@ export async function batchCommand(args: string[]): Promise<number> {
       allowOutside: values['allow-outside'],
       // Media named in the rows are the user's files, found beside the CSV.
       mediaFrom: path.dirname(path.resolve(values.inputs)),
-      signal: controller.signal,
+      signal: cancel.signal,
       onRowStart: (row, kinds) => view.rowStart(row, kinds),
       onEvent: (row, e) => view.onEvent(row, e),
     });
   } finally {
     view.stop();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    cancel.release();
   }
   if (values.report) await writeFileAtomic(values.report, JSON.stringify(report, null, 2) + '\n');
 

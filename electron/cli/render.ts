@@ -13,9 +13,8 @@ import { printProblems } from './problems';
 import { createProgressView } from './progress';
 import { say, warn } from './terminal';
 import { readRunFlags } from './run-flags';
-
-/** `awaiting`: the run did all it could and waits for an approval gate: not an error (README). */
-export const EXIT = { ok: 0, invalid: 1, usage: 2, failed: 3, busy: 4, awaiting: 5, cancelled: 130 } as const;
+import { cancelOnSignals } from './cancel';
+import { EXIT } from './exit-codes';
 
 export async function renderCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -97,15 +96,7 @@ export async function renderCommand(args: string[]): Promise<number> {
     : undefined;
   const kinds = new Map(shown ? shown.nodes.map((n) => [n.id, n.type]) : []);
   const view = createProgressView(kinds);
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT.cancelled);
-    view.stop();
-    warn('\nCancelling… finished clips are kept. Press Ctrl+C again to quit at once.');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const cancel = cancelOnSignals(() => view.stop());
 
   let report;
   try {
@@ -121,7 +112,7 @@ export async function renderCommand(args: string[]): Promise<number> {
       ...(values['allow-unpriced'] ? { allowUnpriced: true } : {}),
       ...(values['no-wait'] ? { wait: false } : {}),
       allowOutside: values['allow-outside'],
-      signal: controller.signal,
+      signal: cancel.signal,
       onEvent: (e) => view.onEvent(e),
       ...(Object.keys(takes).length
         ? {
@@ -135,8 +126,7 @@ export async function renderCommand(args: string[]): Promise<number> {
     });
   } finally {
     view.stop();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    cancel.release();
   }
   if (values.report) await writeFileAtomic(values.report, JSON.stringify(report, null, 2) + '\n');
 

@@ -200,6 +200,39 @@ describe('shotgraph render --provider ark (mock gateway)', () => {
     await expectFinalCut(path.join(dir, 'film.mp4'));
   }, 300_000);
 
+  it('Ctrl+C mid-shot stops the run (exit 130, saying finished clips are kept); the rerun takes the running task, 3 creates in all', async () => {
+    const dir = await project('The lamp is lit at dusk.');
+    const before = gw.stats().creates;
+    const first = render(dir);
+    let exited = false;
+    void first.done.then(() => (exited = true));
+    const tasks = () => (gw.stats().tasks as { id: string; status: string }[]).slice(before);
+    const waitFor = async (what: string, ok: () => boolean) => {
+      while (!ok()) {
+        if (exited) throw new Error(`the render ended before ${what}:\n${(await first.done).stderr}`);
+        await new Promise((res) => setTimeout(res, 30));
+      }
+    };
+    await waitFor('shot 1 finished', () => tasks()[0]?.status === 'succeeded');
+    gw.hold(['running']);
+    await waitFor('shot 2 was seen running', () => tasks().length === 2 && tasks()[1]!.status === 'running');
+    first.child.kill('SIGINT');
+    const stopped = await first.done;
+    gw.hold([]);
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain('Cancelling… finished clips are kept');
+    // Ark cancels only queued tasks: shot 2's is running, so it stays in the journal for the rerun.
+    const shot2Task = tasks()[1]!.id;
+
+    const again = await render(dir).done;
+    expect(again.code, again.stderr).toBe(0);
+    expect(gw.stats().creates - before).toBe(3);
+    const rep = await report(dir);
+    expect(rep.nodes['shot-1']!.cached).toBe(true);
+    expect(rep.nodes['shot-2']!.taskId).toBe(shot2Task);
+    await expectFinalCut(path.join(dir, 'film.mp4'));
+  }, 300_000);
+
   it('finishes with exactly 3 creates and a correct final cut when 20 % of all calls fail (mixed kinds)', async () => {
     // New prompts: the earlier tests' tasks for the same shots must not be what this run finds.
     const dir = await project('Rain lashes the windows.');
