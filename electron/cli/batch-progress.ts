@@ -3,6 +3,7 @@
 // editor, tagged with their row.
 import cliProgress from 'cli-progress';
 import type { RunEvent } from '../../shared/events';
+import { liveBars } from './progress';
 import { forTerminal, warn } from './terminal';
 
 export interface BatchProgressView {
@@ -22,19 +23,7 @@ const FINISHED: Partial<Record<RunEvent['type'], string>> = {
 export function createBatchProgress(rows: number, tty = Boolean(process.stderr.isTTY)): BatchProgressView {
   const films = new Map<number, { visible: Set<string>; done: number; bar?: cliProgress.SingleBar }>();
   const name = (row: number) => `film ${row}/${rows}`;
-  const multi = tty
-    ? new cliProgress.MultiBar(
-        {
-          format: ' {name} {bar} {value}/{total} {state}',
-          barsize: 30,
-          hideCursor: true,
-          clearOnComplete: false,
-          stream: process.stderr,
-          autopadding: true,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
+  const multi = tty ? liveBars(' {name} {bar} {value}/{total} {state}') : undefined;
   return {
     rowStart(row, kinds) {
       const visible = new Set(

@@ -19,16 +19,11 @@ const LABEL: Partial<Record<RunEvent['type'], string>> = {
   'node-cancelled': 'cancelled',
 };
 
-export function createProgressView(
-  kinds: Map<string, string>,
-  tty = Boolean(process.stderr.isTTY),
-): ProgressView {
-  const visible = (id: string) => kinds.get(id) === 'shot' || kinds.get(id) === 'final_cut';
-  const width = Math.max(8, ...[...kinds.keys()].filter(visible).map((id) => id.length));
-  if (!tty) return lineView(visible, width);
-  const multi = new cliProgress.MultiBar(
+/** Live bars on stderr, one per line, in the look of every Shotgraph command. */
+export function liveBars(format: string): cliProgress.MultiBar {
+  return new cliProgress.MultiBar(
     {
-      format: ' {name} {bar} {percentage}% {state}',
+      format,
       barsize: 30,
       hideCursor: true,
       clearOnComplete: false,
@@ -37,6 +32,16 @@ export function createProgressView(
     },
     cliProgress.Presets.shades_classic,
   );
+}
+
+export function createProgressView(
+  kinds: Map<string, string>,
+  tty = Boolean(process.stderr.isTTY),
+): ProgressView {
+  const visible = (id: string) => kinds.get(id) === 'shot' || kinds.get(id) === 'final_cut';
+  const width = Math.max(8, ...[...kinds.keys()].filter(visible).map((id) => id.length));
+  if (!tty) return lineView(visible, width);
+  const multi = liveBars(' {name} {bar} {percentage}% {state}');
   const bars = new Map<string, cliProgress.SingleBar>();
   const bar = (id: string) => {
     let b = bars.get(id);
