@@ -3,13 +3,13 @@
 // reference image picked from the project's media and one imported, a voice sample and an asset id;
 // a rename that carries the prompts' @mentions with it; a removal the engine then flags and undo
 // brings back. What is saved is checked in the file itself.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebServer } from '../../electron/web';
-import { openEditor } from './editor-session';
+import { closeEditor, openEditor } from './editor-session';
 import type { CastMember } from '../../shared/cast';
 import type { Graph } from '../../shared/graph/schema';
 import { screenshotter } from './browser';
@@ -47,11 +47,7 @@ beforeAll(async () => {
   await node(page, 'shot-5').waitFor();
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeEditor({ browser, server }, root));
 
 describe('cast panel (web mode, real browser)', () => {
   it("lists the cast with the engine's shots per member and its pictures", async () => {

@@ -2,13 +2,13 @@
 // server renders the three-shot chain on the offline animatic; each chained card then shows the
 // figures the engine measured — the seam's SSIM and the sharpness against the chain's first shot,
 // flagged where the engine warned — the same numbers the run wrote into the project's history.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../electron/web';
-import { openEditor } from './editor-session';
+import { closeEditor, openEditor } from './editor-session';
 import type { ContinuityReport } from '../../shared/continuity';
 import type { Graph } from '../../shared/graph/schema';
 import { screenshotter } from './browser';
@@ -46,11 +46,7 @@ beforeAll(async () => {
   await page.locator('.conn.is-up').waitFor();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeEditor({ browser, server }, root));
 
 describe('continuity on the storyboard (web mode, real browser)', () => {
   it('after a run, chained cards show the engine’s seam SSIM and sharpness, flagged where it warned', async () => {

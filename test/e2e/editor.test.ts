@@ -1,13 +1,13 @@
 // The editor end to end, as a user drives it: a real Chromium, the real web-mode server on
 // 127.0.0.1, real files in a temp workspace and real video from the offline animatic provider.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGraph } from '../../electron/engine/run';
 import { startWebServer, type WebServer } from '../../electron/web';
-import { openEditor } from './editor-session';
+import { closeEditor, openEditor } from './editor-session';
 import { runFfmpeg } from '../../electron/media/ffmpeg';
 import { parseGraphText } from '../../shared/graph/parse';
 import { screenshotter } from './browser';
@@ -80,11 +80,7 @@ beforeAll(async () => {
   await page.getByTestId('gallery-blank').click();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeEditor({ browser, server }, root));
 
 describe('editor (web mode, real browser)', () => {
   step('builds prompt → shot → shot → final cut with mouse and keyboard', async () => {

@@ -1,13 +1,13 @@
 // The keyframe card in a real browser (web mode): the frames a run made, and the Approve button of a
 // gated keyframe, which has the host record the approval in the saved graph file (takes.approve).
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGraph } from '../../electron/engine/run';
 import { startWebServer, type WebServer } from '../../electron/web';
-import { openEditor } from './editor-session';
+import { closeEditor, openEditor } from './editor-session';
 import type { Graph } from '../../shared/graph/schema';
 
 import { node, selectNode } from './canvas';
@@ -36,11 +36,7 @@ beforeAll(async () => {
   await node(page, 'kf-close').waitFor();
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeEditor({ browser, server }, root));
 
 describe('keyframe card (web mode, real browser)', () => {
   it('shows the set it made and approves the take into the saved file', async () => {

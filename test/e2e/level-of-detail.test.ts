@@ -1,7 +1,7 @@
 // Level of detail on a big film, in a real Chromium on the production build: opened at its
 // fitted zoom, every card is a light card (no prompt text, no port labels) and every wire is still
 // drawn to its port; zoomed in, the cards in view are full again, prompt text included.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -10,7 +10,7 @@ import type { WebServer } from '../../electron/web';
 import { serializeGraph } from '../../shared/graph/serialize';
 import { bigGraph } from '../bench/editor.bench';
 import { screenshotter } from './browser';
-import { openEditor } from './editor-session';
+import { closeEditor, openEditor } from './editor-session';
 import { handle, node } from './canvas';
 
 const FILMS = 10;
@@ -33,11 +33,7 @@ beforeAll(async () => {
   shoot = screenshotter(page, 'level-of-detail');
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeEditor({ browser, server }, root));
 
 /** Wires drawn as SVG paths with a real shape (a path xyflow could not place has no `d`). */
 const drawnWires = () =>

@@ -1,13 +1,13 @@
 // What the editor's status bar says about a run the engine reports (web mode, real browser, offline):
 // a run stopped at an approval gate ends "waiting for approval", naming the gate, not failed; once
 // approved, a run says "measuring continuity" after its last node and before it ends.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebServer } from '../../electron/web';
-import { openEditor } from './editor-session';
+import { closeEditor, openEditor } from './editor-session';
 import type { Graph } from '../../shared/graph/schema';
 import { node, selectNode } from './canvas';
 
@@ -46,11 +46,7 @@ beforeAll(async () => {
   });
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeEditor({ browser, server }, root));
 
 describe('run status (web mode, real browser)', () => {
   it('a run held at a gate ends "waiting for approval" and names the gate', async () => {

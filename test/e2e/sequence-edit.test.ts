@@ -3,13 +3,13 @@
 // shows the ports the file declares, a wire is drawn from one of them (and a wrong one refused by the
 // shared rules), the library sequence opens read-only with its file named, and deleting a node takes
 // the film input on it, restored by undo. The saved film is checked by the engine (`shotgraph validate`).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import type { WebServer } from '../../electron/web';
-import { openEditor } from './editor-session';
+import { closeEditor, openEditor } from './editor-session';
 import { runCli } from '../helpers/cli';
 import { screenshotter } from './browser';
 import { drawWire, handle, lastToast, node, pickFile, selectNode, wireCount } from './canvas';
@@ -98,11 +98,7 @@ beforeAll(async () => {
   await page.locator('.conn.is-up').waitFor();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeEditor({ browser, server }, root));
 
 describe('editing around sequences (web mode, real browser)', () => {
   step('a library instance shows the ports its file declares, typed by the inner ports', async () => {

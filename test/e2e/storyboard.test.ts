@@ -1,14 +1,14 @@
 // The storyboard, timeline, takes, exports and gateway settings end to end, as a director drives
 // them: a real Chromium, the real web-mode server, the sample three-shot chain rendered by the
 // offline animatic, and the films checked with ffmpeg (SSIM, ffprobe).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTakes } from '../../electron/engine/takes';
 import { startWebServer, type WebServer } from '../../electron/web';
-import { openEditor } from './editor-session';
+import { closeEditor, openEditor } from './editor-session';
 import { parseGraphText } from '../../shared/graph/parse';
 import type { Graph } from '../../shared/graph/schema';
 import { durationOf, makeTone, ssimBetween } from '../helpers/media';
@@ -105,11 +105,7 @@ beforeAll(async () => {
   await page.getByTestId('gallery-blank').click();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => closeEditor({ browser, server }, root));
 
 describe('storyboard and timeline (web mode, real browser)', () => {
   step(
