@@ -11,6 +11,7 @@ import { createProvider } from '../providers';
 import { redactorForEnv } from '../providers/remote/redact';
 import type { Provider } from '../providers/types';
 import { budgetVerdict, filmBudget } from './budget';
+import { CutSoundAhead } from './cut-sound';
 import { estimatePlan } from './estimate';
 import { resolvedHostProblems, urlsForGateways } from './media-hosts';
 import { execute } from './executor';
@@ -154,6 +155,7 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
       ? await loadContinuityMemo(plan.paths.stateDir)
       : new Map<string, number>();
     const ahead = new ContinuityAhead(plan.graph, ctx.outputs, memo, signal);
+    const sound = new CutSoundAhead(plan.graph, ctx.outputs, signal);
     try {
       const outcome = await execute(
         plan.nodes
@@ -165,6 +167,7 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
             run: async (s: AbortSignal) => {
               await runNode(ctx, n, s);
               ahead.nodeDone(n.id);
+              sound.nodeDone(n.id);
             },
           })),
         {
@@ -192,6 +195,7 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
       return await recorder.end(status, report);
     } finally {
       await ahead.drain();
+      await sound.drain();
       await journal.close();
       await recorder.closeHistory();
       // What the run learnt of its new files (clips, the film, loudness), for the next command.

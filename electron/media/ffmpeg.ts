@@ -67,6 +67,8 @@ export interface RunOptions {
   mediaSec?: number;
   /** An explicit deadline in ms (overrides the one derived from mediaSec). */
   timeoutMs?: number;
+  /** Takes stdout as it comes, as bytes (ffmpeg writing media to pipe:1); nothing is kept. */
+  onData?: (chunk: Buffer) => void;
 }
 
 /** Only local files and pipes: a path that slipped through as a URL is never fetched by ffmpeg. */
@@ -146,19 +148,21 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
     let stderr = '';
     let pending = '';
     let timedOut = false;
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      if (!opts.onProgress) {
-        stdout += chunk;
-        return;
-      }
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const m = /^out_time_(?:us|ms)=(\d+)/.exec(line);
-        if (m) opts.onProgress(Number(m[1]) / 1e6);
-      }
-    });
+    if (opts.onData) child.stdout!.on('data', opts.onData);
+    else
+      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        if (!opts.onProgress) {
+          stdout += chunk;
+          return;
+        }
+        pending += chunk;
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          const m = /^out_time_(?:us|ms)=(\d+)/.exec(line);
+          if (m) opts.onProgress(Number(m[1]) / 1e6);
+        }
+      });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-8000); // keep the tail: that is where ffmpeg says why
     });

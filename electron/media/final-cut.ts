@@ -21,6 +21,8 @@ import {
   HOUSE_FORMAT_VERSION,
 } from './clip-format';
 import { runFfmpeg, runFfprobe } from './ffmpeg';
+import { measureClipSoundsAhead } from './clip-sound';
+import { pooledLoudness } from './pooled-loudness';
 import { applyLoudness, planLoudness, type LoudnessGain, type LoudnessResult } from './loudness';
 import type { BedInput } from './music-bed';
 import { isHousePreset, presetSize } from './preset';
@@ -122,7 +124,18 @@ export async function renderFinalCut(
     const measureAt = target !== undefined ? MEASURE_SHARE : 0;
     const loudness =
       target !== undefined
-        ? await planLoudness(measureInputs(facts, bed), soundtrack(sound(0)), target, signal)
+        ? await planLoudness(
+            measureInputs(facts, bed),
+            soundtrack(sound(0)),
+            target,
+            signal,
+            await pooledLoudness(
+              sound(0),
+              facts.map((f) => f.file),
+              0,
+              signal,
+            ),
+          )
         : undefined;
     span(0, measureAt)(1);
     const planned = await renderTimeline(facts, layout, sound(0), bed && tl.musicFile, {
@@ -147,7 +160,18 @@ export async function renderFinalCut(
   const measureEnd = target !== undefined ? normaliseEnd + (1 - normaliseEnd) * MEASURE_SHARE : normaliseEnd;
   const loudness =
     target !== undefined
-      ? await planLoudness(measureInputs(parts, bed), soundtrack(sound(0)), target, signal)
+      ? await planLoudness(
+          measureInputs(parts, bed),
+          soundtrack(sound(0)),
+          target,
+          signal,
+          await pooledLoudness(
+            sound(0),
+            parts.map((p) => p.file),
+            0,
+            signal,
+          ),
+        )
       : undefined;
   span(normaliseEnd, measureEnd)(1);
   const durationSec = await join(parts, out, sound(1), bed && tl?.musicFile, loudness, {
@@ -161,6 +185,23 @@ export async function renderFinalCut(
     mode: copyable ? 'copy' : 'normalised',
     ...(loudness ? { loudness } : {}),
   };
+}
+
+/** A clip's sound cut to its whole picture, in samples at the house rate. */
+const wholeClipSamples = (videoSec: number) => Math.round(videoSec * HOUSE_CLIP.sampleRate);
+
+/**
+ * Measures a clip's sound as a final cut joining it as it is will take it, so the cut finds the
+ * figures known (clip-sound.ts): called as each clip arrives. Never throws; the cut says what is wrong.
+ */
+export async function measureCutSoundAhead(file: string, signal?: AbortSignal): Promise<void> {
+  try {
+    const f = await clipFacts(file, 0, signal);
+    if (!f.codecs.audio) return;
+    await measureClipSoundsAhead([{ file, start: 0, end: wholeClipSamples(f.videoSec) }], signal);
+  } catch {
+    // Not a clip the cut can join, or cancelled: nothing to prepare.
+  }
 }
 
 /** The timeline laid out on the probed clip lengths; impossible trims or transitions are refused. */
@@ -231,7 +272,7 @@ function soundPlan(
     return {
       input: p.codecs.audio ? offset + i : undefined,
       start: shaped ? toSamples(c.inFrame) : 0,
-      end: shaped ? toSamples(c.outFrame!) : Math.round(p.videoSec * rate),
+      end: shaped ? toSamples(c.outFrame!) : wholeClipSamples(p.videoSec),
       gainDb: c?.gainDb ?? 0,
     };
   });
@@ -340,7 +381,7 @@ async function join(
           ...(musicFile ? ['-vn', '-i', path.resolve(musicFile)] : []),
           ...['-filter_complex', graph.join(';'), '-map', '0:v:0', '-map', '[a]', '-c:v', 'copy'],
           ...['-c:a', c.audioCodec, '-b:a', c.audioBitrate, '-ar', String(rate), '-ac', String(c.channels)],
-          ...['-movflags', '+faststart', '-map_metadata', '-1', '-map_chapters', '-1'],
+          ...['-moov_size', String(moovRoom(parts, total)), '-map_metadata', '-1', '-map_chapters', '-1'],
           ...['-fflags', '+bitexact', '-flags:a', '+bitexact', '-f', 'mp4', tmp],
         ],
         {
@@ -355,6 +396,20 @@ async function join(
   }
   // Each entry is cut at its picture's length, so the film's picture is their sum: no probe needed.
   return total;
+}
+
+/**
+ * Room for the film's index (moov) ahead of its media, so it plays while still downloading without
+ * faststart's second pass over the whole file. Each picture and sound packet takes at most 32 bytes
+ * of index (size, time, composition offset, sync flag, chunk offset), plus 64 KiB for the rest.
+ */
+function moovRoom(parts: ClipFacts[], seconds: number): number {
+  const pictures = parts.reduce(
+    (n, p) => n + Math.ceil(p.videoSec * (rate(p.codecs.video.fps) || 120)) + 1,
+    0,
+  );
+  const packets = Math.ceil((seconds * HOUSE_CLIP.sampleRate) / 1024) + 2;
+  return (pictures + packets) * 32 + 65_536;
 }
 
 /** The picture's length: the AAC track reports up to one packet of encoder padding beyond it. */

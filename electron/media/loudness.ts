@@ -1,4 +1,5 @@
-// Loudness normalisation to an EBU R128 target by measured gain: ebur128 measures the mixed sound,
+// Loudness normalisation to an EBU R128 target by measured gain: the film's loudness is pooled from
+// its clips' figures where it can be (pooled-loudness.ts), else ebur128 measures the mixed sound;
 // one linear gain brings it to the target (exact, unlike loudnorm's dynamic mode), and only when
 // that would push the true peak over −1 dBTP a limiter follows, re-measured until within 0.3 LU.
 import { createHash } from 'node:crypto';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { runFfmpeg } from './ffmpeg';
 import { filterArg } from './fonts';
 import { fileSha256, knownLoudness, rememberLoudness } from './media-facts';
+import type { PooledLoudness } from './pooled-loudness';
 import type { Chain } from './transition';
 
 export interface LoudnessGain {
@@ -45,7 +47,15 @@ export async function planLoudness(
   sound: Chain,
   targetLufs: number,
   signal?: AbortSignal,
+  pooled?: PooledLoudness,
 ): Promise<LoudnessResult | undefined> {
+  // Pooled from the clips' figures: enough when no true peak can reach the ceiling after the gain.
+  if (pooled) {
+    if (!(pooled.lufs > SILENCE_LUFS)) return undefined;
+    const gainDb = clamp(targetLufs - pooled.lufs, -MAX_GAIN_DB, MAX_GAIN_DB);
+    if (pooled.truePeakBoundDb + gainDb <= TRUE_PEAK_MAX_DB)
+      return { gainDb, limit: false, measuredLufs: pooled.lufs, resultLufs: pooled.lufs + gainDb };
+  }
   const first = await measure(inputs, sound, undefined, signal);
   if (!(first.lufs > SILENCE_LUFS)) return undefined;
   const g: LoudnessGain = {

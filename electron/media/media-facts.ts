@@ -22,10 +22,24 @@ export interface LoudnessFigures {
   truePeakDb: number | null;
 }
 
+/**
+ * A clip's sound as the final cut takes it (clip-sound.ts): 10·log10 of the K-weighted energy of
+ * each 100 ms (null for silence), its sample peak (linear), and what joins it exactly to its
+ * neighbours (sound-meter.ts): its first block against the filter's ringing, its filter state at the end.
+ */
+export interface ClipSoundFigures {
+  blockDb: (number | null)[];
+  samplePeak: number;
+  entry: number[];
+  exit: number[];
+}
+
 const hashes = new Map<string, Promise<string>>();
 const probes = new Map<string, Promise<MediaInfo>>();
 /** Loudness measurements of a mix, by a hash of its inputs' bytes and its filtergraph (loudness.ts). */
 const loudness = new Map<string, LoudnessFigures>();
+/** Clips' sound figures, by a hash of the clip's bytes and how it is cut (clip-sound.ts). */
+const clipSound = new Map<string, ClipSoundFigures>();
 /** Settled values, the ones worth persisting. */
 const knownHashes = new Map<string, string>();
 const knownProbes = new Map<string, MediaInfo>();
@@ -150,6 +164,16 @@ export function rememberLoudness(key: string, figures: LoudnessFigures): void {
   generation++;
 }
 
+/** Figures of a clip's sound measured before, under `key`. */
+export function knownClipSound(key: string): ClipSoundFigures | undefined {
+  return clipSound.get(key);
+}
+
+export function rememberClipSound(key: string, figures: ClipSoundFigures): void {
+  remember(clipSound, key, figures);
+  generation++;
+}
+
 const mediaInfoSchema: z.ZodType<MediaInfo> = z.object({
   formatName: z.string(),
   durationSec: z.number(),
@@ -197,6 +221,18 @@ const factsSchema = z.object({
   loudness: z
     .record(sha, z.object({ lufs: z.number().nullable(), truePeakDb: z.number().nullable() }))
     .optional(),
+  /** An hour of 100 ms levels per clip at most. */
+  clipSound: z
+    .record(
+      sha,
+      z.object({
+        blockDb: z.array(z.number().min(-400).max(100).nullable()).max(36_000),
+        samplePeak: z.number().nonnegative().max(1e6),
+        entry: z.array(z.number().finite()).length(12),
+        exit: z.array(z.number().finite()).length(12),
+      }),
+    )
+    .optional(),
 });
 
 /** Reads a project's facts into memory (once per change of the file); anything malformed is ignored. */
@@ -228,6 +264,8 @@ export async function loadMediaFacts(stateDir: string, projectDir: string): Prom
   }
   for (const [key, figures] of Object.entries(parsed.loudness ?? {}))
     if (!loudness.has(key)) remember(loudness, key, figures);
+  for (const [key, figures] of Object.entries(parsed.clipSound ?? {}))
+    if (!clipSound.has(key)) remember(clipSound, key, figures);
   savedAt.set(stateDir, { generation: savedAt.get(stateDir)?.generation ?? -1, mtimeMs: st.mtimeMs });
 }
 
@@ -253,13 +291,24 @@ export async function saveMediaFacts(stateDir: string, projectDir: string): Prom
   for (const [key, info] of knownProbes) if (shas.has(key.slice(0, 64))) kept[key] = info;
   // Loudness keys cover file contents, not paths: they hold nothing of other projects but figures.
   const mixes = Object.fromEntries(loudness);
+  const sounds = Object.fromEntries(clipSound);
   const target = path.join(stateDir, FACTS_FILE);
   try {
     await fs.mkdir(stateDir, { recursive: true });
     await writeAtomically(target, (tmp) =>
-      fs.writeFile(tmp, JSON.stringify({ version: FACTS_VERSION, files, probes: kept, loudness: mixes }), {
-        mode: 0o600,
-      }),
+      fs.writeFile(
+        tmp,
+        JSON.stringify({
+          version: FACTS_VERSION,
+          files,
+          probes: kept,
+          loudness: mixes,
+          clipSound: sounds,
+        }),
+        {
+          mode: 0o600,
+        },
+      ),
     );
     const st = await fs.stat(target);
     savedAt.set(stateDir, { generation: at, mtimeMs: st.mtimeMs });
@@ -275,6 +324,7 @@ export function forgetMediaFacts(): void {
   knownHashes.clear();
   knownProbes.clear();
   loudness.clear();
+  clipSound.clear();
   savedAt.clear();
 }
 

@@ -1,0 +1,197 @@
+// Each clip's sound measured once, by content, so the film's loudness can be pooled from its clips
+// (pooled-loudness.ts) instead of decoding the whole film's sound again before the final pass.
+// A clip's figures are its K-weighted energy per 100 ms (EBU R128's gating step) and its sample
+// peak, measured with the sound cut to its picture exactly as the final cut cuts it: ffmpeg decodes
+// and cuts, the meter (sound-meter.ts) reads the samples. Clips measured together share one ffmpeg;
+// two ffmpegs run at most at once.
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { houseAudioFormatFilter, HOUSE_CLIP } from './clip-format';
+import { runFfmpeg } from './ffmpeg';
+import { fileSha256, knownClipSound, rememberClipSound, type ClipSoundFigures } from './media-facts';
+import { SoundMeter } from './sound-meter';
+
+export type { ClipSoundFigures } from './media-facts';
+
+/** One clip's sound as the final cut takes it: samples [start, end) at the house rate, padded with silence. */
+export interface ClipSoundJob {
+  file: string;
+  start: number;
+  end: number;
+}
+
+/** 100 ms at the house rate: the step of R128's 400 ms gating blocks. */
+export const BLOCK_SAMPLES = HOUSE_CLIP.sampleRate / 10;
+/** Clips measured by one ffmpeg at most (its command line and open files stay small). */
+const BATCH = 12;
+const PARALLEL = 2;
+const GATHER_MS = 15;
+/** Fewer clips than this are not split between ffmpegs: starting one costs about a clip's decode. */
+const MIN_BATCH = 4;
+
+/** What decides a clip's figures: its bytes, the cut and the format it is measured in. */
+async function jobKey(job: ClipSoundJob, signal?: AbortSignal): Promise<string | undefined> {
+  const st = await stat(job.file).catch(() => undefined);
+  if (!st?.isFile()) return undefined;
+  const sha = await fileSha256(job.file, st, signal).catch(() => undefined);
+  if (!sha) return undefined;
+  return createHash('sha256')
+    .update(JSON.stringify({ v: 1, sha, start: job.start, end: job.end, format: houseAudioFormatFilter() }))
+    .digest('hex');
+}
+
+/** Measurements asked for or under way in this process, by key: asked twice, measured once. */
+const pending = new Map<string, Promise<ClipSoundFigures>>();
+/** Asked for, not started: clips that arrive together are measured by one ffmpeg. */
+const queue: { job: ClipSoundJob; key: string; settle: Settle; signal: AbortSignal | undefined }[] = [];
+let running = 0;
+let pumping = false;
+
+/**
+ * The figures of every job (in order), measuring only those not known; undefined for a job whose
+ * file is not a regular file (the caller then measures the film as a whole).
+ */
+export async function clipSounds(
+  jobs: ClipSoundJob[],
+  signal?: AbortSignal,
+): Promise<(ClipSoundFigures | undefined)[]> {
+  const keys = await Promise.all(jobs.map((j) => jobKey(j, signal)));
+  return Promise.all(
+    jobs.map((job, i) => {
+      const key = keys[i];
+      if (!key) return undefined;
+      const known = knownClipSound(key) ?? pending.get(key);
+      if (known) return known;
+      const settle = deferred();
+      pending.set(key, settle.promise);
+      const forget = () => pending.delete(key);
+      settle.promise.then(forget, forget);
+      queue.push({ job, key, settle, signal });
+      schedule();
+      return settle.promise;
+    }),
+  );
+}
+
+function schedule(): void {
+  if (pumping) return;
+  pumping = true;
+  // Clips that arrive together (a film of imported clips, a round of shots) then share an ffmpeg:
+  // each ffmpeg start costs about as much as decoding a clip's sound.
+  setTimeout(() => {
+    pumping = false;
+    pump();
+  }, GATHER_MS);
+}
+
+/** Starts batches while fewer than PARALLEL run, sharing what waits evenly among the free ones. */
+function pump(): void {
+  while (running < PARALLEL && queue.length) {
+    const per = Math.min(BATCH, Math.max(MIN_BATCH, Math.ceil(queue.length / (PARALLEL - running))));
+    const batch = queue.splice(0, per);
+    const live = batch.filter((b) => !b.signal?.aborted);
+    for (const b of batch) if (b.signal?.aborted) b.settle.reject(b.signal.reason);
+    if (!live.length) continue;
+    running++;
+    // The batch stops when every caller of it has cancelled; one cancelled caller stops no other's.
+    const stop = new AbortController();
+    const onAbort = () => {
+      if (live.every((b) => b.signal?.aborted)) stop.abort();
+    };
+    for (const b of live) b.signal?.addEventListener('abort', onAbort, { once: true });
+    measureBatch(
+      live.map((b) => b.job),
+      stop.signal,
+    )
+      .then(
+        (figures) =>
+          live.forEach((b, k) => {
+            rememberClipSound(b.key, figures[k]!);
+            b.settle.resolve(figures[k]!);
+          }),
+        (err: unknown) => live.forEach((b) => b.settle.reject(err)),
+      )
+      .finally(() => {
+        for (const b of live) b.signal?.removeEventListener('abort', onAbort);
+        running--;
+        pump();
+      });
+  }
+}
+
+/** Starts measuring clips the final cut will want, without waiting; a failure is left to the cut. */
+export function measureClipSoundsAhead(jobs: ClipSoundJob[], signal?: AbortSignal): Promise<void> {
+  return clipSounds(jobs, signal).then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+type Settle = ReturnType<typeof deferred>;
+function deferred() {
+  let resolve!: (v: ClipSoundFigures) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<ClipSoundFigures>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** One ffmpeg decoding `jobs`' sound, cut and joined, to raw samples; the meter takes each clip's share. */
+async function measureBatch(jobs: ClipSoundJob[], signal: AbortSignal): Promise<ClipSoundFigures[]> {
+  const rate = HOUSE_CLIP.sampleRate;
+  const cuts = jobs.map(
+    (job, i) =>
+      [
+        `[${i}:a:0]${houseAudioFormatFilter()}`,
+        `apad=whole_len=${job.end}`,
+        `atrim=start_sample=${job.start}:end_sample=${job.end}`,
+        'asetpts=N/SR/TB',
+      ].join(',') + `[c${i}]`,
+  );
+  const joined = `${jobs.map((_, i) => `[c${i}]`).join('')}concat=n=${jobs.length}:v=0:a=1[all]`;
+  const lengths = jobs.map((j) => j.end - j.start);
+  const meters = jobs.map(() => new SoundMeter(rate, BLOCK_SAMPLES));
+  let clip = 0;
+  let left = lengths[0]!;
+  let carry = Buffer.alloc(0);
+  const take = (chunk: Buffer) => {
+    const bytes = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    const whole = bytes.length - (bytes.length % 8); // one stereo frame of 32-bit floats
+    carry = Buffer.from(bytes.subarray(whole));
+    // Copied into an aligned array: a Buffer's bytes may start anywhere in its pool.
+    const samples = new Float32Array(whole / 4);
+    new Uint8Array(samples.buffer).set(bytes.subarray(0, whole));
+    let at = 0;
+    while (at < samples.length && clip < meters.length) {
+      const n = Math.min(left, (samples.length - at) / 2);
+      meters[clip]!.push(samples.subarray(at, at + n * 2));
+      at += n * 2;
+      left -= n;
+      if (left === 0) left = lengths[++clip] ?? 0;
+    }
+  };
+  const seconds = lengths.reduce((s, n) => s + n / rate, 0);
+  await runFfmpeg(
+    [
+      '-loglevel',
+      'error',
+      ...jobs.flatMap((j) => ['-vn', '-i', path.resolve(j.file)]),
+      '-filter_complex',
+      [...cuts, joined].join(';'),
+      ...['-map', '[all]', '-c:a', 'pcm_f32le', '-f', 'f32le', 'pipe:1'],
+    ],
+    { signal, mediaSec: seconds, onData: take },
+  );
+  if (clip < meters.length)
+    throw new Error(`measuring ${jobs[clip]!.file}: its sound ended ${left} samples early`);
+  return meters.map((m) => ({
+    blockDb: m.blockDb,
+    samplePeak: m.samplePeak,
+    entry: [...m.entry],
+    exit: m.exit(),
+  }));
+}

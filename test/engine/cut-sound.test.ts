@@ -1,0 +1,127 @@
+// The final cut's loudness without a pass over the film's sound (issue 17): each clip's sound is
+// measured as the clip arrives, clips arriving together by one ffmpeg, remembered in the project,
+// and the cut pools them; a changed clip is the only one measured again. Real clips and ffmpeg;
+// ffmpeg is counted through a wrapper named by FFMPEG_PATH.
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CutSoundAhead } from '../../electron/engine/cut-sound';
+import { runGraph } from '../../electron/engine/run';
+import { clipSounds } from '../../electron/media/clip-sound';
+import { houseEncoderArgs } from '../../electron/media/clip-format';
+import { ffmpegPath, resetToolPaths } from '../../electron/media/ffmpeg';
+import { forgetMediaFacts } from '../../electron/media/media-facts';
+import type { Graph } from '../../shared/graph/schema';
+import { serializeGraph } from '../../shared/graph/serialize';
+import { loudnessLufs, makeClip, tempDir } from '../helpers/media';
+
+let dir: string;
+let log: string;
+let saved: string | undefined;
+const calls = () => {
+  try {
+    return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+};
+const soundMeasures = () => calls().filter((c) => c.includes('pcm_f32le'));
+const mixMeasures = () => calls().filter((c) => c.includes('ebur128'));
+
+const clip = (file: string, toneHz: number) =>
+  makeClip(file, { width: 320, height: 180, seconds: 2, toneHz, encoder: houseEncoderArgs() });
+
+function film(clips: number, cut: Record<string, unknown> = {}): Graph {
+  const nodes: Graph['nodes'] = [{ id: 'cut', type: 'final_cut', params: cut }];
+  const edges: Graph['edges'] = [];
+  for (let i = 0; i < clips; i++) {
+    nodes.push({ id: `clip${i}`, type: 'video', params: { file: `clips/${i}.mp4` } });
+    edges.push({ source: `clip${i}`, sourcePort: 'video', target: 'cut', targetPort: 'clips', order: i });
+  }
+  return { format: 'shotgraph', version: 2, name: 'film', nodes, edges };
+}
+
+beforeAll(async () => {
+  dir = await tempDir('shotgraph-cut-sound-');
+  log = path.join(dir, 'ffmpeg-calls.log');
+  const wrapper = path.join(dir, 'ffmpeg-counting');
+  writeFileSync(wrapper, `#!/bin/sh\necho "$@" >> "${log}"\nexec "${ffmpegPath()}" "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  saved = process.env.FFMPEG_PATH;
+  process.env.FFMPEG_PATH = wrapper;
+  resetToolPaths();
+});
+
+afterAll(async () => {
+  if (saved === undefined) delete process.env.FFMPEG_PATH;
+  else process.env.FFMPEG_PATH = saved;
+  resetToolPaths();
+  forgetMediaFacts();
+  await rm(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => forgetMediaFacts());
+
+describe('a render’s final cut', () => {
+  it('pools the film’s loudness from its clips, measured once each, and lands on target', async () => {
+    const project = path.join(dir, 'render');
+    await mkdir(path.join(project, 'clips'), { recursive: true });
+    for (let i = 0; i < 4; i++) await clip(path.join(project, 'clips', `${i}.mp4`), 220 + 110 * i);
+    const graphPath = path.join(project, 'film.json');
+    await writeFile(graphPath, serializeGraph(film(4)));
+
+    const [sound0, mix0] = [soundMeasures().length, mixMeasures().length];
+    const report = await runGraph({ graphPath });
+    expect(report.status).toBe('succeeded');
+    const measured = soundMeasures().slice(sound0);
+    expect(measured).toHaveLength(1); // four clips arriving together: one ffmpeg
+    for (let i = 0; i < 4; i++) expect(measured[0]).toContain(path.join(project, 'clips', `${i}.mp4`));
+    expect(mixMeasures().length - mix0).toBe(0); // no pass over the film's sound before the join
+    const film1 = path.join(project, 'film.mp4');
+    expect(Math.abs((await loudnessLufs(film1)) - -14)).toBeLessThanOrEqual(0.5);
+
+    // Another process, one clip replaced: only that clip's sound is measured (the rest is remembered).
+    forgetMediaFacts();
+    await clip(path.join(project, 'clips', '2.mp4'), 1000);
+    const [sound1, mix1] = [soundMeasures().length, mixMeasures().length];
+    const again = await runGraph({ graphPath });
+    expect(again.status).toBe('succeeded');
+    const remeasured = soundMeasures().slice(sound1);
+    expect(remeasured).toHaveLength(1);
+    expect(remeasured[0]).toContain(path.join(project, 'clips', '2.mp4'));
+    expect(remeasured[0]).not.toContain(path.join(project, 'clips', '1.mp4'));
+    expect(mixMeasures().length - mix1).toBe(0);
+    expect(Math.abs((await loudnessLufs(film1)) - -14)).toBeLessThanOrEqual(0.5);
+  });
+});
+
+describe('measuring clips as they arrive', () => {
+  it('measures what a loudness-normalising cut joins, and nothing for a cut with a bed or without loudness', async () => {
+    const files = [path.join(dir, 'ahead-a.mp4'), path.join(dir, 'ahead-b.mp4')];
+    await clip(files[0]!, 300);
+    await clip(files[1]!, 500);
+    const outputs = new Map(files.map((f, i) => [`clip${i}`, { video: f }]));
+    const jobs = files.map((file) => ({ file, start: 0, end: 2 * 48000 }));
+
+    for (const cut of [{ loudness: { enabled: false } }, { music: { file: 'bed.wav' } }]) {
+      const before = soundMeasures().length;
+      const ahead = new CutSoundAhead(film(2, cut), outputs);
+      ahead.nodeDone('clip0');
+      ahead.nodeDone('clip1');
+      await ahead.drain();
+      expect(soundMeasures().length - before).toBe(0);
+    }
+
+    const before = soundMeasures().length;
+    const ahead = new CutSoundAhead(film(2), outputs);
+    ahead.nodeDone('clip0');
+    ahead.nodeDone('clip1');
+    await ahead.drain();
+    expect(soundMeasures().length - before).toBe(1);
+    // What the cut will ask for is known now: asking measures nothing.
+    const figures = await clipSounds(jobs);
+    expect(figures.every((f) => f && f.blockDb.length === 20)).toBe(true);
+    expect(soundMeasures().length - before).toBe(1);
+  });
+});
