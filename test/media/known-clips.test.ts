@@ -45,6 +45,19 @@ const house = (name: string, seconds: number, extra: string[] = []) =>
     encoder: [...houseEncoderArgs(), ...extra],
   });
 
+/** The MP4's top-level box types, in file order. */
+function topLevelBoxes(file: string): string[] {
+  const bytes = readFileSync(file);
+  const types: string[] = [];
+  for (let at = 0; at + 8 <= bytes.length;) {
+    const size = bytes.readUInt32BE(at);
+    types.push(bytes.toString('latin1', at + 4, at + 8));
+    if (size < 8) break;
+    at += size;
+  }
+  return types;
+}
+
 beforeAll(async () => {
   dir = await tempDir('shotgraph-known-clips-');
   log = path.join(dir, 'ffprobe-calls.log');
@@ -87,6 +100,8 @@ describe('a final cut of clips already probed', () => {
     const video = (await streams(out)).find((s) => s.type === 'video')!;
     expect(video.frames).toBe(7 * 24);
     expect(Math.abs((await audioSamples(out)).length / 48000 - 7)).toBeLessThanOrEqual(1024 / 48000);
+    // The index comes before the media (the film plays while it downloads), written in one pass.
+    expect(topLevelBoxes(out).filter((b) => b === 'moov' || b === 'mdat')).toEqual(['moov', 'mdat']);
   });
 
   it('knows the same bytes under another name: read once for both, no ffprobe', async () => {
