@@ -39,10 +39,17 @@ export async function pooledLoudness(
   const jobs: (ClipSoundJob | undefined)[] = plan.clips.map((c) =>
     c.input === undefined ? undefined : { file: files[c.input - offset]!, start: c.start, end: c.end },
   );
-  const measured = await clipSounds(
-    jobs.filter((j): j is ClipSoundJob => j !== undefined),
-    signal,
-  );
+  let measured: (ClipSoundFigures | undefined)[];
+  try {
+    measured = await clipSounds(
+      jobs.filter((j): j is ClipSoundJob => j !== undefined),
+      signal,
+    );
+  } catch (e) {
+    // A clip whose sound cannot be decoded: the measure of the mix says so, naming it.
+    if (signal?.aborted) throw e;
+    return undefined;
+  }
   let next = 0;
   const figures = jobs.map((j, i): ClipSoundFigures | undefined =>
     j ? measured[next++] : silence(plan.clips[i]!.end - plan.clips[i]!.start),
