@@ -122,21 +122,7 @@ export async function renderFinalCut(
     const size = presetSize(tl.params.preset, firstSize);
     const sound = (offset: number) => soundPlan(facts, layout, true, bed, offset);
     const measureAt = target !== undefined ? MEASURE_SHARE : 0;
-    const loudness =
-      target !== undefined
-        ? await planLoudness(
-            measureInputs(facts, bed),
-            soundtrack(sound(0)),
-            target,
-            signal,
-            await pooledLoudness(
-              sound(0),
-              facts.map((f) => f.file),
-              0,
-              signal,
-            ),
-          )
-        : undefined;
+    const loudness = target !== undefined ? await gainFor(facts, sound(0), bed, target, signal) : undefined;
     span(0, measureAt)(1);
     const planned = await renderTimeline(facts, layout, sound(0), bed && tl.musicFile, {
       out,
@@ -158,21 +144,7 @@ export async function renderFinalCut(
   // Sound follows the (possibly normalised) parts: input 0 of the join is the concat list.
   const sound = (offset: number) => soundPlan(parts, layout, false, bed, offset);
   const measureEnd = target !== undefined ? normaliseEnd + (1 - normaliseEnd) * MEASURE_SHARE : normaliseEnd;
-  const loudness =
-    target !== undefined
-      ? await planLoudness(
-          measureInputs(parts, bed),
-          soundtrack(sound(0)),
-          target,
-          signal,
-          await pooledLoudness(
-            sound(0),
-            parts.map((p) => p.file),
-            0,
-            signal,
-          ),
-        )
-      : undefined;
+  const loudness = target !== undefined ? await gainFor(parts, sound(0), bed, target, signal) : undefined;
   span(normaliseEnd, measureEnd)(1);
   const durationSec = await join(parts, out, sound(1), bed && tl?.musicFile, loudness, {
     ...(signal ? { signal } : {}),
@@ -283,6 +255,22 @@ function soundPlan(
       : { type: 'cut' as const, length: 0 };
   });
   return { clips, seams, ...(bed ? { bed: { ...bed, input: offset + parts.length } } : {}) };
+}
+
+/**
+ * The gain (and limiter) that brings the film's sound to `target`: pooled from the clips' own
+ * figures where it can be, else measured on the mix. `sound` takes clip i as input i.
+ */
+async function gainFor(
+  parts: ClipFacts[],
+  sound: SoundPlan,
+  bed: (BedInput & { file: string }) | undefined,
+  target: number,
+  signal: AbortSignal | undefined,
+): Promise<LoudnessResult | undefined> {
+  const files = parts.map((p) => p.file);
+  const pooled = await pooledLoudness(sound, files, 0, signal);
+  return planLoudness(measureInputs(parts, bed), soundtrack(sound), target, signal, pooled);
 }
 
 /** Inputs for measuring loudness: every clip's sound (never its pictures) and the music bed. */

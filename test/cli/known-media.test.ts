@@ -3,35 +3,32 @@
 // again, and the final cut takes its clips' facts from there. What each process learns is listed by
 // SHOTGRAPH_MEDIA_TRACE; ffprobe runs are counted through a wrapper named by FFPROBE_PATH (plain MP4
 // clips need none: their headers are read in process).
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { houseEncoderArgs } from '../../electron/media/clip-format';
-import { ffprobePath } from '../../electron/media/ffmpeg';
 import { serializeGraph } from '../../shared/graph/serialize';
 import type { Graph } from '../../shared/graph/schema';
 import { runCli } from '../helpers/cli';
 import { audioSamples, makeClip, streams, tempDir } from '../helpers/media';
+import { toolCalls, type ToolCalls } from '../helpers/tool-calls';
 
 const CLIPS = 3;
 let dir: string;
-let log: string;
+let ffprobe: ToolCalls;
 let learnt: string;
 let env: NodeJS.ProcessEnv;
 const lines = (file: string) =>
   existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
-const calls = () => lines(log);
+const calls = () => ffprobe.calls();
 const reads = () => lines(learnt);
 
 beforeAll(async () => {
   dir = await tempDir('shotgraph-known-media-');
-  log = path.join(dir, 'ffprobe-calls.log');
-  const wrapper = path.join(dir, 'ffprobe-counting');
-  writeFileSync(wrapper, `#!/bin/sh\necho "$@" >> "${log}"\nexec "${ffprobePath()}" "$@"\n`);
-  chmodSync(wrapper, 0o755);
+  ffprobe = toolCalls(dir, 'ffprobe');
   learnt = path.join(dir, 'facts-learnt.log');
-  env = { FFPROBE_PATH: wrapper, ARK_API_KEY: '', SHOTGRAPH_MEDIA_TRACE: learnt };
+  env = { FFPROBE_PATH: ffprobe.wrapper, ARK_API_KEY: '', SHOTGRAPH_MEDIA_TRACE: learnt };
   const nodes: Graph['nodes'] = [{ id: 'cut', type: 'final_cut', params: {} }];
   const edges: Graph['edges'] = [];
   await mkdir(path.join(dir, 'clips'));

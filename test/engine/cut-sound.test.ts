@@ -2,30 +2,21 @@
 // measured as the clip arrives, clips arriving together by one ffmpeg, remembered in the project,
 // and the cut pools them; a changed clip is the only one measured again. Real clips and ffmpeg;
 // ffmpeg is counted through a wrapper named by FFMPEG_PATH.
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CutSoundAhead } from '../../electron/engine/cut-sound';
 import { runGraph } from '../../electron/engine/run';
 import { clipSounds } from '../../electron/media/clip-sound';
 import { houseEncoderArgs } from '../../electron/media/clip-format';
-import { ffmpegPath, resetToolPaths } from '../../electron/media/ffmpeg';
 import { forgetMediaFacts } from '../../electron/media/media-facts';
 import type { Graph } from '../../shared/graph/schema';
 import { serializeGraph } from '../../shared/graph/serialize';
-import { loudnessLufs, makeClip, tempDir } from '../helpers/media';
+import { loudnessLufs, makeClip } from '../helpers/media';
+import { countedFfmpegSuite } from '../helpers/tool-calls';
 
-let dir: string;
-let log: string;
-let saved: string | undefined;
-const calls = () => {
-  try {
-    return readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-};
+const suite = countedFfmpegSuite('shotgraph-cut-sound-');
+const calls = () => suite.calls();
 const soundMeasures = () => calls().filter((c) => c.includes('pcm_f32le'));
 const mixMeasures = () => calls().filter((c) => c.includes('ebur128'));
 
@@ -42,30 +33,9 @@ function film(clips: number, cut: Record<string, unknown> = {}): Graph {
   return { format: 'shotgraph', version: 2, name: 'film', nodes, edges };
 }
 
-beforeAll(async () => {
-  dir = await tempDir('shotgraph-cut-sound-');
-  log = path.join(dir, 'ffmpeg-calls.log');
-  const wrapper = path.join(dir, 'ffmpeg-counting');
-  writeFileSync(wrapper, `#!/bin/sh\necho "$@" >> "${log}"\nexec "${ffmpegPath()}" "$@"\n`);
-  chmodSync(wrapper, 0o755);
-  saved = process.env.FFMPEG_PATH;
-  process.env.FFMPEG_PATH = wrapper;
-  resetToolPaths();
-});
-
-afterAll(async () => {
-  if (saved === undefined) delete process.env.FFMPEG_PATH;
-  else process.env.FFMPEG_PATH = saved;
-  resetToolPaths();
-  forgetMediaFacts();
-  await rm(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => forgetMediaFacts());
-
 describe('a render’s final cut', () => {
   it('pools the film’s loudness from its clips, measured once each, and lands on target', async () => {
-    const project = path.join(dir, 'render');
+    const project = path.join(suite.dir(), 'render');
     await mkdir(path.join(project, 'clips'), { recursive: true });
     for (let i = 0; i < 4; i++) await clip(path.join(project, 'clips', `${i}.mp4`), 220 + 110 * i);
     const graphPath = path.join(project, 'film.json');
@@ -98,7 +68,7 @@ describe('a render’s final cut', () => {
 
 describe('measuring clips as they arrive', () => {
   it('measures what a loudness-normalising cut joins, and nothing for a cut with a bed or without loudness', async () => {
-    const files = [path.join(dir, 'ahead-a.mp4'), path.join(dir, 'ahead-b.mp4')];
+    const files = [path.join(suite.dir(), 'ahead-a.mp4'), path.join(suite.dir(), 'ahead-b.mp4')];
     await clip(files[0]!, 300);
     await clip(files[1]!, 500);
     const outputs = new Map(files.map((f, i) => [`clip${i}`, { video: f }]));

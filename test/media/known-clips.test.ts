@@ -1,12 +1,12 @@
 // Know each file once (issue 17): the final cut takes what earlier probes learnt of its clips'
 // bytes (media-facts.ts) instead of running ffprobe again, and still tells clips apart that cannot
 // be joined by stream copy. ffprobe is counted through a wrapper named by FFPROBE_PATH.
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { houseEncoderArgs } from '../../electron/media/clip-format';
-import { ffmpegPath, ffprobePath, resetToolPaths } from '../../electron/media/ffmpeg';
+import { resetToolPaths } from '../../electron/media/ffmpeg';
 import { renderFinalCut, type CutTimeline } from '../../electron/media/final-cut';
 import {
   factsLearnt,
@@ -17,26 +17,15 @@ import {
 import { probeMedia } from '../../electron/media/probe';
 import { finalCutParams } from '../../shared/nodes/final-cut';
 import { audioSamples, makeClip, streams, tempDir } from '../helpers/media';
+import { toolCalls, type ToolCalls } from '../helpers/tool-calls';
 
 let dir: string;
-let log: string;
+let ffprobe: ToolCalls;
+let ffmpeg: ToolCalls;
 let saved: string | undefined;
 let savedFfmpeg: string | undefined;
-let ffmpegLog: string;
-const ffmpegCalls = () => {
-  try {
-    return readFileSync(ffmpegLog, 'utf8').split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-};
-const calls = () => {
-  try {
-    return readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
-  } catch {
-    return 0;
-  }
-};
+const ffmpegCalls = () => ffmpeg.calls();
+const calls = () => ffprobe.calls().length;
 const house = (name: string, seconds: number, extra: string[] = []) =>
   makeClip(path.join(dir, name), {
     width: 480,
@@ -60,18 +49,12 @@ function topLevelBoxes(file: string): string[] {
 
 beforeAll(async () => {
   dir = await tempDir('shotgraph-known-clips-');
-  log = path.join(dir, 'ffprobe-calls.log');
-  const wrapper = path.join(dir, 'ffprobe-counting');
-  writeFileSync(wrapper, `#!/bin/sh\necho "$@" >> "${log}"\nexec "${ffprobePath()}" "$@"\n`);
-  chmodSync(wrapper, 0o755);
-  ffmpegLog = path.join(dir, 'ffmpeg-calls.log');
-  const ffmpegWrapper = path.join(dir, 'ffmpeg-counting');
-  writeFileSync(ffmpegWrapper, `#!/bin/sh\necho "$@" >> "${ffmpegLog}"\nexec "${ffmpegPath()}" "$@"\n`);
-  chmodSync(ffmpegWrapper, 0o755);
+  ffprobe = toolCalls(dir, 'ffprobe');
+  ffmpeg = toolCalls(dir, 'ffmpeg');
   saved = process.env.FFPROBE_PATH;
   savedFfmpeg = process.env.FFMPEG_PATH;
-  process.env.FFPROBE_PATH = wrapper;
-  process.env.FFMPEG_PATH = ffmpegWrapper;
+  process.env.FFPROBE_PATH = ffprobe.wrapper;
+  process.env.FFMPEG_PATH = ffmpeg.wrapper;
   resetToolPaths();
 });
 

@@ -1,35 +1,27 @@
 // The film's loudness pooled from its clips' figures (issue 17) equals FFmpeg's ebur128 measuring
 // the joined sound, the true-peak bound holds against ebur128's own interpolator, and a clip's sound
 // is measured once however often it is asked for. Real clips, real ffmpeg.
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clipSounds } from '../../electron/media/clip-sound';
-import { ffmpegPath, resetToolPaths, runFfmpeg } from '../../electron/media/ffmpeg';
+import { runFfmpeg } from '../../electron/media/ffmpeg';
 import { filterArg } from '../../electron/media/fonts';
 import { measure } from '../../electron/media/loudness';
 import { forgetMediaFacts, loadMediaFacts, saveMediaFacts } from '../../electron/media/media-facts';
 import { pool, pooledLoudness, TRUE_PEAK_OVER_SAMPLE_PEAK } from '../../electron/media/pooled-loudness';
 import { kWeighting } from '../../electron/media/sound-meter';
 import { soundtrack, type SoundPlan } from '../../electron/media/soundtrack';
-import { tempDir } from '../helpers/media';
+import { countedFfmpegSuite } from '../helpers/tool-calls';
 
 const RATE = 48000;
-let dir: string;
-let ffmpegLog: string;
-let savedFfmpeg: string | undefined;
-const ffmpegCalls = () => {
-  try {
-    return readFileSync(ffmpegLog, 'utf8').split('\n').filter(Boolean);
-  } catch {
-    return [];
-  }
-};
+const suite = countedFfmpegSuite('shotgraph-pooled-loudness-');
+const ffmpegCalls = () => suite.calls();
 
 /** A small clip whose sound is `audio` (an ffmpeg lavfi source and filters), or none. */
 async function clip(name: string, seconds: number, audio?: string): Promise<string> {
-  const file = path.join(dir, name);
+  const file = path.join(suite.dir(), name);
   await runFfmpeg([
     ...['-loglevel', 'error', '-f', 'lavfi', '-i', `color=c=gray:s=64x36:r=24:d=${seconds}`],
     ...(audio ? ['-f', 'lavfi', '-i', `${audio}`, '-c:a', 'aac', '-ac', '2', '-ar', String(RATE)] : []),
@@ -49,27 +41,6 @@ const cutPlan = (files: string[], seconds: number[], gains: number[], silent: nu
 });
 
 const inputs = (files: string[]) => files.flatMap((f) => ['-vn', '-i', f]);
-
-beforeAll(async () => {
-  dir = await tempDir('shotgraph-pooled-loudness-');
-  ffmpegLog = path.join(dir, 'ffmpeg-calls.log');
-  const wrapper = path.join(dir, 'ffmpeg-counting');
-  writeFileSync(wrapper, `#!/bin/sh\necho "$@" >> "${ffmpegLog}"\nexec "${ffmpegPath()}" "$@"\n`);
-  chmodSync(wrapper, 0o755);
-  savedFfmpeg = process.env.FFMPEG_PATH;
-  process.env.FFMPEG_PATH = wrapper;
-  resetToolPaths();
-});
-
-afterAll(async () => {
-  if (savedFfmpeg === undefined) delete process.env.FFMPEG_PATH;
-  else process.env.FFMPEG_PATH = savedFfmpeg;
-  resetToolPaths();
-  forgetMediaFacts();
-  await rm(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => forgetMediaFacts());
 
 describe('the film’s loudness pooled from its clips', () => {
   it('equals ebur128 measuring the joined sound: tones, noise, a quiet clip, silence, gains', async () => {
@@ -132,11 +103,11 @@ describe('the film’s loudness pooled from its clips', () => {
 describe('the true-peak bound', () => {
   it('holds for ebur128’s own interpolator: its largest phase sum is within the bound, and reached', async () => {
     // The interpolator's impulse response: what ebur128's resampler (48 → 192 kHz) makes of one sample.
-    const impulse = path.join(dir, 'impulse.f64');
+    const impulse = path.join(suite.dir(), 'impulse.f64');
     const samples = new Float64Array(9600);
     samples[4800] = 1;
     await writeFile(impulse, Buffer.from(samples.buffer));
-    const response = path.join(dir, 'response.f64');
+    const response = path.join(suite.dir(), 'response.f64');
     await runFfmpeg([
       ...['-loglevel', 'error', '-f', 'f64le', '-ar', '48000', '-ac', '1', '-i', impulse],
       ...['-af', 'aformat=sample_fmts=dbl,aresample=192000', '-f', 'f64le', response],
@@ -163,9 +134,9 @@ describe('the true-peak bound', () => {
       const w = h[centre + 4 * k] ?? 0;
       if (Math.abs(w) > 1e-9) signal[4800 - k] = a * Math.sign(w);
     }
-    const worstFile = path.join(dir, 'worst.f64');
+    const worstFile = path.join(suite.dir(), 'worst.f64');
     await writeFile(worstFile, Buffer.from(signal.buffer));
-    const log = path.join(dir, 'tp.txt');
+    const log = path.join(suite.dir(), 'tp.txt');
     await runFfmpeg([
       ...['-loglevel', 'error', '-f', 'f64le', '-ar', '48000', '-ac', '1', '-i', worstFile],
       ...[
@@ -224,10 +195,10 @@ describe('a clip’s sound', () => {
     await clipSounds(jobs);
     expect(ffmpegCalls().length - before).toBe(1);
 
-    const state = path.join(dir, 'state');
-    await saveMediaFacts(state, dir);
+    const state = path.join(suite.dir(), 'state');
+    await saveMediaFacts(state, suite.dir());
     forgetMediaFacts();
-    await loadMediaFacts(state, dir);
+    await loadMediaFacts(state, suite.dir());
     expect(await clipSounds(jobs)).toEqual(x);
     expect(ffmpegCalls().length - before).toBe(1);
     // Cut differently, it is another measurement.
