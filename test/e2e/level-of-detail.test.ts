@@ -134,6 +134,15 @@ describe('level of detail on a 300-node film (real browser)', () => {
     const box = (await handle(page, 's6-0', 'first_frame', 'target').boundingBox())!;
     expect(Math.hypot(end.x - box.x, end.y - (box.y + box.height / 2))).toBeLessThan(1);
     await shoot('wired-through-drop-zones');
+    // Its wire can be picked by a click on its line, as any wire.
+    const middle = await added.locator('path.react-flow__edge-path').evaluate((el) => {
+      const p = el as SVGPathElement;
+      const at = p.getPointAtLength(p.getTotalLength() / 2);
+      const m = p.getScreenCTM()!;
+      return { x: m.a * at.x + m.c * at.y + m.e, y: m.b * at.x + m.d * at.y + m.f };
+    });
+    await page.mouse.click(middle.x, middle.y);
+    await expect.poll(() => added.getAttribute('class')).toContain('selected');
     // A second prompt into a shot that has one: refused, with the rules' reason.
     await dragBetween(zone('p4', 'source'), zone('s5-0', 'target'));
     expect(await lastToast(page)).toMatch(/Can't connect p4 → s5-0: prompt already has an input/);
