@@ -20,7 +20,7 @@ import { autoLayout } from '../actions/auto-layout';
 import { addNode, connect } from '../actions/nodes';
 import { drillIn } from '../actions/sequences';
 import { getFlow, setFlow } from '../actions/viewport';
-import { wireRefusal } from '../model/connect';
+import { isDropZone, landWire, portsOf } from '../model/connect';
 import { drawnWires } from '../model/drawn-wires';
 import type { FilmNode, Wire } from '../model/flow';
 import { edgeTypes } from '../nodes/FilmWire';
@@ -58,7 +58,16 @@ const asRequest = (c: Connection | Wire) => ({
   targetPort: c.targetHandle ?? '',
 });
 
-const onConnect = (c: Connection) => void connect(asRequest(c));
+/** The wire a connection makes: on a light card's drop zone, the port it lands on. */
+function landed(c: Connection | Wire) {
+  const { nodes, edges } = useDocument.getState();
+  return landWire(nodes, edges, asRequest(c), wireContext());
+}
+
+const onConnect = (c: Connection) => {
+  const { wire } = landed(c);
+  if (wire) connect(wire);
+};
 
 /**
  * Props xyflow copies into its store whenever their identity changes: each copy re-runs every
@@ -69,10 +78,7 @@ const SNAP_GRID: [number, number] = [8, 8];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const FIT_VIEW = { padding: 0.15, maxZoom: 1.2 };
 
-const isValidConnection: IsValidConnection<Wire> = (c) => {
-  const { nodes, edges } = useDocument.getState();
-  return !wireRefusal(nodes, edges, asRequest(c as Connection), wireContext());
-};
+const isValidConnection: IsValidConnection<Wire> = (c) => !landed(c).refusal;
 
 function onConnectEnd(event: MouseEvent | TouchEvent | globalThis.MouseEvent, state: FinalConnectionState) {
   const from = state.fromHandle;
@@ -85,9 +91,10 @@ function onConnectEnd(event: MouseEvent | TouchEvent | globalThis.MouseEvent, st
         ? { source: from.nodeId, sourcePort: from.id ?? '', target: to.nodeId, targetPort: to.id ?? '' }
         : { source: to.nodeId, sourcePort: to.id ?? '', target: from.nodeId, targetPort: from.id ?? '' };
     const { nodes, edges } = useDocument.getState();
-    const reason = wireRefusal(nodes, edges, req, wireContext()) ?? 'those ports cannot be wired';
+    const reason = landWire(nodes, edges, req, wireContext()).refusal ?? 'those ports cannot be wired';
+    const end = (node: string, port: string) => (isDropZone(port) ? node : `${node}.${port}`);
     toast(
-      `Can't connect ${req.source}.${req.sourcePort} → ${req.target}.${req.targetPort}: ${reason}`,
+      `Can't connect ${end(req.source, req.sourcePort)} → ${end(req.target, req.targetPort)}: ${reason}`,
       'error',
     );
     return;
@@ -101,10 +108,18 @@ function onConnectEnd(event: MouseEvent | TouchEvent | globalThis.MouseEvent, st
       search: {
         screen,
         flow: flow ? flow.screenToFlowPosition(screen) : screen,
-        from: { nodeId: from.nodeId, port: from.id ?? '', side: from.type },
+        from: { nodeId: from.nodeId, port: fromPort(from.nodeId, from.id ?? '', from.type), side: from.type },
       },
     });
   }
+}
+
+/** A wire dropped on empty canvas from a light card's drop zone starts at its first port on that side. */
+function fromPort(nodeId: string, port: string, side: 'source' | 'target'): string {
+  if (!isDropZone(port)) return port;
+  const node = useDocument.getState().nodes.find((n) => n.id === nodeId);
+  const ports = node ? portsOf(node, side === 'source' ? 'outputs' : 'inputs', wireContext()) : [];
+  return ports[0]?.name ?? port;
 }
 
 /** Double-clicking a sequence instance opens it (a breadcrumb leads back). */

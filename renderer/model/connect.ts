@@ -52,6 +52,52 @@ export function portOf(
   return def && sequencePorts(def, lookup)[side].find((p) => p.name === port);
 }
 
+/** A node's ports on one side, in the order its card shows them. */
+export function portsOf(node: FilmNode, side: 'inputs' | 'outputs', ctx: WireContext = {}): PortDef[] {
+  if (node.data.kind !== SEQUENCE_KIND) return nodeKind(node.data.kind)?.[side] ?? [];
+  const lookup = lookupOf(ctx);
+  const def = lookup(String(node.data.params.sequence ?? ''));
+  return def ? sequencePorts(def, lookup)[side] : [];
+}
+
+/**
+ * A light card (zoomed out, model/detail.ts) has one drop zone per side instead of a handle per
+ * port; a wire started from or dropped on a zone lands on a port of that side (landWire).
+ */
+export const DROP_ZONE = { inputs: '@in', outputs: '@out' } as const;
+
+export const isDropZone = (port: string): boolean => port === DROP_ZONE.inputs || port === DROP_ZONE.outputs;
+
+export type Landing = { wire: WireRequest; refusal?: undefined } | { wire?: undefined; refusal: string };
+
+/**
+ * Where a wire lands: as asked, or, on a drop zone, on the first port of that side (in card order)
+ * that the wire rules (wireRefusal) accept, so a zoomed-out drop wires what a drop on that port
+ * would. Refused: the reason for the first port that takes the wire's type, else for the first.
+ */
+export function landWire(nodes: FilmNode[], edges: Wire[], w: WireRequest, ctx: WireContext = {}): Landing {
+  if (!isDropZone(w.sourcePort) && !isDropZone(w.targetPort)) {
+    const refusal = wireRefusal(nodes, edges, w, ctx);
+    return refusal ? { refusal } : { wire: w };
+  }
+  const src = nodes.find((n) => n.id === w.source);
+  const dst = nodes.find((n) => n.id === w.target);
+  if (!src || !dst) return { refusal: 'that node no longer exists' };
+  const side = (node: FilmNode, dir: 'inputs' | 'outputs', port: string) =>
+    isDropZone(port) ? portsOf(node, dir, ctx) : [portOf(node, dir, port, ctx) ?? { name: port }];
+  let first: string | undefined;
+  let sameType: string | undefined;
+  for (const inp of side(dst, 'inputs', w.targetPort))
+    for (const out of side(src, 'outputs', w.sourcePort)) {
+      const req = { ...w, sourcePort: out.name, targetPort: inp.name };
+      const refusal = wireRefusal(nodes, edges, req, ctx);
+      if (!refusal) return { wire: req };
+      first ??= refusal;
+      if ('type' in out && 'type' in inp && out.type === inp.type) sameType ??= refusal;
+    }
+  return { refusal: sameType ?? first ?? `${dst.id} has no input for this wire` };
+}
+
 const lookupOf = (ctx: WireContext) => defLookup({ sequences: ctx.sequences }, ctx.library ?? new Map());
 
 export function wireRefusal(

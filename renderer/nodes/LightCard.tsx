@@ -1,6 +1,7 @@
 // A card as drawn zoomed out, where its text cannot be read (model/detail.ts): kind colour, title
 // and a status dot over the same port rows, so wires attach exactly where they do on the full card;
-// and its problems, if any, so trouble still shows.
+// and its problems, if any, so trouble still shows. No kind icon: its scaled SVG is one more paint
+// property per card, which Chromium re-layerizes on every frame of a drag.
 import type { NodeProps } from '@xyflow/react';
 import type { ComponentType } from 'react';
 import { memo } from 'react';
@@ -8,9 +9,8 @@ import { nodeKind } from '../../shared/nodes';
 import type { FilmNode } from '../model/flow';
 import { selectDetail, useDetail } from '../stores/detail';
 import { cardPorts, WIDE_KINDS } from './card-ports';
-import { KindIcon } from './icons';
 import { NodeIssues, useIssues } from './NodeIssues';
-import { BarePorts } from './Ports';
+import { LightPorts } from './Ports';
 import { STATUS_TEXT } from './status';
 import { useNodeStatus } from './useNodeStatus';
 
@@ -29,13 +29,10 @@ export function LightCard({ id, data, selected }: NodeProps<FilmNode>) {
       data-detail="light"
     >
       <header className="film-node__head">
-        <span className="film-node__icon">
-          <KindIcon kind={def ? kind : 'unknown'} />
-        </span>
         <span className="film-node__title">{data.label || def?.label || kind}</span>
         <span className={`status-dot status-${status}`} title={STATUS_TEXT[status]} />
       </header>
-      <BarePorts inputs={ports.inputs} outputs={ports.outputs} />
+      <LightPorts id={id} inputs={ports.inputs} outputs={ports.outputs} />
       <NodeIssues run={run} issues={issues} />
     </div>
   );

@@ -1,7 +1,10 @@
 // Typed, colour-coded ports. Handles are named by port name, as edges in the file are.
-import { Handle, Position } from '@xyflow/react';
+import { Handle, Position, useStore, useUpdateNodeInternals } from '@xyflow/react';
+import { useEffect, useRef } from 'react';
 import type { PortDef } from '../../shared/nodes/ports';
+import { DROP_ZONE } from '../model/connect';
 import { portColour } from '../model/ports';
+import { useWireCounts, wiresOf } from './wires';
 
 export function Ports({
   inputs,
@@ -26,36 +29,70 @@ export function Ports({
 }
 
 /**
- * A light card's ports: the same rows and handles, so wires end where they do on the full card,
- * without the labels, counts and tooltips nobody can read at that zoom.
+ * A light card's ports: only the wired ones, each where the full card has it so its wires end in
+ * the same place, plus one drop zone per side to start or drop a wire (model/connect.ts, landWire).
+ * A wired port here is a bare element xyflow measures as a handle (its classes and data attributes)
+ * but not a <Handle>: each <Handle> listens to xyflow's store, which changes on every frame of a
+ * drag, and a big film has thousands of them. It takes a dropped wire; it starts none.
  */
-export function BarePorts({ inputs, outputs }: { inputs: PortDef[]; outputs: PortDef[] }) {
+export function LightPorts({ id, inputs, outputs }: { id: string; inputs: PortDef[]; outputs: PortDef[] }) {
+  const wired = useWireCounts(wiresOf(id));
+  const flowId = useStore(selectFlowId);
   const rows = Math.max(inputs.length, outputs.length);
+  const ends = (side: 'in' | 'out', ports: PortDef[]) =>
+    ports.filter((p) => wired[`${side}:${p.name}`]).map((p) => p.name);
+  const shown = `${ends('in', inputs).join()}|${ends('out', outputs).join()}`;
+  // Handles that appear or go without the card changing size are not seen by xyflow until asked.
+  const updateInternals = useUpdateNodeInternals();
+  const measured = useRef(shown);
+  useEffect(() => {
+    if (measured.current === shown) return;
+    measured.current = shown;
+    updateInternals(id);
+  }, [id, shown, updateInternals]);
   return (
-    <div className="ports">
-      {Array.from({ length: rows }, (_, i) => (
-        <div className="port-row" key={i}>
-          {inputs[i] && (
-            <Handle
-              type="target"
-              position={Position.Left}
-              id={inputs[i].name}
-              className={`handle ${inputs[i].multi ? 'handle-multi' : ''}`}
-              style={{ '--port': portColour(inputs[i].type) } as React.CSSProperties}
-            />
-          )}
-          {outputs[i] && (
-            <Handle
-              type="source"
-              position={Position.Right}
-              id={outputs[i].name}
-              className="handle"
-              style={{ '--port': portColour(outputs[i].type) } as React.CSSProperties}
-            />
-          )}
-        </div>
-      ))}
-    </div>
+    <>
+      <div className="ports">
+        {Array.from({ length: rows }, (_, i) => (
+          <div className="port-row" key={i}>
+            {inputs[i] && wired[`in:${inputs[i].name}`] ? (
+              <WireEnd flowId={flowId} nodeId={id} port={inputs[i]} type="target" />
+            ) : null}
+            {outputs[i] && wired[`out:${outputs[i].name}`] ? (
+              <WireEnd flowId={flowId} nodeId={id} port={outputs[i]} type="source" />
+            ) : null}
+          </div>
+        ))}
+      </div>
+      <Handle type="target" position={Position.Left} id={DROP_ZONE.inputs} className="drop-zone" />
+      <Handle type="source" position={Position.Right} id={DROP_ZONE.outputs} className="drop-zone" />
+    </>
+  );
+}
+
+const selectFlowId = (s: { rfId: string }) => s.rfId;
+
+function WireEnd({
+  flowId,
+  nodeId,
+  port,
+  type,
+}: {
+  flowId: string;
+  nodeId: string;
+  port: PortDef;
+  type: 'source' | 'target';
+}) {
+  const side = type === 'target' ? 'left' : 'right';
+  return (
+    <div
+      className={`react-flow__handle react-flow__handle-${side} handle handle-wired wire-end ${type === 'target' && port.multi ? 'handle-multi' : ''} ${type} connectable connectableend`}
+      data-handleid={port.name}
+      data-nodeid={nodeId}
+      data-handlepos={side}
+      data-id={`${flowId}-${nodeId}-${port.name}-${type}`}
+      style={{ '--port': portColour(port.type) } as React.CSSProperties}
+    />
   );
 }
 

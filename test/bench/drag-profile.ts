@@ -2,7 +2,8 @@
 // `node --import tsx test/bench/drag-profile.ts [300|1000]` builds the production renderer
 // unminified, opens the bench's film, drags a shot as the bench does under a Chromium trace, and
 // prints the renderer main thread's self time per trace event (scaled to its CPU time), e.g.
-// PaintArtifactCompositor::Update (re-layerizing), FunctionCall (script), Layout, Paint, HitTest.
+// PaintArtifactCompositor::Update (re-layerizing), FunctionCall (script), Layout, Paint, HitTest;
+// then a second drag under V8's sampling profiler, for the script's self time per function.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,25 @@ export function mainThreadSelfTimes(trace: Buffer): { name: string; ms: number; 
   return [...self].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.ms - a.ms);
 }
 
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** A V8 CPU profile's self time per function (name and line), in ms, most first. */
+export function scriptSelfTimes(profile: CpuProfile): { name: string; ms: number }[] {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byNode.get(id)?.callFrame;
+    if (!f) return;
+    const name = `${f.functionName || '(anonymous)'} ${path.basename(f.url)}:${f.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  });
+  return [...self].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
+}
+
 async function main(nodes: number): Promise<void> {
   const [films, shots] = nodes >= 1000 ? [40, 23] : [10, 28];
   const root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-profile-'));
@@ -88,6 +108,18 @@ async function main(nodes: number): Promise<void> {
     console.log(`${films * (shots + 2)}-node film, 120 drag moves; load ${os.loadavg()[0]!.toFixed(1)}`);
     for (const r of rows)
       console.log(`${r.ms.toFixed(1).padStart(9)} ms  ×${String(r.count).padEnd(6)} ${r.name}`);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+    await page.mouse.move(at.x + 360, at.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 120; i++) await page.mouse.move(at.x + 360 - i * 3, at.y + Math.sin(i / 10) * 60);
+    await page.mouse.up();
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+    console.log('script self time by function (second drag, sampled):');
+    for (const r of scriptSelfTimes(profile).slice(0, 25))
+      console.log(`${r.ms.toFixed(1).padStart(9)} ms  ${r.name}`);
   } finally {
     await browser.close();
     await server.close();

@@ -11,7 +11,7 @@ import { serializeGraph } from '../../shared/graph/serialize';
 import { bigGraph } from '../bench/editor.bench';
 import { screenshotter } from './browser';
 import { closeEditor, openEditor } from './editor-session';
-import { handle, node } from './canvas';
+import { handle, lastToast, node } from './canvas';
 
 const FILMS = 10;
 const SHOTS = 28;
@@ -59,6 +59,19 @@ async function wireEndMiss(): Promise<number> {
   return Math.hypot(end.x - box.x, end.y - (box.y + box.height / 2));
 }
 
+const zone = (id: string, side: 'source' | 'target') =>
+  page.locator(`.react-flow__handle.drop-zone.${side}[data-nodeid="${id}"]`);
+
+/** Presses on one element and lets go over another, in small steps as a hand would. */
+async function dragBetween(from: ReturnType<typeof zone>, to: ReturnType<typeof zone>) {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
 describe('level of detail on a 300-node film (real browser)', () => {
   it('opens with light cards and every wire, and shows full cards with prompt text zoomed in', async () => {
     await page.goto(`${server.url}&open=big.json`, { timeout: 180_000 });
@@ -100,4 +113,40 @@ describe('level of detail on a 300-node film (real browser)', () => {
     await expect.poll(drawnWires, { timeout: 30_000 }).toBe(WIRES);
     expect(errors).toEqual([]);
   }, 240_000);
+
+  it('wires light cards through their drop zones: the first port the rules accept, or why not', async () => {
+    // A light card shows only its wired ports: a shot's unwired references have no handle.
+    expect(await handle(page, 's5-3', 'reference_images', 'target').count()).toBe(0);
+    expect(await handle(page, 's6-0', 'first_frame', 'target').count()).toBe(0);
+    // The last shot of film 5 dropped on the first shot of film 6: last frame → first frame.
+    await dragBetween(zone('s5-27', 'source'), zone('s6-0', 'target'));
+    await expect.poll(drawnWires, { timeout: 10_000 }).toBe(WIRES + 1);
+    const added = page.locator('[data-testid="rf__edge-s5-27:last_frame->s6-0:first_frame"]');
+    expect(await added.count()).toBe(1);
+    // The port it landed on appears on the light card, and the wire ends on it.
+    await expect.poll(() => handle(page, 's6-0', 'first_frame', 'target').count()).toBe(1);
+    const end = await added.locator('path.react-flow__edge-path').evaluate((el) => {
+      const p = el as SVGPathElement;
+      const at = p.getPointAtLength(p.getTotalLength());
+      const m = p.getScreenCTM()!;
+      return { x: m.a * at.x + m.c * at.y + m.e, y: m.b * at.x + m.d * at.y + m.f };
+    });
+    const box = (await handle(page, 's6-0', 'first_frame', 'target').boundingBox())!;
+    expect(Math.hypot(end.x - box.x, end.y - (box.y + box.height / 2))).toBeLessThan(1);
+    await shoot('wired-through-drop-zones');
+    // Its wire can be picked by a click on its line, as any wire.
+    const middle = await added.locator('path.react-flow__edge-path').evaluate((el) => {
+      const p = el as SVGPathElement;
+      const at = p.getPointAtLength(p.getTotalLength() / 2);
+      const m = p.getScreenCTM()!;
+      return { x: m.a * at.x + m.c * at.y + m.e, y: m.b * at.x + m.d * at.y + m.f };
+    });
+    await page.mouse.click(middle.x, middle.y);
+    await expect.poll(() => added.getAttribute('class')).toContain('selected');
+    // A second prompt into a shot that has one: refused, with the rules' reason.
+    await dragBetween(zone('p4', 'source'), zone('s5-0', 'target'));
+    expect(await lastToast(page)).toMatch(/Can't connect p4 → s5-0: prompt already has an input/);
+    expect(await drawnWires()).toBe(WIRES + 1);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
