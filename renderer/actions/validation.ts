@@ -33,14 +33,17 @@ export function structureProblems(graph: Graph, opts: StructureOptions = {}): Pr
 
 export function startLiveValidation(): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const unsubscribe = useDocument.subscribe((s, prev) => {
-    if (s.revision === prev.revision) return;
+  // Shortly after, never inside the change: a film being opened paints before it is checked.
+  const soon = () => {
     clearTimeout(timer);
     timer = setTimeout(checkFilm, DELAY_MS);
+  };
+  const unsubscribe = useDocument.subscribe((s, prev) => {
+    if (s.revision !== prev.revision) soon();
   });
   // Re-check once the host's app.info arrives (it carries the trusted origins).
   const unsubscribeInfo = useUi.subscribe((s, prev) => {
-    if (s.info !== prev.info) checkFilm();
+    if (s.info !== prev.info) soon();
   });
   checkFilm();
   return () => {

@@ -2,6 +2,7 @@
 // its model, a set that fits one Seedream request, frames wired that the set does not make, and a
 // shot's declared seam against what is wired into its first frame.
 import type { Graph, GraphNode } from '../graph/schema';
+import { edgesInto } from '../graph/topology';
 import { frameNumber, keyframeParams } from '../nodes/keyframe';
 import { shotParams } from '../nodes/registry';
 import type { Problem } from '../problems';
@@ -47,15 +48,20 @@ export function keyframeProblems(graph: Graph): Problem[] {
     });
   });
 
-  for (const node of graph.nodes) if (node.type === 'shot') problems.push(...seamProblems(graph, byId, node));
+  const into = edgesInto(graph);
+  for (const node of graph.nodes) if (node.type === 'shot') problems.push(...seamProblems(into, byId, node));
   return problems;
 }
 
-function seamProblems(graph: Graph, byId: Map<string, GraphNode>, shot: GraphNode): Problem[] {
+function seamProblems(
+  into: ReturnType<typeof edgesInto>,
+  byId: Map<string, GraphNode>,
+  shot: GraphNode,
+): Problem[] {
   const parsed = shotParams.safeParse(shot.params);
   if (!parsed.success) return [];
   const seam = parsed.data.seam;
-  const first = graph.edges.find((e) => e.target === shot.id && e.targetPort === 'first_frame');
+  const first = into(shot.id, 'first_frame')[0];
   const source = first ? byId.get(first.source) : undefined;
   if (seam === 'keyframe' && source?.type !== 'keyframe') {
     return [
