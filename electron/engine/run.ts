@@ -162,8 +162,8 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
             id: n.id,
             deps: plan.graph.edges.filter((e) => e.target === n.id).map((e) => e.source),
             ...(n.type === 'shot' || n.type === 'keyframe' ? { pool: plan.providerOf(n)! } : {}),
-            run: async (s: AbortSignal) => {
-              await runNode(ctx, n, s);
+            run: async (s: AbortSignal, release: () => void) => {
+              await runNode(ctx, n, s, release);
               ahead.nodeDone(n.id);
             },
           })),

@@ -129,4 +129,73 @@ describe('executor', () => {
     expect(started).toEqual([]);
     expect([...outcome.values()]).toEqual(['cancelled', 'cancelled']);
   });
+
+  it('a task that gives its slot back lets the next one of its pool start while it finishes', async () => {
+    const log: string[] = [];
+    const local = gate();
+    const doubleRelease: string[] = [];
+    const tasks: Task[] = [
+      {
+        id: 'first',
+        deps: [],
+        pool: 'ark',
+        run: async (_signal, release) => {
+          log.push('start first');
+          release();
+          release(); // twice is once: it must not free a second slot
+          doubleRelease.push('first');
+          await local.p; // its local work (download, last frame) still runs
+          log.push('end first');
+        },
+      },
+      ...['second', 'third'].map((id): Task => ({
+        id,
+        deps: [],
+        pool: 'ark',
+        run: async () => {
+          log.push(`start ${id}`);
+          await new Promise((r) => setTimeout(r, 5));
+          log.push(`end ${id}`);
+        },
+      })),
+    ];
+    const run = execute(tasks, { limits: { ark: 1 } });
+    await new Promise((r) => setTimeout(r, 2));
+    // One slot: after first's release, second runs; third still waits its turn.
+    expect(log).toEqual(['start first', 'start second']);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(log).toEqual(['start first', 'start second', 'end second', 'start third', 'end third']);
+    local.open();
+    const outcome = await run;
+    expect(log.at(-1)).toBe('end first');
+    expect([...outcome.values()].every((o) => o === 'done')).toBe(true);
+    expect(doubleRelease).toEqual(['first']);
+  });
+
+  it('a full pool starts the ready task with the longest chain behind it first', async () => {
+    const started: string[] = [];
+    const t = (id: string, deps: string[]): Task => ({
+      id,
+      deps,
+      pool: 'ark',
+      run: async () => void started.push(id),
+    });
+    // Listed short chain first: "long" has two shots after it, "short" none.
+    const outcome = await execute(
+      [t('short', []), t('long', []), t('long-2', ['long']), t('long-3', ['long-2'])],
+      {
+        limits: { ark: 1 },
+      },
+    );
+    // Then long-3 and short each end a chain: the one ready first (short) goes first.
+    expect(started).toEqual(['long', 'long-2', 'short', 'long-3']);
+    expect([...outcome.values()].every((o) => o === 'done')).toBe(true);
+  });
+
+  it('equal chains keep the order in which they became ready', async () => {
+    const started: string[] = [];
+    const t = (id: string): Task => ({ id, deps: [], pool: 'ark', run: async () => void started.push(id) });
+    await execute([t('c'), t('a'), t('b')], { limits: { ark: 1 } });
+    expect(started).toEqual(['c', 'a', 'b']);
+  });
 });
