@@ -85,28 +85,88 @@ export async function seamAndSharpness(
   nextClip: string,
   signal?: AbortSignal,
 ): Promise<{ ssim: number; sharpness: number }> {
-  const [last, next] = [await frameSize(lastFrame, signal), await frameSize(nextClip, signal)];
+  const [m] = await measureFirstFrames([{ clip: nextClip, lastFrame }], signal ? { signal } : {});
+  return { ssim: m!.ssim!, sharpness: m!.sharpness };
+}
+
+export interface FirstFrameMeasure {
+  clip: string;
+  /** The previous shot's last frame: the seam's SSIM against the clip's first frame is measured too. */
+  lastFrame?: string;
+}
+
+export interface FirstFrameFigures {
+  sharpness: number;
+  /** Only where a last frame was given. */
+  ssim?: number;
+}
+
+/**
+ * The figures of several first frames from one ffmpeg run: each clip's first frame is decoded once
+ * for its sharpness and, given the shot before's last frame, the seam's SSIM — the same filters as
+ * measuring each alone, so the same figures, for one process start instead of one per clip (a start
+ * costs more CPU than the decode of one frame). `background` runs it at a lower priority than this
+ * process: the figures are a report, never on a shot's critical path.
+ */
+export async function measureFirstFrames(
+  items: FirstFrameMeasure[],
+  o: { signal?: AbortSignal; background?: boolean } = {},
+): Promise<FirstFrameFigures[]> {
+  const { signal } = o;
+  if (!items.length) return [];
+  const sizes = await Promise.all(
+    items.map(async (it) => ({
+      clip: await frameSize(it.clip, signal),
+      last: it.lastFrame ? await frameSize(it.lastFrame, signal) : undefined,
+    })),
+  );
   return scratch(async (dir) => {
-    const stats = path.join(dir, 'ssim.log');
-    const out = path.join(dir, 'frame.gray');
-    await runFfmpeg(
-      [
-        ...['-loglevel', 'error', '-i', lastFrame, '-i', nextClip],
-        '-filter_complex',
-        `[1:v]trim=end_frame=1,split[s][k];[0:v]format=gray[a];` +
-          `[s]scale=${last.width}:${last.height},format=gray[b];` +
-          `[a][b]ssim=stats_file=${stats.replace(/[\\':]/g, '\\$&')}[o];` +
-          `[k]scale=${next.width}:${next.height},format=gray[g]`,
-        ...['-map', '[o]', '-frames:v', '1', '-f', 'null', '-'],
-        ...['-map', '[g]', '-frames:v', '1', '-f', 'rawvideo', out],
-      ],
-      { mediaSec: 1, ...(signal ? { signal } : {}) },
+    const inputs: string[] = [];
+    const graph: string[] = [];
+    const outputs: string[] = [];
+    const input = (file: string) => (inputs.push('-i', file), inputs.length / 2 - 1);
+    const stats = (i: number) => path.join(dir, `ssim-${i}.log`);
+    const gray = (i: number) => path.join(dir, `frame-${i}.gray`);
+    items.forEach((it, i) => {
+      const { clip, last } = sizes[i]!;
+      const grey = `scale=${clip.width}:${clip.height},format=gray[g${i}]`;
+      if (it.lastFrame && last) {
+        const l = input(it.lastFrame);
+        const c = input(it.clip);
+        graph.push(
+          `[${c}:v:0]trim=end_frame=1,split[s${i}][k${i}]`,
+          `[${l}:v:0]format=gray[a${i}]`,
+          `[s${i}]scale=${last.width}:${last.height},format=gray[b${i}]`,
+          `[a${i}][b${i}]ssim=stats_file=${stats(i).replace(/[\\':]/g, '\\$&')}[o${i}]`,
+          `[k${i}]${grey}`,
+        );
+        outputs.push('-map', `[o${i}]`, '-frames:v', '1', '-f', 'null', '-');
+      } else {
+        const c = input(it.clip);
+        graph.push(`[${c}:v:0]trim=end_frame=1,${grey}`);
+      }
+      outputs.push('-map', `[g${i}]`, '-frames:v', '1', '-f', 'rawvideo', gray(i));
+    });
+    await runFfmpeg(['-loglevel', 'error', ...inputs, '-filter_complex', graph.join(';'), ...outputs], {
+      mediaSec: items.length,
+      ...(signal ? { signal } : {}),
+      ...(o.background ? { background: true } : {}),
+    });
+    return Promise.all(
+      items.map(async (it, i) => {
+        const { clip } = sizes[i]!;
+        const data = new Uint8Array(await readFile(gray(i)));
+        if (data.length !== clip.width * clip.height)
+          throw new Error(`could not decode the first frame of ${path.basename(it.clip)}`);
+        const figures: FirstFrameFigures = { sharpness: laplacianVariance({ ...clip, data }) };
+        if (it.lastFrame) {
+          const m = /All:([0-9.]+)/.exec(await readFile(stats(i), 'utf8'));
+          if (!m) throw new Error(`could not measure the seam into ${path.basename(it.clip)}`);
+          figures.ssim = Number(m[1]);
+        }
+        return figures;
+      }),
     );
-    const m = /All:([0-9.]+)/.exec(await readFile(stats, 'utf8'));
-    const data = new Uint8Array(await readFile(out));
-    if (!m || data.length !== next.width * next.height)
-      throw new Error(`could not measure the seam into ${path.basename(nextClip)}`);
-    return { ssim: Number(m[1]), sharpness: laplacianVariance({ ...next, data }) };
   });
 }
 

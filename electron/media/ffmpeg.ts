@@ -3,6 +3,7 @@
 // hence plain child processes with `-progress` parsing). Every call has a deadline, and no child
 // outlives its deadline, its cancellation or this process.
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { findTool } from './binaries';
 
@@ -67,6 +68,8 @@ export interface RunOptions {
   mediaSec?: number;
   /** An explicit deadline in ms (overrides the one derived from mediaSec). */
   timeoutMs?: number;
+  /** Work nobody waits on (a report): the child runs below this process's priority. */
+  background?: boolean;
 }
 
 /** Only local files and pipes: a path that slipped through as a URL is never fetched by ffmpeg. */
@@ -142,6 +145,7 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
     if (opts.signal?.aborted) return reject(abortError());
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     live.add(child);
+    if (opts.background && child.pid !== undefined) lowerPriority(child.pid);
     let stdout = '';
     let stderr = '';
     let pending = '';
@@ -186,6 +190,15 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
       reject(new FfmpegError(`${path.basename(bin)} failed (exit ${code}): ${last}`, stderr, code));
     });
   });
+}
+
+/** Ten steps nicer than this process (as `nice` would); where that is not allowed, as it is. */
+function lowerPriority(pid: number): void {
+  try {
+    os.setPriority(pid, Math.min(19, os.getPriority() + 10));
+  } catch {
+    // Windows without the right, or the child has already exited: it only runs at normal priority.
+  }
 }
 
 function abortError(): Error {

@@ -1,0 +1,55 @@
+// The continuity figures measured during a run wait here for their turn: one ffmpeg at a time, at a
+// lower priority than the run, each run taking every first frame that has arrived meanwhile (up to a
+// batch). Shots of a round finish together, so a round's figures cost one process start, not ten.
+import { measureFirstFrames, type FirstFrameFigures, type FirstFrameMeasure } from '../media/continuity';
+
+/** Inputs per ffmpeg run: two per seam, so at most 16 files open at once. */
+const BATCH = 8;
+
+interface Waiting {
+  item: FirstFrameMeasure;
+  resolve: (f: FirstFrameFigures) => void;
+  reject: (e: unknown) => void;
+}
+
+export class FirstFrameQueue {
+  private waiting: Waiting[] = [];
+  private busy = false;
+
+  constructor(
+    private readonly signal?: AbortSignal,
+    private readonly measure: typeof measureFirstFrames = measureFirstFrames,
+  ) {}
+
+  add(item: FirstFrameMeasure): Promise<FirstFrameFigures> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      if (this.busy) return;
+      this.busy = true;
+      // After the current turn of the event loop: a finished shot's dependants start first.
+      setImmediate(() => void this.work());
+    });
+  }
+
+  private async work(): Promise<void> {
+    while (this.waiting.length) {
+      const batch = this.waiting.splice(0, BATCH);
+      const opts = { background: true, ...(this.signal ? { signal: this.signal } : {}) };
+      try {
+        const figures = await this.measure(
+          batch.map((w) => w.item),
+          opts,
+        );
+        batch.forEach((w, i) => w.resolve(figures[i]!));
+      } catch (e) {
+        if (batch.length === 1 || this.signal?.aborted) {
+          for (const w of batch) w.reject(e);
+          continue;
+        }
+        // One unreadable clip must not cost the others their figures: each is measured alone.
+        for (const w of batch) await this.measure([w.item], opts).then(([f]) => w.resolve(f!), w.reject);
+      }
+    }
+    this.busy = false;
+  }
+}
