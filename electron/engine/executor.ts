@@ -5,6 +5,8 @@
 // one left waiting; a task may give its slot back before it ends (a shot whose gateway is done
 // and only has local work left).
 
+import { setMaxListeners } from 'node:events';
+
 export type TaskOutcome = 'done' | 'failed' | 'skipped' | 'cancelled';
 
 export interface Task {
@@ -39,6 +41,9 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
   const order = new Map<string, number>(); // enqueue order: ties keep the order tasks became ready
   const signal = hooks.signal;
   const inner = new AbortController();
+  // Every running task listens for the cancel (its requests, its downloads); with slots given back
+  // early, more than a pool's worth may listen at once. Bounded by the tasks, not a leak.
+  setMaxListeners(Math.max(10, tasks.length * 4), inner.signal);
   const abort = () => inner.abort(signal?.reason);
   signal?.addEventListener('abort', abort, { once: true });
   if (signal?.aborted) abort(); // cancelled before it started (while planning): run nothing
