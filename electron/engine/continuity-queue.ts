@@ -1,6 +1,8 @@
 // The continuity figures measured during a run wait here for their turn: one ffmpeg at a time, at a
 // lower priority than the run, each run taking every first frame that has arrived meanwhile (up to a
 // batch). Shots of a round finish together, so a round's figures cost one process start, not ten.
+// Once no shot is left to make, the run waits only for these: what is still waiting is split over
+// more lanes (one per core), at the run's own priority.
 import { measureFirstFrames, type FirstFrameFigures, type FirstFrameMeasure } from '../media/continuity';
 
 /** Inputs per ffmpeg run: two per seam, so at most 16 files open at once. */
@@ -14,7 +16,11 @@ interface Waiting {
 
 export class FirstFrameQueue {
   private waiting: Waiting[] = [];
-  private busy = false;
+  private workers = 0;
+  /** Workers inside an ffmpeg run; the others share out what waits. */
+  private measuring = 0;
+  private lanes = 1;
+  private background = true;
 
   constructor(
     private readonly signal?: AbortSignal,
@@ -24,17 +30,31 @@ export class FirstFrameQueue {
   add(item: FirstFrameMeasure): Promise<FirstFrameFigures> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (this.busy) return;
-      this.busy = true;
+      this.start();
+    });
+  }
+
+  /** Nothing else of the run is left: measure what waits on up to `lanes` ffmpegs, at full priority. */
+  hurry(lanes: number): void {
+    this.lanes = Math.max(this.lanes, lanes);
+    this.background = false;
+    this.start();
+  }
+
+  private start(): void {
+    while (this.workers < Math.min(this.lanes, this.waiting.length)) {
+      this.workers++;
       // After the current turn of the event loop: a finished shot's dependants start first.
       setImmediate(() => void this.work());
-    });
+    }
   }
 
   private async work(): Promise<void> {
     while (this.waiting.length) {
-      const batch = this.waiting.splice(0, BATCH);
-      const opts = { background: true, ...(this.signal ? { signal: this.signal } : {}) };
+      const share = Math.ceil(this.waiting.length / Math.max(1, this.workers - this.measuring));
+      const batch = this.waiting.splice(0, Math.min(BATCH, share));
+      const opts = { background: this.background, ...(this.signal ? { signal: this.signal } : {}) };
+      this.measuring++;
       try {
         const figures = await this.measure(
           batch.map((w) => w.item),
@@ -48,8 +68,10 @@ export class FirstFrameQueue {
         }
         // One unreadable clip must not cost the others their figures: each is measured alone.
         for (const w of batch) await this.measure([w.item], opts).then(([f]) => w.resolve(f!), w.reject);
+      } finally {
+        this.measuring--;
       }
     }
-    this.busy = false;
+    this.workers--;
   }
 }

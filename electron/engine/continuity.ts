@@ -5,6 +5,7 @@
 // `.shotgraph/continuity.json` by the files' identity (path, size, mtime of the immutable cache
 // entries), so an unchanged re-render measures nothing again.
 import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { NodeOutput } from '../../shared/events';
 import {
@@ -92,6 +93,11 @@ export class ContinuityAhead {
   /** A figure measured (or being measured) ahead, by its files' paths. */
   get(key: string): Promise<number> | undefined {
     return this.figures.get(key);
+  }
+
+  /** No shot is left to make: what is still to measure may use every core, at the run's priority. */
+  shotsDone(): void {
+    this.queue.hurry(Math.max(1, availableParallelism()));
   }
 
   /** Waits for every queued measure, so none outlives the run. */

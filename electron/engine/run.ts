@@ -179,6 +179,7 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
           onCancelled: (id) => recorder.emit({ type: 'node-cancelled', nodeId: id }),
         },
       );
+      ahead.shotsDone();
       const statuses = [...outcome.values()];
       // Everything that could run ran: what is left waits for a person, which is not a failure.
       const status = opts.signal?.aborted

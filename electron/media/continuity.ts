@@ -2,7 +2,7 @@
 // frame and the next clip's first frame (ffmpeg's ssim filter, on luma), and the sharpness of a
 // frame as the variance of its Laplacian (computed here on raw grey pixels). Both read local files
 // only, one frame each, under the usual ffmpeg deadlines.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runFfmpeg } from './ffmpeg';
@@ -25,9 +25,29 @@ async function scratch<T>(work: (dir: string) => Promise<T>): Promise<T> {
 }
 
 async function frameSize(file: string, signal?: AbortSignal): Promise<{ width: number; height: number }> {
+  const png = await pngSize(file);
+  if (png) return png;
   const v = (await probeMedia(file, signal)).video;
   if (!v?.width || !v.height) throw new Error(`${path.basename(file)} has no picture to measure`);
   return { width: v.width, height: v.height };
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** A PNG's size from its IHDR, which every PNG starts with (a last frame): no ffprobe start for it. */
+async function pngSize(file: string): Promise<{ width: number; height: number } | undefined> {
+  const fh = await open(file, 'r').catch(() => undefined);
+  if (!fh) return undefined;
+  try {
+    const head = Buffer.alloc(24);
+    const { bytesRead } = await fh.read(head, 0, 24, 0);
+    if (bytesRead < 24 || !head.subarray(0, 8).equals(PNG_SIGNATURE)) return undefined;
+    if (head.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+    const [width, height] = [head.readUInt32BE(16), head.readUInt32BE(20)];
+    return width > 0 && height > 0 ? { width, height } : undefined;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** The first decoded frame of a video (or an image) as grey pixels at its own size. */
