@@ -51,9 +51,12 @@ export class FirstFrameQueue {
 
   private async work(): Promise<void> {
     while (this.waiting.length) {
+      // Below the run's priority while it keeps up; a machine busy with other work would starve it
+      // there, and the run would end late by the whole backlog: past two batches it runs at ours.
+      const background = this.background && this.waiting.length <= 2 * BATCH;
       const share = Math.ceil(this.waiting.length / Math.max(1, this.workers - this.measuring));
       const batch = this.waiting.splice(0, Math.min(BATCH, share));
-      const opts = { background: this.background, ...(this.signal ? { signal: this.signal } : {}) };
+      const opts = { background, ...(this.signal ? { signal: this.signal } : {}) };
       this.measuring++;
       try {
         const figures = await this.measure(

@@ -100,4 +100,27 @@ describe('the continuity queue', () => {
     for (const c of s.calls) c.finish();
     await Promise.all(all);
   });
+
+  it('a backlog of more than two batches is measured at the run’s priority, so it cannot pile up', async () => {
+    const s = stand();
+    const q = new FirstFrameQueue(undefined, s.measure);
+    const first = q.add({ clip: 'a' });
+    await tick();
+    // While the first runs, a machine busy with other work lets 20 more arrive.
+    const rest = Array.from({ length: 20 }, (_, i) => q.add({ clip: `c${i}` }));
+    s.calls[0]!.finish();
+    await first;
+    await tick();
+    expect(s.calls[1]!.clips).toHaveLength(8);
+    expect(s.calls[1]!.background).toBe(false); // 20 waiting: more than two batches
+    s.calls[1]!.finish();
+    await Promise.all(rest.slice(0, 8));
+    await tick();
+    expect(s.calls[2]!.background).toBe(true); // 12 left: caught up
+    s.calls[2]!.finish();
+    await Promise.all(rest.slice(8, 16));
+    await tick();
+    s.calls[3]!.finish();
+    await Promise.all(rest);
+  });
 });
