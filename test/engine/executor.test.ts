@@ -132,8 +132,7 @@ describe('executor', () => {
 
   it('a task that gives its slot back lets the next one of its pool start while it finishes', async () => {
     const log: string[] = [];
-    const local = gate();
-    const doubleRelease: string[] = [];
+    const gates = { first: gate(), second: gate(), third: gate() };
     const tasks: Task[] = [
       {
         id: 'first',
@@ -143,33 +142,36 @@ describe('executor', () => {
           log.push('start first');
           release();
           release(); // twice is once: it must not free a second slot
-          doubleRelease.push('first');
-          await local.p; // its local work (download, last frame) still runs
+          await gates.first.p; // its local work (download, last frame) still runs
           log.push('end first');
         },
       },
-      ...['second', 'third'].map((id): Task => ({
+      ...(['second', 'third'] as const).map((id): Task => ({
         id,
         deps: [],
         pool: 'ark',
         run: async () => {
           log.push(`start ${id}`);
-          await new Promise((r) => setTimeout(r, 5));
+          await gates[id].p;
           log.push(`end ${id}`);
         },
       })),
     ];
     const run = execute(tasks, { limits: { ark: 1 } });
-    await new Promise((r) => setTimeout(r, 2));
-    // One slot: after first's release, second runs; third still waits its turn.
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    await settle();
+    // One slot: first gave it back, so second runs; third still waits for second's slot.
     expect(log).toEqual(['start first', 'start second']);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(log).toEqual(['start first', 'start second', 'end second', 'start third', 'end third']);
-    local.open();
+    gates.second.open();
+    await settle();
+    expect(log).toEqual(['start first', 'start second', 'end second', 'start third']);
+    gates.third.open();
+    gates.first.open();
     const outcome = await run;
-    expect(log.at(-1)).toBe('end first');
+    expect(log.slice(4).sort()).toEqual(['end first', 'end third']);
     expect([...outcome.values()].every((o) => o === 'done')).toBe(true);
-    expect(doubleRelease).toEqual(['first']);
   });
 
   it('a full pool starts the ready task with the longest chain behind it first', async () => {

@@ -42,7 +42,7 @@ function shots(ids: string[], chained: boolean): Graph {
   return { format: 'shotgraph', version: 2, name: 'slots', nodes, edges };
 }
 
-async function run(graph: Graph, name: string) {
+async function run(graph: Graph, name: string, extraEnv: NodeJS.ProcessEnv = {}) {
   const file = path.join(dir, `${name}.json`);
   await writeFile(file, serializeGraph(graph));
   const events: RunEvent[] = [];
@@ -51,7 +51,7 @@ async function run(graph: Graph, name: string) {
     graphPath: file,
     provider: 'ark',
     concurrency: 1,
-    env: { ...process.env, ARK_BASE_URL: gw.url, ARK_API_KEY: KEY, SHOTGRAPH_POLL_MS: '10,10' },
+    env: { ...process.env, ARK_BASE_URL: gw.url, ARK_API_KEY: KEY, SHOTGRAPH_POLL_MS: '10,10', ...extraEnv },
     onEvent: (e) => events.push(e),
   });
   const creates = gw
@@ -75,7 +75,15 @@ const at = (events: RunEvent[], type: RunEvent['type'], nodeId: string, message?
 
 describe('the gateway slot', () => {
   it('goes to the next shot before the first shot’s last frame is written (concurrency 1)', async () => {
-    const { report, events, creates } = await run(shots(['a', 'b'], false), 'independent');
+    // a's first video download hangs until its 500 ms window gives up on it (then it is fetched
+    // again), so a's local work surely outlasts b's submission however busy the machine is.
+    gw.setFaults({ script: [{ route: 'download', kind: 'hang', match: 'video.mp4', nth: 1 }] });
+    const { report, events, creates } = await run(shots(['a', 'b'], false), 'independent', {
+      SHOTGRAPH_DOWNLOAD_WINDOW_MS: '500',
+      SHOTGRAPH_RETRY_MS: '10,10',
+    });
+    expect(gw.stats().faults.hang).toBe(1);
+    gw.setFaults({});
     expect(report.status).toBe('succeeded');
     expect(creates).toHaveLength(2);
     // a's task ended at the gateway (it is downloading) before b was submitted, so the gateway never
