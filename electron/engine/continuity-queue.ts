@@ -1,8 +1,10 @@
 // The continuity figures measured during a run wait here for their turn: one ffmpeg at a time, at a
 // lower priority than the run, each run taking every first frame that has arrived meanwhile (up to a
 // batch). Shots of a round finish together, so a round's figures cost one process start, not ten.
-// Once no shot is left to make, the run waits only for these: what is still waiting is split over
-// more lanes (one per core), at the run's own priority.
+// Once every shot has started, nothing waits for a gateway slot: the figures are measured at the
+// run's own priority from then on (a nicer ffmpeg still running when the shots end cannot be raised
+// again, and the run would wait for it); once no shot is left to make, what still waits is split
+// over more lanes (one per core).
 import { measureFirstFrames, type FirstFrameFigures, type FirstFrameMeasure } from '../media/continuity';
 
 /** Inputs per ffmpeg run: two per seam, so at most 16 files open at once. */
@@ -34,8 +36,11 @@ export class FirstFrameQueue {
     });
   }
 
-  /** Nothing else of the run is left: measure what waits on up to `lanes` ffmpegs, at full priority. */
-  hurry(lanes: number): void {
+  /**
+   * No shot waits for a gateway any more: measure at the run's priority from now on (and, once
+   * nothing else of the run is left, on up to `lanes` ffmpegs at once).
+   */
+  hurry(lanes = 1): void {
     this.lanes = Math.max(this.lanes, lanes);
     this.background = false;
     this.start();

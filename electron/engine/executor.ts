@@ -27,6 +27,8 @@ export interface ExecuteHooks {
   onFailed?(id: string, error: unknown): void;
   onSkipped?(id: string, failedDep: string): void;
   onCancelled?(id: string): void;
+  /** Every task of a pool has started (or never will): nothing more is waiting for a gateway. */
+  onPoolsStarted?(): void;
 }
 
 export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<Map<string, TaskOutcome>> {
@@ -39,6 +41,11 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
   const queue: Task[] = []; // ready, waiting for a pool slot
   const height = chainHeights(tasks, dependants);
   const order = new Map<string, number>(); // enqueue order: ties keep the order tasks became ready
+  const pooledAhead = new Set(tasks.filter((t) => t.pool).map((t) => t.id));
+  /** `id` started, or never will: when no pooled task is left ahead, say so once. */
+  const leave = (id: string) => {
+    if (pooledAhead.delete(id) && pooledAhead.size === 0) hooks.onPoolsStarted?.();
+  };
   const signal = hooks.signal;
   const inner = new AbortController();
   // Every running task listens for the cancel (its requests, its downloads); with slots given back
@@ -59,6 +66,7 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
       if (outcome.has(next)) continue;
       outcome.set(next, 'skipped');
       hooks.onSkipped?.(next, cause);
+      leave(next);
       skipDownstream(next, cause);
     }
   };
@@ -68,6 +76,7 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
       for (const t of queue.splice(0)) {
         outcome.set(t.id, 'cancelled');
         hooks.onCancelled?.(t.id);
+        leave(t.id);
       }
     }
     queue.sort((a, b) => height.get(b.id)! - height.get(a.id)! || order.get(a.id)! - order.get(b.id)!);
@@ -82,6 +91,7 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
       running.set(t.pool ?? '', used + 1);
       active++;
       hooks.onStart?.(t.id);
+      leave(t.id);
       let held = true;
       const release = () => {
         if (!held) return;
@@ -121,6 +131,7 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
     if (inner.signal.aborted) {
       outcome.set(t.id, 'cancelled');
       hooks.onCancelled?.(t.id);
+      leave(t.id);
       return;
     }
     hooks.onQueued?.(t.id);

@@ -177,6 +177,7 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
           onSkipped: (id, cause) =>
             recorder.emit({ type: 'node-skipped', nodeId: id, reason: `"${cause}" failed` }),
           onCancelled: (id) => recorder.emit({ type: 'node-cancelled', nodeId: id }),
+          onPoolsStarted: () => ahead.shotsStarted(),
         },
       );
       ahead.shotsDone();

@@ -200,4 +200,46 @@ describe('executor', () => {
     await execute([t('c'), t('a'), t('b')], { limits: { ark: 1 } });
     expect(started).toEqual(['c', 'a', 'b']);
   });
+
+  it('says once when every task of a pool has started (or never will), before they end', async () => {
+    const log: string[] = [];
+    const gates = { a: gate(), b: gate(), cut: gate() };
+    const t = (id: keyof typeof gates, deps: string[], pool?: string): Task => ({
+      id,
+      deps,
+      ...(pool ? { pool } : {}),
+      run: async () => {
+        log.push(`start ${id}`);
+        await gates[id].p;
+      },
+    });
+    const run = execute([t('a', [], 'ark'), t('b', ['a'], 'ark'), t('cut', ['b'])], {
+      limits: { ark: 1 },
+      onPoolsStarted: () => log.push('pools started'),
+    });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    await settle();
+    expect(log).toEqual(['start a']); // b has not started: something still waits for the gateway
+    gates.a.open();
+    await settle();
+    expect(log).toEqual(['start a', 'pools started', 'start b']);
+    gates.b.open();
+    gates.cut.open();
+    await run;
+    expect(log.filter((l) => l === 'pools started')).toHaveLength(1);
+  });
+
+  it('a failure that skips the last pooled tasks also ends the wait for them', async () => {
+    let said = 0;
+    await execute(
+      [
+        { id: 'a', deps: [], pool: 'ark', run: () => Promise.reject(new Error('refused')) },
+        { id: 'b', deps: ['a'], pool: 'ark', run: async () => undefined },
+      ],
+      { limits: { ark: 1 }, onPoolsStarted: () => said++ },
+    );
+    expect(said).toBe(1);
+  });
 });
