@@ -3,8 +3,7 @@
 // batch). Shots of a round finish together, so a round's figures cost one process start, not ten.
 // Once every shot has started, nothing waits for a gateway slot: the figures are measured at the
 // run's own priority from then on (a nicer ffmpeg still running when the shots end cannot be raised
-// again, and the run would wait for it); once no shot is left to make, what still waits is split
-// over more lanes (one per core).
+// again, and the run would wait for it), split over more lanes (one per core).
 import { measureFirstFrames, type FirstFrameFigures, type FirstFrameMeasure } from '../media/continuity';
 
 /** Inputs per ffmpeg run: two per seam, so at most 16 files open at once. */
@@ -36,11 +35,8 @@ export class FirstFrameQueue {
     });
   }
 
-  /**
-   * No shot waits for a gateway any more: measure at the run's priority from now on (and, once
-   * nothing else of the run is left, on up to `lanes` ffmpegs at once).
-   */
-  hurry(lanes = 1): void {
+  /** No shot waits for a gateway any more: measure at the run's priority, on up to `lanes` ffmpegs. */
+  hurry(lanes: number): void {
     this.lanes = Math.max(this.lanes, lanes);
     this.background = false;
     this.start();

@@ -95,13 +95,11 @@ export class ContinuityAhead {
     return this.figures.get(key);
   }
 
-  /** Every shot has started: nothing waits for a gateway slot, so measure at the run's priority. */
+  /**
+   * Every shot has started: nothing waits for a gateway slot any more, so what is left to measure runs
+   * at the run's priority, on every core.
+   */
   shotsStarted(): void {
-    this.queue.hurry();
-  }
-
-  /** No shot is left to make: what is still to measure may use every core, at the run's priority. */
-  shotsDone(): void {
     this.queue.hurry(Math.max(1, availableParallelism()));
   }
 
