@@ -3,7 +3,8 @@
 // batch). Shots of a round finish together, so a round's figures cost one process start, not ten.
 // Once every shot has started, nothing waits for a gateway slot: the figures are measured at the
 // run's own priority from then on (a nicer ffmpeg still running when the shots end cannot be raised
-// again, and the run would wait for it), split over more lanes (one per core).
+// again, and the run would wait for it); once no shot is left to make, what still waits is split
+// over more lanes (one per core).
 import { measureFirstFrames, type FirstFrameFigures, type FirstFrameMeasure } from '../media/continuity';
 
 /** Inputs per ffmpeg run: two per seam, so at most 16 files open at once. */

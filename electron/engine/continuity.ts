@@ -95,11 +95,13 @@ export class ContinuityAhead {
     return this.figures.get(key);
   }
 
-  /**
-   * Every shot has started: nothing waits for a gateway slot any more, so what is left to measure runs
-   * at the run's priority, on every core.
-   */
+  /** Every shot has started: nothing waits for a gateway slot any more, so measure at the run's priority. */
   shotsStarted(): void {
+    this.queue.hurry(1);
+  }
+
+  /** No shot is left to make: the run waits only for these, so what is left may use every core. */
+  shotsDone(): void {
     this.queue.hurry(Math.max(1, availableParallelism()));
   }
 
