@@ -118,10 +118,14 @@ export class ContinuityAhead {
 
   /** The clip's first-frame figures (and the seam's, given a last frame): the memo's, else measured. */
   private async firstFrame(clip: string, lastFrame?: string): Promise<FirstFrameFigures> {
-    const known = {
-      sharpness: await this.remembered('sharp', [clip]),
-      ssim: lastFrame ? await this.remembered('ssim', [lastFrame, clip]) : undefined,
-    };
+    // An empty memo (a new project) knows nothing: the measure is queued at once, in the same turn
+    // as the shot that completed it, instead of after a look at the files.
+    const known = this.memo.size
+      ? {
+          sharpness: await this.remembered('sharp', [clip]),
+          ssim: lastFrame ? await this.remembered('ssim', [lastFrame, clip]) : undefined,
+        }
+      : { sharpness: undefined, ssim: undefined };
     if (known.sharpness !== undefined && (!lastFrame || known.ssim !== undefined))
       return { sharpness: known.sharpness, ...(known.ssim !== undefined ? { ssim: known.ssim } : {}) };
     const measured = await this.queue.add({ clip, ...(lastFrame ? { lastFrame } : {}) });
