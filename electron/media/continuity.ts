@@ -138,6 +138,7 @@ export async function measureFirstFrames(
     items.map(async (it) => ({
       clip: await frameSize(it.clip, signal),
       last: it.lastFrame ? await frameSize(it.lastFrame, signal) : undefined,
+      lastIsPng: it.lastFrame ? !!(await pngSize(it.lastFrame)) : false,
     })),
   );
   return scratch(async (dir) => {
@@ -147,15 +148,16 @@ export async function measureFirstFrames(
     let count = 0;
     // A clip's decoder on one thread: only its first frame is wanted, and thread start-up would cost
     // more than that decode (the same pixels either way). A PNG decodes faster threaded.
-    const input = (file: string, threads: string[] = []) => (inputs.push(...threads, '-i', file), count++);
+    const input = (file: string, opts: string[] = []) => (inputs.push(...opts, '-i', file), count++);
     const clipInput = (file: string) => input(file, ['-threads', '1']);
     const stats = (i: number) => path.join(dir, `ssim-${i}.log`);
     const gray = (i: number) => path.join(dir, `frame-${i}.gray`);
     items.forEach((it, i) => {
-      const { clip, last } = sizes[i]!;
+      const { clip, last, lastIsPng } = sizes[i]!;
       const grey = `scale=${clip.width}:${clip.height},format=gray[g${i}]`;
       if (it.lastFrame && last) {
-        const l = input(it.lastFrame);
+        // A PNG (its signature read above) is opened as one: no format probing for it.
+        const l = input(it.lastFrame, lastIsPng ? ['-f', 'png_pipe'] : []);
         const c = clipInput(it.clip);
         graph.push(
           `[${c}:v:0]trim=end_frame=1,split[s${i}][k${i}]`,
