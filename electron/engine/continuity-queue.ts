@@ -2,13 +2,18 @@
 // lower priority than the run, each run taking every first frame that has arrived meanwhile (up to a
 // batch). Shots of a round finish together, so a round's figures cost one process start, not ten.
 // Once every shot has started, nothing waits for a gateway slot: the figures are measured at the
-// run's own priority from then on (a nicer ffmpeg still running when the shots end cannot be raised
-// again, and the run would wait for it); once no shot is left to make, what still waits is split
-// over more lanes (one per core).
+// run's own priority from then on, two at a time (a nicer or longer ffmpeg still running when the
+// last clip arrives would hold the run's end); once no shot is left to make, what still waits is
+// split over more lanes (one per core).
 import { measureFirstFrames, type FirstFrameFigures, type FirstFrameMeasure } from '../media/continuity';
 
 /** Inputs per ffmpeg run: two per seam, so at most 16 files open at once. */
 const BATCH = 8;
+/**
+ * Figures per run once the last shots are in flight: their clips arrive one by one and the run ends
+ * with the last figure, so a small batch (never long busy when the last clip comes) beats fewer starts.
+ */
+const LAST_ROUND_BATCH = 2;
 
 interface Waiting {
   item: FirstFrameMeasure;
@@ -57,7 +62,8 @@ export class FirstFrameQueue {
       // there, and the run would end late by the whole backlog: past two batches it runs at ours.
       const background = this.background && this.waiting.length <= 2 * BATCH;
       const share = Math.ceil(this.waiting.length / Math.max(1, this.workers - this.measuring));
-      const batch = this.waiting.splice(0, Math.min(BATCH, share));
+      const cap = this.background || this.lanes > 1 ? BATCH : LAST_ROUND_BATCH;
+      const batch = this.waiting.splice(0, Math.min(cap, share));
       const opts = { background, ...(this.signal ? { signal: this.signal } : {}) };
       this.measuring++;
       try {

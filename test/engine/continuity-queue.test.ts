@@ -123,4 +123,21 @@ describe('the continuity queue', () => {
     s.calls[3]!.finish();
     await Promise.all(rest);
   });
+
+  it('once every shot has started, small batches: the last clip never waits behind a long run', async () => {
+    const s = stand();
+    const q = new FirstFrameQueue(undefined, s.measure);
+    q.hurry(1);
+    const all = ['a', 'b', 'c', 'd', 'e'].map((clip) => q.add({ clip }));
+    for (let i = 0; i < 3; i++) {
+      await tick();
+      s.calls.at(-1)?.finish();
+    }
+    await Promise.all(all);
+    expect(s.calls.map((c) => [c.clips, c.background])).toEqual([
+      [['a', 'b'], false],
+      [['c', 'd'], false],
+      [['e'], false],
+    ]);
+  });
 });
