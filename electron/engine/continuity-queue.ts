@@ -59,10 +59,12 @@ export class FirstFrameQueue {
   private async work(): Promise<void> {
     while (this.waiting.length) {
       // Below the run's priority while it keeps up; a machine busy with other work would starve it
-      // there, and the run would end late by the whole backlog: past two batches it runs at ours.
-      const background = this.background && this.waiting.length <= 2 * BATCH;
+      // there, and the run would end late by the whole backlog: past one batch it runs at ours.
+      const backlog = this.waiting.length > BATCH;
+      const background = this.background && !backlog;
       const share = Math.ceil(this.waiting.length / Math.max(1, this.workers - this.measuring));
-      const cap = this.background || this.lanes > 1 ? BATCH : LAST_ROUND_BATCH;
+      // A backlog drains in full batches; clips that trickle in during the last round go in pairs.
+      const cap = this.background || this.lanes > 1 || backlog ? BATCH : LAST_ROUND_BATCH;
       const batch = this.waiting.splice(0, Math.min(cap, share));
       const opts = { background, ...(this.signal ? { signal: this.signal } : {}) };
       this.measuring++;

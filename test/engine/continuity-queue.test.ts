@@ -101,7 +101,7 @@ describe('the continuity queue', () => {
     await Promise.all(all);
   });
 
-  it('a backlog of more than two batches is measured at the run’s priority, so it cannot pile up', async () => {
+  it('a backlog of more than a batch is measured at the run’s priority, in full batches, so it cannot pile up', async () => {
     const s = stand();
     const q = new FirstFrameQueue(undefined, s.measure);
     const first = q.add({ clip: 'a' });
@@ -112,14 +112,16 @@ describe('the continuity queue', () => {
     await first;
     await tick();
     expect(s.calls[1]!.clips).toHaveLength(8);
-    expect(s.calls[1]!.background).toBe(false); // 20 waiting: more than two batches
+    expect(s.calls[1]!.background).toBe(false); // 20 waiting: more than a batch
     s.calls[1]!.finish();
     await Promise.all(rest.slice(0, 8));
     await tick();
-    expect(s.calls[2]!.background).toBe(true); // 12 left: caught up
+    expect(s.calls[2]!.background).toBe(false); // 12 left: still more than a batch
     s.calls[2]!.finish();
     await Promise.all(rest.slice(8, 16));
     await tick();
+    expect(s.calls[3]!.clips).toHaveLength(4);
+    expect(s.calls[3]!.background).toBe(true); // 4 left: caught up
     s.calls[3]!.finish();
     await Promise.all(rest);
   });
@@ -139,5 +141,19 @@ describe('the continuity queue', () => {
       [['c', 'd'], false],
       [['e'], false],
     ]);
+  });
+
+  it('in the last round a backlog still drains in full batches', async () => {
+    const s = stand();
+    const q = new FirstFrameQueue(undefined, s.measure);
+    q.hurry(1);
+    const all = Array.from({ length: 11 }, (_, i) => q.add({ clip: `c${i}` }));
+    for (let i = 0; i < 4; i++) {
+      await tick();
+      s.calls.at(-1)?.finish();
+    }
+    await Promise.all(all);
+    // 11 waiting: a full batch; then 3 left, which trickle out in pairs.
+    expect(s.calls.map((c) => c.clips.length)).toEqual([8, 2, 1]);
   });
 });
