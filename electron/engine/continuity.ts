@@ -1,9 +1,11 @@
 // Measures the continuity report (shared/continuity.ts) on the clips a run has: every chained seam and
 // every chain whose shots all have a clip. One ffmpeg at a time (on machines that may be busy with
 // other work), started as soon as a figure's clips exist (ContinuityAhead: the gateway's waits leave
-// the machine idle), and each figure is kept in `.shotgraph/continuity.json` by the files' identity
-// (path, size, mtime of the immutable cache entries), so an unchanged re-render measures nothing again.
+// the machine idle) and below the run's priority, and each figure is kept in
+// `.shotgraph/continuity.json` by the files' identity (path, size, mtime of the immutable cache
+// entries), so an unchanged re-render measures nothing again.
 import { promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { NodeOutput } from '../../shared/events';
 import {
@@ -15,7 +17,8 @@ import {
   type SeamFigure,
 } from '../../shared/continuity';
 import type { Graph } from '../../shared/graph/schema';
-import { seamAndSharpness, seamSsim, sharpness } from '../media/continuity';
+import { seamSsim, sharpness, type FirstFrameFigures } from '../media/continuity';
+import { FirstFrameQueue } from './continuity-queue';
 import { writeFileAtomic } from './atomic';
 
 /** Figures by what was measured: `sharp|<file id>` and `ssim|<last frame id>|<clip id>`. */
@@ -32,14 +35,15 @@ async function fileId(file: string): Promise<string> {
 
 /**
  * The figures of a run measured while its shots are still being made: each node that finishes queues
- * the figures it completes (its clip's sharpness, its seams), measured one at a time in the order the
- * clips arrived, so the report after the last shot finds them ready. A figure that fails here is
- * measured again by the report, which words the error.
+ * the figures it completes (its clip's sharpness, its seams), measured in the order the clips arrived
+ * (FirstFrameQueue: one ffmpeg at a time, below the run's priority), so the report after the last
+ * shot finds them ready. A figure that fails here is measured again by the report, which words the
+ * error.
  */
 export class ContinuityAhead {
   /** By `sharp|<clip>` and `ssim|<last frame>|<clip>`: the cache's files never change in a run. */
   private readonly figures = new Map<string, Promise<number>>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue: FirstFrameQueue;
   private readonly links: { from: string; to: string }[];
   private readonly chained: Set<string>;
 
@@ -51,6 +55,7 @@ export class ContinuityAhead {
   ) {
     this.links = chainLinks(graph);
     this.chained = new Set(this.links.flatMap((l) => [l.from, l.to]));
+    this.queue = new FirstFrameQueue(signal);
   }
 
   /**
@@ -65,38 +70,24 @@ export class ContinuityAhead {
       const next = this.outputs.get(to)?.video;
       if (!last || !next) continue;
       const seam = `ssim|${last}|${next}`;
-      const sharp = `sharp|${next}`;
       if (this.figures.has(seam)) continue;
-      if (this.figures.has(sharp)) {
-        this.later(seam, () => this.figure('ssim', [last, next], () => seamSsim(last, next, this.signal)));
-        continue;
-      }
-      const both = this.queue.then(async () => {
-        const known = {
-          ssim: await this.remembered('ssim', [last, next]),
-          sharpness: await this.remembered('sharp', [next]),
-        };
-        if (known.ssim !== undefined && known.sharpness !== undefined)
-          return { ssim: known.ssim, sharpness: known.sharpness };
-        const measured = await seamAndSharpness(last, next, this.signal);
-        return {
-          ssim: known.ssim ?? round(measured.ssim),
-          sharpness: known.sharpness ?? round(measured.sharpness),
-        };
-      });
-      this.track(both);
+      const both = this.firstFrame(next, last);
       this.keep(
         seam,
-        both.then((b) => b.ssim),
+        both.then((b) => b.ssim!),
       );
-      this.keep(
-        sharp,
-        both.then((b) => b.sharpness),
-      );
+      if (!this.figures.has(`sharp|${next}`))
+        this.keep(
+          `sharp|${next}`,
+          both.then((b) => b.sharpness),
+        );
     }
     const file = this.outputs.get(nodeId)?.video;
     if (file && !this.figures.has(`sharp|${file}`))
-      this.later(`sharp|${file}`, () => this.figure('sharp', [file], () => sharpness(file, this.signal)));
+      this.keep(
+        `sharp|${file}`,
+        this.firstFrame(file).then((b) => b.sharpness),
+      );
   }
 
   /** A figure measured (or being measured) ahead, by its files' paths. */
@@ -104,20 +95,19 @@ export class ContinuityAhead {
     return this.figures.get(key);
   }
 
+  /** Every shot has started: nothing waits for a gateway slot any more, so measure at the run's priority. */
+  shotsStarted(): void {
+    this.queue.hurry(1);
+  }
+
+  /** No shot is left to make: the run waits only for these, so what is left may use every core. */
+  shotsDone(): void {
+    this.queue.hurry(Math.max(1, availableParallelism()));
+  }
+
   /** Waits for every queued measure, so none outlives the run. */
   async drain(): Promise<void> {
-    await this.queue;
-  }
-
-  /** Queues one measure, after every measure queued before it. */
-  private later(key: string, work: () => Promise<number>): void {
-    const figure = this.queue.then(work);
-    this.track(figure);
-    this.keep(key, figure);
-  }
-
-  private track(p: Promise<unknown>): void {
-    this.queue = p.catch(() => undefined);
+    await Promise.allSettled(this.figures.values());
   }
 
   /** A failure stays in the figure for the report to see; it is never an unhandled rejection. */
@@ -126,9 +116,23 @@ export class ContinuityAhead {
     this.figures.set(key, figure);
   }
 
-  /** Known from an earlier run (the memo, by the files' identity), else measured. */
-  private async figure(kind: string, files: string[], measure: () => Promise<number>): Promise<number> {
-    return (await this.remembered(kind, files)) ?? round(await measure());
+  /** The clip's first-frame figures (and the seam's, given a last frame): the memo's, else measured. */
+  private async firstFrame(clip: string, lastFrame?: string): Promise<FirstFrameFigures> {
+    // An empty memo (a new project) knows nothing: the measure is queued at once, in the same turn
+    // as the shot that completed it, instead of after a look at the files.
+    const known = this.memo.size
+      ? {
+          sharpness: await this.remembered('sharp', [clip]),
+          ssim: lastFrame ? await this.remembered('ssim', [lastFrame, clip]) : undefined,
+        }
+      : { sharpness: undefined, ssim: undefined };
+    if (known.sharpness !== undefined && (!lastFrame || known.ssim !== undefined))
+      return { sharpness: known.sharpness, ...(known.ssim !== undefined ? { ssim: known.ssim } : {}) };
+    const measured = await this.queue.add({ clip, ...(lastFrame ? { lastFrame } : {}) });
+    return {
+      sharpness: known.sharpness ?? round(measured.sharpness),
+      ...(lastFrame ? { ssim: known.ssim ?? round(measured.ssim!) } : {}),
+    };
   }
 
   private async remembered(kind: string, files: string[]): Promise<number | undefined> {

@@ -1,6 +1,11 @@
 // Ready-set scheduler (ComfyUI's ExecutionList, Rivet's processor): every task whose inputs are
 // done starts at once, bounded per pool (one pool per provider); a failure stops only its
-// dependants; cancellation keeps whatever already finished.
+// dependants; cancellation keeps whatever already finished. When a pool is full, the ready task
+// with the longest chain of work still behind it goes first, so the critical path is never the
+// one left waiting; a task may give its slot back before it ends (a shot whose gateway is done
+// and only has local work left).
+
+import { setMaxListeners } from 'node:events';
 
 export type TaskOutcome = 'done' | 'failed' | 'skipped' | 'cancelled';
 
@@ -9,7 +14,8 @@ export interface Task {
   deps: string[];
   /** Concurrency pool (a provider name); tasks without one are not limited. */
   pool?: string;
-  run(signal: AbortSignal): Promise<void>;
+  /** `release()` gives the pool slot back early (idempotent); it is given back at the end anyway. */
+  run(signal: AbortSignal, release: () => void): Promise<void>;
 }
 
 export interface ExecuteHooks {
@@ -21,6 +27,8 @@ export interface ExecuteHooks {
   onFailed?(id: string, error: unknown): void;
   onSkipped?(id: string, failedDep: string): void;
   onCancelled?(id: string): void;
+  /** Every task of a pool has started (or never will): nothing more is waiting for a gateway. */
+  onPoolsStarted?(): void;
 }
 
 export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<Map<string, TaskOutcome>> {
@@ -31,8 +39,18 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
   for (const t of tasks) for (const d of waitingOn.get(t.id)!) dependants.get(d)!.push(t.id);
   const running = new Map<string, number>(); // pool → count
   const queue: Task[] = []; // ready, waiting for a pool slot
+  const height = chainHeights(tasks, dependants);
+  const order = new Map<string, number>(); // enqueue order: ties keep the order tasks became ready
+  const pooledAhead = new Set(tasks.filter((t) => t.pool).map((t) => t.id));
+  /** `id` started, or never will: when no pooled task is left ahead, say so once. */
+  const leave = (id: string) => {
+    if (pooledAhead.delete(id) && pooledAhead.size === 0) hooks.onPoolsStarted?.();
+  };
   const signal = hooks.signal;
   const inner = new AbortController();
+  // Every running task listens for the cancel (its requests, its downloads); with slots given back
+  // early, more than a pool's worth may listen at once. Bounded by the tasks, not a leak.
+  setMaxListeners(Math.max(10, tasks.length * 4), inner.signal);
   const abort = () => inner.abort(signal?.reason);
   signal?.addEventListener('abort', abort, { once: true });
   if (signal?.aborted) abort(); // cancelled before it started (while planning): run nothing
@@ -48,6 +66,7 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
       if (outcome.has(next)) continue;
       outcome.set(next, 'skipped');
       hooks.onSkipped?.(next, cause);
+      leave(next);
       skipDownstream(next, cause);
     }
   };
@@ -57,8 +76,10 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
       for (const t of queue.splice(0)) {
         outcome.set(t.id, 'cancelled');
         hooks.onCancelled?.(t.id);
+        leave(t.id);
       }
     }
+    queue.sort((a, b) => height.get(b.id)! - height.get(a.id)! || order.get(a.id)! - order.get(b.id)!);
     for (let i = 0; i < queue.length;) {
       const t = queue[i]!;
       const used = running.get(t.pool ?? '') ?? 0;
@@ -70,17 +91,26 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
       running.set(t.pool ?? '', used + 1);
       active++;
       hooks.onStart?.(t.id);
-      t.run(inner.signal).then(
-        () => done(t, 'done'),
-        (err) => done(t, inner.signal.aborted ? 'cancelled' : 'failed', err),
+      leave(t.id);
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        running.set(t.pool ?? '', (running.get(t.pool ?? '') ?? 1) - 1);
+        // Not synchronously: the caller is in the middle of its own work.
+        queueMicrotask(pump);
+      };
+      t.run(inner.signal, release).then(
+        () => done(t, 'done', undefined, release),
+        (err) => done(t, inner.signal.aborted ? 'cancelled' : 'failed', err, release),
       );
     }
     if (active === 0 && queue.length === 0) settle();
   };
 
-  const done = (t: Task, result: TaskOutcome, err?: unknown) => {
+  const done = (t: Task, result: TaskOutcome, err: unknown, release: () => void) => {
     active--;
-    running.set(t.pool ?? '', (running.get(t.pool ?? '') ?? 1) - 1);
+    release();
     outcome.set(t.id, result);
     if (result === 'failed') {
       hooks.onFailed?.(t.id, err);
@@ -101,9 +131,11 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
     if (inner.signal.aborted) {
       outcome.set(t.id, 'cancelled');
       hooks.onCancelled?.(t.id);
+      leave(t.id);
       return;
     }
     hooks.onQueued?.(t.id);
+    order.set(t.id, order.size);
     queue.push(t);
   };
 
@@ -120,4 +152,32 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
   }
   signal?.removeEventListener('abort', abort);
   return outcome;
+}
+
+/** Each task's longest chain of tasks from it to the end of the graph, itself included. */
+function chainHeights(tasks: Task[], dependants: Map<string, string[]>): Map<string, number> {
+  const height = new Map<string, number>();
+  // Iterative depth-first walk: a long chain must not overflow the stack; a cycle (refused by the
+  // validator long before) counts as ending where it closes.
+  for (const root of tasks) {
+    if (height.has(root.id)) continue;
+    const stack: { id: string; next: number }[] = [{ id: root.id, next: 0 }];
+    const onPath = new Set([root.id]);
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const after = dependants.get(top.id)!;
+      const child = after[top.next++];
+      if (child !== undefined) {
+        if (!height.has(child) && !onPath.has(child)) {
+          onPath.add(child);
+          stack.push({ id: child, next: 0 });
+        }
+        continue;
+      }
+      height.set(top.id, 1 + after.reduce((m, d) => Math.max(m, height.get(d) ?? 0), 0));
+      onPath.delete(top.id);
+      stack.pop();
+    }
+  }
+  return height;
 }

@@ -187,19 +187,67 @@ export async function openJournal(stateDir: string, opts: JournalOptions = {}): 
 
   type Make = (prev: JournalEntry | undefined) => JournalEntry;
   type Guard = (now: JournalEntry | undefined) => void;
-  const append = (id: string, make: Make, guard?: Guard) =>
-    queue(async () => {
-      if (opts.readOnly) {
-        throw new Error(
-          `the project folder ${path.dirname(file)} is read-only, so this shot cannot be recorded in its journal before it is paid for; nothing was submitted. Make the folder writable and run again`,
-        );
-      }
+  interface Asked {
+    id: string;
+    make: Make;
+    guard?: Guard | undefined;
+    resolve: () => void;
+    reject: (e: unknown) => void;
+  }
+  /** Records asked for while a write is under way: they go out together, one write and one fsync. */
+  let asked: Asked[] = [];
+
+  /**
+   * Writes every record asked for so far (group commit): ten shots starting at once cost one fsync,
+   * not ten in a row. Each still counts only once the fsync that holds it has returned, and each is
+   * guarded and made from the latest record of its shot, this batch's included.
+   */
+  const flush = async (): Promise<void> => {
+    const batch = asked;
+    asked = [];
+    if (opts.readOnly) {
+      const e = new Error(
+        `the project folder ${path.dirname(file)} is read-only, so this shot cannot be recorded in its journal before it is paid for; nothing was submitted. Make the folder writable and run again`,
+      );
+      for (const a of batch) a.reject(e);
+      return;
+    }
+    const made: { a: Asked; entry: JournalEntry }[] = [];
+    try {
       await readNew();
-      guard?.(latest.get(id));
-      const entry = make(latest.get(id));
-      const clean: JournalEntry = entry.error ? { ...entry, error: redactCredentials(entry.error) } : entry;
-      await writeLines(await liveHandle(), [clean]);
-      latest.set(id, clean);
+      const mine = new Map<string, JournalEntry>();
+      for (const a of batch) {
+        const now = mine.get(a.id) ?? latest.get(a.id);
+        try {
+          a.guard?.(now);
+          const entry = a.make(now);
+          const clean: JournalEntry = entry.error
+            ? { ...entry, error: redactCredentials(entry.error) }
+            : entry;
+          mine.set(a.id, clean);
+          made.push({ a, entry: clean });
+        } catch (e) {
+          a.reject(e);
+        }
+      }
+      if (made.length)
+        await writeLines(
+          await liveHandle(),
+          made.map((m) => m.entry),
+        );
+    } catch (e) {
+      for (const m of made.length ? made.map((x) => x.a) : batch) m.reject(e);
+      return;
+    }
+    for (const { a, entry } of made) latest.set(a.id, entry);
+    for (const { a } of made) a.resolve();
+  };
+
+  const append = (id: string, make: Make, guard?: Guard) =>
+    new Promise<void>((resolve, reject) => {
+      asked.push({ id, make, guard, resolve, reject });
+      // The first record asked for schedules the write that takes it and all that join it meanwhile.
+      if (asked.length === 1) void queue(flush);
     });
 
   return {

@@ -42,7 +42,13 @@ export interface NodeRunContext {
   allowOutside: boolean;
 }
 
-export async function runNode(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
+/** `release` gives the node's place in its gateway's concurrency back once the gateway is done with it. */
+export async function runNode(
+  ctx: NodeRunContext,
+  node: GraphNode,
+  signal: AbortSignal,
+  release: () => void = () => undefined,
+): Promise<void> {
   switch (node.type) {
     case 'prompt':
       return settleInput(ctx, node, { text: promptParams.parse(node.params).text });
@@ -58,7 +64,7 @@ export async function runNode(ctx: NodeRunContext, node: GraphNode, signal: Abor
       });
     }
     case 'shot':
-      return runShot(ctx, node, signal);
+      return runShot(ctx, node, signal, release);
     case 'keyframe': {
       const key = ctx.keys.get(node.id)!;
       return oncePerKey(ctx, key, () => runKeyframe(ctx, node, key, signal));
@@ -99,7 +105,12 @@ async function oncePerKey(ctx: NodeRunContext, key: string, work: () => Promise<
   return mine;
 }
 
-async function runShot(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal): Promise<void> {
+async function runShot(
+  ctx: NodeRunContext,
+  node: GraphNode,
+  signal: AbortSignal,
+  release: () => void,
+): Promise<void> {
   const key = ctx.keys.get(node.id)!;
   return oncePerKey(ctx, key, async () => {
     const cached = await fromCache(ctx, node, key);
@@ -129,6 +140,7 @@ async function runShot(ctx: NodeRunContext, node: GraphNode, signal: AbortSignal
         outDir: scratch,
         progress: (fraction, message) => ctx.recorder.progress(node.id, fraction, message),
         submitted: (taskId) => ctx.recorder.submitted(node.id, taskId, provider.name),
+        gatewayDone: release,
         journal: ctx.journal.forShot(key, node.id, provider.name),
       });
       const hit = await ctx.cache.commit(scratch, {

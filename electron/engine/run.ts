@@ -164,8 +164,8 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
             id: n.id,
             deps: plan.graph.edges.filter((e) => e.target === n.id).map((e) => e.source),
             ...(n.type === 'shot' || n.type === 'keyframe' ? { pool: plan.providerOf(n)! } : {}),
-            run: async (s: AbortSignal) => {
-              await runNode(ctx, n, s);
+            run: async (s: AbortSignal, release: () => void) => {
+              await runNode(ctx, n, s, release);
               ahead.nodeDone(n.id);
               sound.nodeDone(n.id);
             },
@@ -180,8 +180,10 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
           onSkipped: (id, cause) =>
             recorder.emit({ type: 'node-skipped', nodeId: id, reason: `"${cause}" failed` }),
           onCancelled: (id) => recorder.emit({ type: 'node-cancelled', nodeId: id }),
+          onPoolsStarted: () => ahead.shotsStarted(),
         },
       );
+      ahead.shotsDone();
       const statuses = [...outcome.values()];
       // Everything that could run ran: what is left waits for a person, which is not a failure.
       const status = opts.signal?.aborted

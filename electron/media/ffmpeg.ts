@@ -3,6 +3,7 @@
 // hence plain child processes with `-progress` parsing). Every call has a deadline, and no child
 // outlives its deadline, its cancellation or this process.
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { findTool } from './binaries';
 
@@ -69,6 +70,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Takes stdout as it comes, as bytes (ffmpeg writing media to pipe:1); nothing is kept. */
   onData?: (chunk: Buffer) => void;
+  /** Work nobody waits on (a report): the child runs below this process's priority. */
+  background?: boolean;
 }
 
 /** Only local files and pipes: a path that slipped through as a URL is never fetched by ffmpeg. */
@@ -144,6 +147,7 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
     if (opts.signal?.aborted) return reject(abortError());
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     live.add(child);
+    if (opts.background && child.pid !== undefined) lowerPriority(child.pid);
     let stdout = '';
     let stderr = '';
     let pending = '';
@@ -190,6 +194,15 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
       reject(new FfmpegError(`${path.basename(bin)} failed (exit ${code}): ${last}`, stderr, code));
     });
   });
+}
+
+/** Ten steps nicer than this process (as `nice` would); where that is not allowed, as it is. */
+function lowerPriority(pid: number): void {
+  try {
+    os.setPriority(pid, Math.min(19, os.getPriority() + 10));
+  } catch {
+    // Windows without the right, or the child has already exited: it only runs at normal priority.
+  }
 }
 
 function abortError(): Error {

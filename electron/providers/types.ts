@@ -75,6 +75,12 @@ export interface ShotContext {
   progress(fraction: number, message?: string): void;
   /** Called once the gateway has accepted the task, so the UI can show the task id. */
   submitted?(taskId: string): void;
+  /**
+   * Called once the gateway has finished the task and will do nothing more for it: what is left
+   * (download, verification, last frame) is local, so the shot's place in the gateway's concurrency
+   * may go to the next shot.
+   */
+  gatewayDone?(): void;
   journal: ShotJournal;
   /**
    * A paid answer kept in the project until its files are cached (keyframes: Seedream answers at

@@ -129,4 +129,117 @@ describe('executor', () => {
     expect(started).toEqual([]);
     expect([...outcome.values()]).toEqual(['cancelled', 'cancelled']);
   });
+
+  it('a task that gives its slot back lets the next one of its pool start while it finishes', async () => {
+    const log: string[] = [];
+    const gates = { first: gate(), second: gate(), third: gate() };
+    const tasks: Task[] = [
+      {
+        id: 'first',
+        deps: [],
+        pool: 'ark',
+        run: async (_signal, release) => {
+          log.push('start first');
+          release();
+          release(); // twice is once: it must not free a second slot
+          await gates.first.p; // its local work (download, last frame) still runs
+          log.push('end first');
+        },
+      },
+      ...(['second', 'third'] as const).map((id): Task => ({
+        id,
+        deps: [],
+        pool: 'ark',
+        run: async () => {
+          log.push(`start ${id}`);
+          await gates[id].p;
+          log.push(`end ${id}`);
+        },
+      })),
+    ];
+    const run = execute(tasks, { limits: { ark: 1 } });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    await settle();
+    // One slot: first gave it back, so second runs; third still waits for second's slot.
+    expect(log).toEqual(['start first', 'start second']);
+    gates.second.open();
+    await settle();
+    expect(log).toEqual(['start first', 'start second', 'end second', 'start third']);
+    gates.third.open();
+    gates.first.open();
+    const outcome = await run;
+    expect(log.slice(4).sort()).toEqual(['end first', 'end third']);
+    expect([...outcome.values()].every((o) => o === 'done')).toBe(true);
+  });
+
+  it('a full pool starts the ready task with the longest chain behind it first', async () => {
+    const started: string[] = [];
+    const t = (id: string, deps: string[]): Task => ({
+      id,
+      deps,
+      pool: 'ark',
+      run: async () => void started.push(id),
+    });
+    // Listed short chain first: "long" has two shots after it, "short" none.
+    const outcome = await execute(
+      [t('short', []), t('long', []), t('long-2', ['long']), t('long-3', ['long-2'])],
+      {
+        limits: { ark: 1 },
+      },
+    );
+    // Then long-3 and short each end a chain: the one ready first (short) goes first.
+    expect(started).toEqual(['long', 'long-2', 'short', 'long-3']);
+    expect([...outcome.values()].every((o) => o === 'done')).toBe(true);
+  });
+
+  it('equal chains keep the order in which they became ready', async () => {
+    const started: string[] = [];
+    const t = (id: string): Task => ({ id, deps: [], pool: 'ark', run: async () => void started.push(id) });
+    await execute([t('c'), t('a'), t('b')], { limits: { ark: 1 } });
+    expect(started).toEqual(['c', 'a', 'b']);
+  });
+
+  it('says once when every task of a pool has started (or never will), before they end', async () => {
+    const log: string[] = [];
+    const gates = { a: gate(), b: gate(), cut: gate() };
+    const t = (id: keyof typeof gates, deps: string[], pool?: string): Task => ({
+      id,
+      deps,
+      ...(pool ? { pool } : {}),
+      run: async () => {
+        log.push(`start ${id}`);
+        await gates[id].p;
+      },
+    });
+    const run = execute([t('a', [], 'ark'), t('b', ['a'], 'ark'), t('cut', ['b'])], {
+      limits: { ark: 1 },
+      onPoolsStarted: () => log.push('pools started'),
+    });
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    };
+    await settle();
+    expect(log).toEqual(['start a']); // b has not started: something still waits for the gateway
+    gates.a.open();
+    await settle();
+    expect(log).toEqual(['start a', 'pools started', 'start b']);
+    gates.b.open();
+    gates.cut.open();
+    await run;
+    expect(log.filter((l) => l === 'pools started')).toHaveLength(1);
+  });
+
+  it('a failure that skips the last pooled tasks also ends the wait for them', async () => {
+    let said = 0;
+    await execute(
+      [
+        { id: 'a', deps: [], pool: 'ark', run: () => Promise.reject(new Error('refused')) },
+        { id: 'b', deps: ['a'], pool: 'ark', run: async () => undefined },
+      ],
+      { limits: { ark: 1 }, onPoolsStarted: () => said++ },
+    );
+    expect(said).toBe(1);
+  });
 });

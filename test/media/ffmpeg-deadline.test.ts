@@ -75,6 +75,24 @@ describe('ffmpeg deadlines', () => {
     expect(processesWith(fifo)).toEqual([]);
   });
 
+  it('runs work nobody waits on (background) ten steps nicer than this process', async () => {
+    const niceOf = (pid: number | 'self') =>
+      Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const marker = path.join(tmp, 'background.mp4');
+    execFileSync('mkfifo', [marker]);
+    const controller = new AbortController();
+    const settled = runFfmpeg(['-i', marker, '-f', 'null', '-'], {
+      signal: controller.signal,
+      background: true,
+    }).catch((e: unknown) => e);
+    await until(ffprobeOn(marker), 'ffmpeg to start');
+    const [child] = processesWith(marker);
+    expect(niceOf(child!)).toBe(Math.min(19, niceOf('self') + 10));
+    controller.abort();
+    expect((await settled) as Error).toMatchObject({ name: 'AbortError' });
+    expect(processesWith(marker)).toEqual([]);
+  });
+
   /** A script that starts a probe on a FIFO, waits for its child, then ends as `end` says. */
   async function orphanCheck(
     name: string,

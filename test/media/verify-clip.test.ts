@@ -2,11 +2,13 @@
 // a file whose header is garbage, and a file shorter than the gateway said are all refused, by
 // reading the real files with the real ffprobe.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runFfmpeg } from '../../electron/media/ffmpeg';
+import { findTool } from '../../electron/media/binaries';
+import { resetToolPaths, runFfmpeg } from '../../electron/media/ffmpeg';
 import { ClipDamagedError, verifyClip } from '../../electron/media/verify-clip';
 
 let dir: string;
@@ -81,9 +83,11 @@ describe('verifyClip', () => {
 
   it('has a deadline: a read that takes too long is given up on and the child is gone', async () => {
     const big = path.join(dir, 'long.mp4');
+    // Fragmented: its headers do not list its samples, so only ffprobe's full read can count them.
     await runFfmpeg([
       ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=24:duration=60'],
-      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', big],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+      ...['-movflags', 'frag_keyframe+empty_moov', big],
     ]);
     const err = await verifyClip(big, { timeoutMs: 5 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClipDamagedError);
@@ -98,5 +102,28 @@ describe('verifyClip', () => {
     ac.abort();
     const err = await verifyClip(clip, { signal: ac.signal }).catch((e: unknown) => e);
     expect((err as Error).name).toBe('AbortError');
+  });
+
+  it('a plain MP4 with every packet in the file is vouched for by its headers: no ffprobe starts', async () => {
+    const log = path.join(dir, 'ffprobe-calls.log');
+    const wrapper = path.join(dir, 'ffprobe-counting');
+    await writeFile(wrapper, `#!/bin/sh\necho x >> "${log}"\nexec "${findTool('ffprobe')}" "$@"\n`);
+    await chmod(wrapper, 0o755);
+    const saved = process.env.FFPROBE_PATH;
+    process.env.FFPROBE_PATH = wrapper;
+    resetToolPaths();
+    try {
+      const facts = await verifyClip(clip, { expectedSec: 5, reportedBy: 'Ark' });
+      expect(facts).toMatchObject({ frames: 120, fps: 24, width: 320, height: 180, hasAudio: true });
+      expect(existsSync(log)).toBe(false);
+      // The same file cut short is not vouched for: ffprobe reads it, and it is refused.
+      const cut = await variant('cut-again.mp4', (b) => b.subarray(0, Math.floor(b.length * 0.9)));
+      await expect(verifyClip(cut, { expectedSec: 5 })).rejects.toBeInstanceOf(ClipDamagedError);
+      expect(existsSync(log)).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.FFPROBE_PATH;
+      else process.env.FFPROBE_PATH = saved;
+      resetToolPaths();
+    }
   });
 });

@@ -1,5 +1,5 @@
 // The journal on disk: durable, readable after a torn write, serialised, free of credentials.
-import { appendFile, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOURNAL_FILE, openJournal } from '../../electron/engine/journal';
@@ -40,6 +40,52 @@ describe('journal', () => {
     });
     await again.close();
     expect((await stat(path.join(s, JOURNAL_FILE))).mode & 0o777).toBe(0o600);
+  });
+
+  it('records asked for together go out in one write and one fsync, each durable before it counts', async () => {
+    const s = state();
+    const j = await openJournal(s);
+    await j.forShot('k0', 'shot0', 'ark').intent(); // the file exists and a handle is open
+    // Every fsync of a file handle in this process is counted (FileHandle's prototype is shared).
+    const probe = await open(path.join(s, JOURNAL_FILE), 'r');
+    const proto = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const sync = proto.sync;
+    let syncs = 0;
+    const linesAtSync: number[] = [];
+    proto.sync = async function (this: unknown) {
+      await sync.call(this);
+      syncs++;
+      linesAtSync.push((await readFile(path.join(s, JOURNAL_FILE), 'utf8')).trim().split('\n').length);
+    };
+    try {
+      const shots = Array.from({ length: 10 }, (_, i) => j.forShot(`k${i + 1}`, `shot${i + 1}`, 'ark'));
+      const order: string[] = [];
+      await Promise.all(shots.map((shot, i) => shot.intent().then(() => order.push(`shot${i + 1}`))));
+      // The first write was under way when the rest were asked for: they share the second fsync.
+      expect(syncs).toBeLessThanOrEqual(2);
+      // Nothing counted before the fsync that holds it: all 11 lines were on disk at the last one.
+      expect(linesAtSync.at(-1)).toBe(11);
+      expect(order).toHaveLength(10);
+      // Each shot still reads its own record, and a second intent of a recorded shot is still refused
+      // when another record came in meanwhile (the batch's own records count as the latest).
+      for (const shot of shots) expect(shot.current()?.state).toBe('intent');
+      const twice = j.forShot('k1', 'shot1', 'ark');
+      const again = j.forShot('k1', 'shot1', 'ark');
+      const [a, b] = await Promise.allSettled([twice.submitted('cgt-20260101000000-bbbbb'), again.intent()]);
+      expect(a.status).toBe('fulfilled');
+      expect(b.status).toBe('rejected');
+    } finally {
+      proto.sync = sync;
+      await j.close();
+    }
+    const lines = (await readFile(path.join(s, JOURNAL_FILE), 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(12);
+    expect(lines.map((l) => (JSON.parse(l) as { nodeId: string }).nodeId)).toEqual([
+      'shot0',
+      ...Array.from({ length: 10 }, (_, i) => `shot${i + 1}`),
+      'shot1',
+    ]);
   });
 
   it('starts the next record on a line of its own after a torn last line, never cutting the file', async () => {

@@ -228,6 +228,10 @@ export class GatewayProvider<Body = unknown> implements Provider {
 
     for (;;) {
       const result = await remote();
+      // A task found on the gateway's list may have outlived its links and be submitted anew below:
+      // its place is kept until its files are here. Any other task is over at the gateway now.
+      const mayResubmit = result.resumed && result.from === 'list';
+      if (!mayResubmit) ctx.gatewayDone?.();
       progress(0.9, 'downloading');
       let files: ResultFiles;
       try {
@@ -256,6 +260,7 @@ export class GatewayProvider<Body = unknown> implements Provider {
         }
         throw e;
       }
+      ctx.gatewayDone?.();
       await ctx.journal.finished('succeeded');
       progress(1, 'done');
       const t = result.task;
