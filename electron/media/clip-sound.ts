@@ -162,9 +162,12 @@ async function measureBatch(jobs: ClipSoundJob[], signal: AbortSignal): Promise<
     const bytes = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     const whole = bytes.length - (bytes.length % 8); // one stereo frame of 32-bit floats
     carry = Buffer.from(bytes.subarray(whole));
-    // Copied into an aligned array: a Buffer's bytes may start anywhere in its pool.
-    const samples = new Float32Array(whole / 4);
-    new Uint8Array(samples.buffer).set(bytes.subarray(0, whole));
+    // A view where the bytes are aligned for floats; a copy where they are not (a Buffer's bytes
+    // may start anywhere in its pool).
+    const samples =
+      bytes.byteOffset % 4 === 0
+        ? new Float32Array(bytes.buffer, bytes.byteOffset, whole / 4)
+        : new Float32Array(Uint8Array.prototype.slice.call(bytes, 0, whole).buffer);
     let at = 0;
     while (at < samples.length && clip < meters.length) {
       const n = Math.min(left, (samples.length - at) / 2);

@@ -38,12 +38,13 @@ export function stateRinging(rate: number, n: number): Float64Array[] {
   const key = `${rate}/${n}`;
   const known = ringing.get(key);
   if (known) return known;
-  const [shelf, hp] = kWeighting(rate);
+  const stages = kWeighting(rate);
+  const silence = new Float32Array(n); // the same array type as samples: one shape for kFilter
   const out = Array.from({ length: STATE_SIZE }, (_, j) => {
     const st = new Float64Array(STATE_SIZE);
     st[j] = 1;
     const z = new Float64Array(n);
-    for (let i = 0; i < n; i++) z[i] = step(st, 0, shelf, hp);
+    kFilter(st, silence, 0, 1, n, stages, z);
     return z;
   });
   ringing.set(key, out);
@@ -51,18 +52,38 @@ export function stateRinging(rate: number, n: number): Float64Array[] {
 }
 const ringing = new Map<string, Float64Array[]>();
 
-/** One sample through both stages (direct form I, as FFmpeg's ebur128), updating `st`. */
-function step(st: Float64Array, x: number, shelf: Biquad, hp: Biquad): number {
-  const y =
-    x * shelf.b[0] + st[0]! * shelf.b[1] + st[1]! * shelf.b[2] - st[2]! * shelf.a[1] - st[3]! * shelf.a[2];
-  const z = y * hp.b[0] + st[2]! * hp.b[1] + st[3]! * hp.b[2] - st[4]! * hp.a[1] - st[5]! * hp.a[2];
-  st[1] = st[0]!;
-  st[0] = x;
-  st[3] = st[2]!;
-  st[2] = y;
-  st[5] = st[4]!;
-  st[4] = z;
-  return z;
+/**
+ * `count` samples (from `offset`, every `stride`-th) through both stages, direct form I as FFmpeg's
+ * ebur128, from and updating the state `st`; the K-weighted samples go to `out`. The state lives in
+ * locals inside the loop: this runs over every sample of every clip.
+ */
+function kFilter(
+  st: Float64Array,
+  input: Float32Array,
+  offset: number,
+  stride: number,
+  count: number,
+  [shelf, hp]: [Biquad, Biquad],
+  out: Float64Array,
+): void {
+  const [sb0, sb1, sb2] = shelf.b;
+  const [, sa1, sa2] = shelf.a;
+  const [hb0, hb1, hb2] = hp.b;
+  const [, ha1, ha2] = hp.a;
+  let [x1, x2, y1, y2, z1, z2] = st as unknown as [number, number, number, number, number, number];
+  for (let i = 0, at = offset; i < count; i++, at += stride) {
+    const x = input[at]!;
+    const y = x * sb0 + x1 * sb1 + x2 * sb2 - y1 * sa1 - y2 * sa2;
+    const z = y * hb0 + y1 * hb1 + y2 * hb2 - z1 * ha1 - z2 * ha2;
+    x2 = x1;
+    x1 = x;
+    y2 = y1;
+    y1 = y;
+    z2 = z1;
+    z1 = z;
+    out[i] = z;
+  }
+  st.set([x1, x2, y1, y2, z1, z2]);
 }
 
 /**
@@ -73,11 +94,11 @@ function step(st: Float64Array, x: number, shelf: Biquad, hp: Biquad): number {
 export class SoundMeter {
   readonly blockDb: (number | null)[] = [];
   samplePeak = 0;
-  private readonly shelf: Biquad;
-  private readonly hp: Biquad;
+  private readonly stages: [Biquad, Biquad];
   /** Per channel, STATE_SIZE numbers. */
   private readonly state = [new Float64Array(6), new Float64Array(6)];
-  private readonly sums = new Float64Array(2);
+  private sum = 0;
+  private scratch: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
   private filled = 0;
   /** Per channel and unit of state, Σ output × its ringing over the first block (stateRinging). */
   readonly entry = new Float64Array(2 * STATE_SIZE);
@@ -88,8 +109,13 @@ export class SoundMeter {
     rate: number,
     private readonly blockSamples: number,
   ) {
-    [this.shelf, this.hp] = kWeighting(rate);
+    this.stages = kWeighting(rate);
     this.rings = stateRinging(rate, blockSamples);
+  }
+
+  private endBlock(sum: number): void {
+    const energy = sum / this.blockSamples;
+    this.blockDb.push(energy > 0 ? Math.round(10 * Math.log10(energy) * 1e6) / 1e6 : null);
   }
 
   /** The filter's state after the last sample, per channel (what the next clip starts from). */
@@ -99,29 +125,49 @@ export class SoundMeter {
 
   /** Interleaved L R L R … samples. */
   push(samples: Float32Array): void {
-    const { sums, blockSamples, shelf, hp, entry, rings } = this;
-    const [st0, st1] = this.state as [Float64Array, Float64Array];
+    const frames = samples.length >> 1;
+    if (this.scratch[0].length < frames) this.scratch = [new Float64Array(frames), new Float64Array(frames)];
+    const [k0, k1] = this.scratch;
+    kFilter(this.state[0]!, samples, 0, 2, frames, this.stages, k0);
+    kFilter(this.state[1]!, samples, 1, 2, frames, this.stages, k1);
     let peak = this.samplePeak;
-    for (let i = 0; i + 1 < samples.length; i += 2) {
-      for (let ch = 0; ch < 2; ch++) {
-        const x = samples[i + ch]!;
-        const ax = x < 0 ? -x : x;
-        if (ax > peak) peak = ax;
-        const z = step(ch === 0 ? st0 : st1, x, shelf, hp);
-        sums[ch] = sums[ch]! + z * z;
-        if (this.first)
-          for (let j = 0; j < STATE_SIZE; j++)
-            entry[ch * STATE_SIZE + j] = entry[ch * STATE_SIZE + j]! + z * rings[j]![this.filled]!;
+    for (let i = 0; i < frames * 2; i++) {
+      const ax = Math.abs(samples[i]!);
+      if (ax > peak) peak = ax;
+    }
+    const { blockSamples, entry, rings } = this;
+    let sum = this.sum;
+    let filled = this.filled;
+    let i = 0;
+    // The first block also takes its products with the ringing of each unit of state.
+    for (; i < frames && this.first; i++) {
+      const a = k0[i]!;
+      const b = k1[i]!;
+      sum += a * a + b * b;
+      for (let j = 0; j < STATE_SIZE; j++) {
+        const g = rings[j]![filled]!;
+        entry[j] = entry[j]! + a * g;
+        entry[STATE_SIZE + j] = entry[STATE_SIZE + j]! + b * g;
       }
-      if (++this.filled === blockSamples) {
-        const energy = (sums[0]! + sums[1]!) / blockSamples;
-        this.blockDb.push(energy > 0 ? Math.round(10 * Math.log10(energy) * 1e6) / 1e6 : null);
-        sums[0] = 0;
-        sums[1] = 0;
-        this.filled = 0;
+      if (++filled === blockSamples) {
+        this.endBlock(sum);
+        sum = 0;
+        filled = 0;
         this.first = false;
       }
     }
+    for (; i < frames; i++) {
+      const a = k0[i]!;
+      const b = k1[i]!;
+      sum += a * a + b * b;
+      if (++filled === blockSamples) {
+        this.endBlock(sum);
+        sum = 0;
+        filled = 0;
+      }
+    }
+    this.filled = filled;
+    this.sum = sum;
     this.samplePeak = peak;
   }
 }
