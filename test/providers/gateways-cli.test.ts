@@ -8,7 +8,8 @@
 // same three shots with shots 2 and 3 opening on an image given by URL (a loopback "bucket"). The
 // chain as shipped renders on them through a media host (SHOTGRAPH_MEDIA_HOST): media-host-cli.test.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,6 +222,15 @@ describe.each(THIRD_PARTY)('shotgraph render --provider %s (mock gateway)', (nam
     // These gateways cannot be asked for a lost task, so kill only once its id is on disk — the state
     // a real crash leaves for all but a sliver of time (that sliver is covered in gateways.test.ts).
     await waitFor('shot 2 was journalled', () => recorded(mine()[1]!.id));
+    // A slot is free once the gateway is done, so shot 2 may start while shot 1 still downloads:
+    // kill once shot 1 is kept (its cache entry committed; nothing else can be cached by then).
+    const cacheDir = path.join(dir, 'graphs/.shotgraph/cache');
+    const kept = async () => {
+      const entries = await readdir(cacheDir).catch(() => [] as string[]);
+      for (const e of entries) if (existsSync(path.join(cacheDir, e, 'manifest.json'))) return true;
+      return false;
+    };
+    await waitFor('shot 1 was kept', kept);
     first.child.kill('SIGKILL');
     const killed = await first.done;
     gw.hold([]);
