@@ -169,12 +169,30 @@ describe('shotgraph render --provider ark (mock gateway)', () => {
   it('survives SIGKILL while shot 2 is running: the rerun polls that task, 3 creates in total', async () => {
     // New prompts: the first test's tasks for the same shots are on Ark's list and would be taken.
     const dir = await project('The tide comes in.');
+    const { before, stopped, shot2Task } = await interruptShot2(dir, 'SIGKILL');
+    expect(stopped.signal).toBe('SIGKILL');
+    await rerunTakesShot2(dir, before, shot2Task);
+  }, 300_000);
+
+  it('Ctrl+C mid-shot stops the run (exit 130, saying finished clips are kept); the rerun takes the running task, 3 creates in all', async () => {
+    const dir = await project('The lamp is lit at dusk.');
+    const { before, stopped, shot2Task } = await interruptShot2(dir, 'SIGINT');
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain('Cancelling… finished clips are kept');
+    // Ark cancels only queued tasks: shot 2's is running, so it stays in the journal for the rerun.
+    await rerunTakesShot2(dir, before, shot2Task);
+  }, 300_000);
+
+  /**
+   * Renders `dir` and sends `signal` while shot 2 runs. The gateway is watched as an outside script
+   * would through /__mock/stats: once shot 1 is done it holds tasks in `running`, so shot 2 cannot
+   * finish first.
+   */
+  async function interruptShot2(dir: string, signal: NodeJS.Signals) {
     const before = gw.stats().creates;
     const first = render(dir);
     let exited = false;
     void first.done.then(() => (exited = true));
-    // Watch the gateway, as an outside script would through /__mock/stats. Once shot 1 is done,
-    // the mock holds tasks in `running`, so shot 2 cannot finish before it is killed.
     const tasks = () => (gw.stats().tasks as { id: string; status: string }[]).slice(before); // this run's, in order
     const waitFor = async (what: string, ok: () => boolean) => {
       while (!ok()) {
@@ -185,45 +203,14 @@ describe('shotgraph render --provider ark (mock gateway)', () => {
     await waitFor('shot 1 finished', () => tasks()[0]?.status === 'succeeded');
     gw.hold(['running']);
     await waitFor('shot 2 was seen running', () => tasks().length === 2 && tasks()[1]!.status === 'running');
-    first.child.kill('SIGKILL');
-    const killed = await first.done;
-    gw.hold([]);
-    expect(killed.signal).toBe('SIGKILL');
-    const shot2Task = tasks()[1]!.id;
-
-    const again = await render(dir).done;
-    expect(again.code, again.stderr).toBe(0);
-    expect(gw.stats().creates - before).toBe(3);
-    const rep = await report(dir);
-    expect(rep.nodes['shot-1']!.cached).toBe(true);
-    expect(rep.nodes['shot-2']!.taskId).toBe(shot2Task);
-    await expectFinalCut(path.join(dir, 'film.mp4'));
-  }, 300_000);
-
-  it('Ctrl+C mid-shot stops the run (exit 130, saying finished clips are kept); the rerun takes the running task, 3 creates in all', async () => {
-    const dir = await project('The lamp is lit at dusk.');
-    const before = gw.stats().creates;
-    const first = render(dir);
-    let exited = false;
-    void first.done.then(() => (exited = true));
-    const tasks = () => (gw.stats().tasks as { id: string; status: string }[]).slice(before);
-    const waitFor = async (what: string, ok: () => boolean) => {
-      while (!ok()) {
-        if (exited) throw new Error(`the render ended before ${what}:\n${(await first.done).stderr}`);
-        await new Promise((res) => setTimeout(res, 30));
-      }
-    };
-    await waitFor('shot 1 finished', () => tasks()[0]?.status === 'succeeded');
-    gw.hold(['running']);
-    await waitFor('shot 2 was seen running', () => tasks().length === 2 && tasks()[1]!.status === 'running');
-    first.child.kill('SIGINT');
+    first.child.kill(signal);
     const stopped = await first.done;
     gw.hold([]);
-    expect(stopped.code, stopped.stderr).toBe(130);
-    expect(stopped.stderr).toContain('Cancelling… finished clips are kept');
-    // Ark cancels only queued tasks: shot 2's is running, so it stays in the journal for the rerun.
-    const shot2Task = tasks()[1]!.id;
+    return { before, stopped, shot2Task: tasks()[1]!.id };
+  }
 
+  /** The rerun finishes the film: shot 1 from the cache, shot 2's running task taken, 3 creates in all. */
+  async function rerunTakesShot2(dir: string, before: number, shot2Task: string) {
     const again = await render(dir).done;
     expect(again.code, again.stderr).toBe(0);
     expect(gw.stats().creates - before).toBe(3);
@@ -231,7 +218,7 @@ describe('shotgraph render --provider ark (mock gateway)', () => {
     expect(rep.nodes['shot-1']!.cached).toBe(true);
     expect(rep.nodes['shot-2']!.taskId).toBe(shot2Task);
     await expectFinalCut(path.join(dir, 'film.mp4'));
-  }, 300_000);
+  }
 
   it('finishes with exactly 3 creates and a correct final cut when 20 % of all calls fail (mixed kinds)', async () => {
     // New prompts: the earlier tests' tasks for the same shots must not be what this run finds.
