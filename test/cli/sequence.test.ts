@@ -28,14 +28,17 @@ const sha = (file: string) => createHash('sha256').update(readFileSync(file)).di
 const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Graph;
 const write = (file: string, g: unknown) => writeFileSync(file, JSON.stringify(g, null, 2));
 
+/** Renders on the mock Ark with `extra` arguments (e.g. --set); the run report, exit code and stderr. */
 async function render(
   file: string,
   out: string,
+  extra: string[] = [],
 ): Promise<RunReport & { code: number | null; stderr: string }> {
   const reportFile = path.join(path.dirname(file), `r-${Math.random().toString(36).slice(2)}.json`);
-  const res = await runCli(['render', file, '--provider', 'ark', '--out', out, '--report', reportFile], {
-    env,
-  });
+  const res = await runCli(
+    ['render', file, '--provider', 'ark', ...extra, '--out', out, '--report', reportFile],
+    { env },
+  );
   return Object.assign(JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport, {
     code: res.code,
     stderr: res.stderr,
@@ -142,24 +145,11 @@ describe('turning rendered shots into a sequence never pays again (mock Ark)', (
     const validate = await runCli(['validate', inputFile], { env });
     expect(validate.code, validate.stderr).toBe(0);
     const before = creates();
-    const reportFile = path.join(dir, 'r-input.json');
-    const res = await runCli(
-      [
-        'render',
-        inputFile,
-        '--provider',
-        'ark',
-        '--set',
-        'door=The keeper opens the door and lets the cat in.',
-        '--out',
-        path.join(dir, 'film-g.mp4'),
-        '--report',
-        reportFile,
-      ],
-      { env },
-    );
-    expect(res.code, res.stderr).toBe(0);
-    const r = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
+    const r = await render(inputFile, path.join(dir, 'film-g.mp4'), [
+      '--set',
+      'door=The keeper opens the door and lets the cat in.',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
     expect(creates() - before).toBe(2);
     expect(r.nodes['lighthouse/shot-1']?.cached).toBe(true);
     expect(r.nodes['lighthouse/shot-2']?.cached).toBe(false);
@@ -191,25 +181,12 @@ describe('turning rendered shots into a sequence never pays again (mock Ark)', (
     const wrong = await runCli(['estimate', libFile, '--set', 'nobody=x'], { env });
     expect(wrong.code).toBe(1);
     const before = creates();
-    const reportFile = path.join(dir, 'r-library-input.json');
-    const res = await runCli(
-      [
-        'render',
-        libFile,
-        '--provider',
-        'ark',
-        '--set',
-        'door=The keeper opens the door to a stranger.',
-        '--out',
-        path.join(dir, 'film-h.mp4'),
-        '--report',
-        reportFile,
-      ],
-      { env },
-    );
-    expect(res.code, res.stderr).toBe(0);
+    const r = await render(libFile, path.join(dir, 'film-h.mp4'), [
+      '--set',
+      'door=The keeper opens the door to a stranger.',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
     expect(creates() - before).toBe(2);
-    const r = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
     expect(r.nodes['lighthouse/shot-1']?.cached).toBe(true);
   });
 
