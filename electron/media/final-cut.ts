@@ -388,8 +388,9 @@ async function join(
 
 /**
  * Room for the film's index (moov) ahead of its media, so it plays while still downloading without
- * faststart's second pass over the whole file. Each picture and sound packet takes at most 32 bytes
- * of index (size, time, composition offset, sync flag, chunk offset), plus 64 KiB for the rest.
+ * faststart's second pass over the whole file. Each picture and sound packet takes at most 33 bytes
+ * of index (size 4, time 8, composition offset 8, sync 4, dependency 1, chunk offset 8): 48 are
+ * reserved, plus 64 KiB for the rest (a muxer that ran out of room would fail the cut).
  */
 function moovRoom(parts: ClipFacts[], seconds: number): number {
   const pictures = parts.reduce(
@@ -397,7 +398,7 @@ function moovRoom(parts: ClipFacts[], seconds: number): number {
     0,
   );
   const packets = Math.ceil((seconds * HOUSE_CLIP.sampleRate) / 1024) + 2;
-  return (pictures + packets) * 32 + 65_536;
+  return (pictures + packets) * 48 + 65_536;
 }
 
 /** The picture's length: the AAC track reports up to one packet of encoder padding beyond it. */
