@@ -34,44 +34,77 @@ const MIN_BATCH = 4;
 async function jobKey(job: ClipSoundJob, signal?: AbortSignal): Promise<string | undefined> {
   const st = await stat(job.file).catch(() => undefined);
   if (!st?.isFile()) return undefined;
-  const sha = await fileSha256(job.file, st, signal).catch(() => undefined);
+  const sha = await fileSha256(job.file, st, signal).catch((e: unknown) => {
+    if (signal?.aborted) throw e;
+    return undefined;
+  });
   if (!sha) return undefined;
   return createHash('sha256')
     .update(JSON.stringify({ v: 1, sha, start: job.start, end: job.end, format: houseAudioFormatFilter() }))
     .digest('hex');
 }
 
-/** Measurements asked for or under way in this process, by key: asked twice, measured once. */
-const pending = new Map<string, Promise<ClipSoundFigures>>();
+/**
+ * A measurement asked for or under way, by key: asked twice, measured once. It is dropped only when
+ * every caller that asked for it has cancelled (a caller without a signal never does).
+ */
+interface Wanted {
+  job: ClipSoundJob;
+  key: string;
+  settle: Settle;
+  callers: (AbortSignal | undefined)[];
+}
+const pending = new Map<string, Wanted>();
 /** Asked for, not started: clips that arrive together are measured by one ffmpeg. */
-const queue: { job: ClipSoundJob; key: string; settle: Settle; signal: AbortSignal | undefined }[] = [];
+const queue: Wanted[] = [];
 let running = 0;
 let pumping = false;
 
+const abandoned = (w: Wanted) => w.callers.every((c) => c?.aborted);
+
 /**
  * The figures of every job (in order), measuring only those not known; undefined for a job whose
- * file is not a regular file (the caller then measures the film as a whole).
+ * file is not a regular file (the caller then measures the film as a whole). Rejects at once when
+ * `signal` aborts; the measurement goes on for any other caller that asked for it.
  */
 export async function clipSounds(
   jobs: ClipSoundJob[],
   signal?: AbortSignal,
 ): Promise<(ClipSoundFigures | undefined)[]> {
   const keys = await Promise.all(jobs.map((j) => jobKey(j, signal)));
-  return Promise.all(
+  const all = Promise.all(
     jobs.map((job, i) => {
       const key = keys[i];
       if (!key) return undefined;
-      const known = knownClipSound(key) ?? pending.get(key);
+      const known = knownClipSound(key);
       if (known) return known;
-      const settle = deferred();
-      pending.set(key, settle.promise);
+      const wanted = pending.get(key);
+      if (wanted) {
+        wanted.callers.push(signal);
+        return wanted.settle.promise;
+      }
+      const w: Wanted = { job, key, settle: deferred(), callers: [signal] };
+      pending.set(key, w);
       const forget = () => pending.delete(key);
-      settle.promise.then(forget, forget);
-      queue.push({ job, key, settle, signal });
+      w.settle.promise.then(forget, forget);
+      queue.push(w);
       schedule();
-      return settle.promise;
+      return w.settle.promise;
     }),
   );
+  if (!signal) return all;
+  return Promise.race([
+    all,
+    new Promise<never>((_, reject) => {
+      const fail = () => reject(signal.reason);
+      if (signal.aborted) fail();
+      else signal.addEventListener('abort', fail, { once: true });
+      all.then(
+        () => signal.removeEventListener('abort', fail),
+        () => signal.removeEventListener('abort', fail),
+      );
+    }),
+  ]);
 }
 
 function schedule(): void {
@@ -90,30 +123,31 @@ function pump(): void {
   while (running < PARALLEL && queue.length) {
     const per = Math.min(BATCH, Math.max(MIN_BATCH, Math.ceil(queue.length / (PARALLEL - running))));
     const batch = queue.splice(0, per);
-    const live = batch.filter((b) => !b.signal?.aborted);
-    for (const b of batch) if (b.signal?.aborted) b.settle.reject(b.signal.reason);
+    const live = batch.filter((w) => !abandoned(w));
+    for (const w of batch) if (abandoned(w)) w.settle.reject(new Error('cancelled'));
     if (!live.length) continue;
     running++;
-    // The batch stops when every caller of it has cancelled; one cancelled caller stops no other's.
+    // The batch stops when every caller of every clip in it has cancelled.
     const stop = new AbortController();
     const onAbort = () => {
-      if (live.every((b) => b.signal?.aborted)) stop.abort();
+      if (live.every(abandoned)) stop.abort();
     };
-    for (const b of live) b.signal?.addEventListener('abort', onAbort, { once: true });
+    const signals = live.flatMap((w) => w.callers).filter((c): c is AbortSignal => c !== undefined);
+    for (const c of signals) c.addEventListener('abort', onAbort, { once: true });
     measureBatch(
-      live.map((b) => b.job),
+      live.map((w) => w.job),
       stop.signal,
     )
       .then(
         (figures) =>
-          live.forEach((b, k) => {
-            rememberClipSound(b.key, figures[k]!);
-            b.settle.resolve(figures[k]!);
+          live.forEach((w, k) => {
+            rememberClipSound(w.key, figures[k]!);
+            w.settle.resolve(figures[k]!);
           }),
-        (err: unknown) => live.forEach((b) => b.settle.reject(err)),
+        (err: unknown) => live.forEach((w) => w.settle.reject(err)),
       )
       .finally(() => {
-        for (const b of live) b.signal?.removeEventListener('abort', onAbort);
+        for (const c of signals) c.removeEventListener('abort', onAbort);
         running--;
         pump();
       });

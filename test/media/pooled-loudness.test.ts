@@ -205,4 +205,25 @@ describe('a clip’s sound', () => {
     await clipSounds([{ file: files[0]!, start: 0, end: RATE }]);
     expect(ffmpegCalls().length - before).toBe(2);
   });
+
+  it('cancelled before it starts, runs no ffmpeg; a caller that did not cancel still gets its figures', async () => {
+    const file = await clip('cancel.mp4', 2, 'sine=f=770:r=48000');
+    const job = { file, start: 0, end: 2 * RATE };
+    const before = ffmpegCalls().length;
+    const gone = new AbortController();
+    const asked = clipSounds([job], gone.signal);
+    gone.abort();
+    await expect(asked).rejects.toBeDefined();
+    expect(ffmpegCalls().length - before).toBe(0);
+
+    // Two callers share one measurement; the one that cancels leaves the other's running.
+    const mine = new AbortController();
+    const [cancelled, kept] = [clipSounds([job], mine.signal), clipSounds([job])];
+    await new Promise((resolve) => setTimeout(resolve, 5)); // both have asked; none has started
+    mine.abort();
+    await expect(cancelled).rejects.toBeDefined();
+    const figures = await kept;
+    expect(figures[0]!.blockDb).toHaveLength(20);
+    expect(ffmpegCalls().length - before).toBe(1);
+  });
 });
