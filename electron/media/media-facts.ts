@@ -68,19 +68,59 @@ export function sha256Stream(file: string, signal?: AbortSignal): Promise<string
   });
 }
 
+/**
+ * A read under way, shared by every caller that asks for the same file meanwhile. It stops only
+ * when every caller has cancelled: one caller giving up must not fail the others (a caller without
+ * a signal never gives up).
+ */
+interface Hashing {
+  sha: Promise<string>;
+  stop: AbortController;
+  waiting: number;
+}
+const hashing = new Map<string, Hashing>();
+
 /** sha256 of a regular file, read only when its path, size or mtime is new. */
 export function fileSha256(file: string, st: StatLike, signal?: AbortSignal): Promise<string> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
   const key = statKey(file, st);
   const known = hashes.get(key);
   if (known) return known;
-  const p = sha256Stream(file, signal).then((sha) => {
-    remember(knownHashes, key, sha);
-    generation++;
-    return sha;
+  let h = hashing.get(key);
+  if (!h || h.stop.signal.aborted) {
+    const stop = new AbortController();
+    const sha = sha256Stream(file, stop.signal).then((sha) => {
+      remember(hashes, key, Promise.resolve(sha));
+      remember(knownHashes, key, sha);
+      generation++;
+      return sha;
+    });
+    const read: Hashing = { sha, stop, waiting: 0 };
+    const done = () => hashing.get(key) === read && hashing.delete(key); // a failed read is asked again
+    sha.then(done, done);
+    hashing.set(key, read);
+    h = read;
+  }
+  const read = h;
+  read.waiting++;
+  if (!signal) return read.sha;
+  return new Promise<string>((resolve, reject) => {
+    const giveUp = () => {
+      reject(signal.reason);
+      if (--read.waiting === 0) read.stop.abort();
+    };
+    signal.addEventListener('abort', giveUp, { once: true });
+    read.sha.then(
+      (sha) => {
+        signal.removeEventListener('abort', giveUp);
+        resolve(sha);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', giveUp);
+        reject(err);
+      },
+    );
   });
-  remember(hashes, key, p);
-  p.catch(() => hashes.get(key) === p && hashes.delete(key)); // a failed read is asked again
-  return p;
 }
 
 /**
@@ -320,6 +360,7 @@ export async function saveMediaFacts(stateDir: string, projectDir: string): Prom
 /** Forgets everything (tests, and the bench's cold figure). */
 export function forgetMediaFacts(): void {
   hashes.clear();
+  hashing.clear();
   probes.clear();
   knownHashes.clear();
   knownProbes.clear();
