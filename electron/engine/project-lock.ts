@@ -88,6 +88,7 @@ export async function acquireProjectLock(opts: LockOptions): Promise<ProjectLock
   const startedAt = Date.now();
   let shown: string | undefined;
   let waitedFor: LockHolder | undefined;
+  let shownIno: number | undefined;
 
   for (;;) {
     opts.signal?.throwIfAborted();
@@ -118,11 +119,15 @@ export async function acquireProjectLock(opts: LockOptions): Promise<ProjectLock
       continue;
     }
     if (opts.wait === false) throw new ProjectBusyError(seen.holder, lockDir);
-    const id = seen.holder ? `${seen.holder.host}:${seen.holder.pid}:${seen.holder.since}` : '?';
+    // A holder removes its record just before its folder: a folder seen with a record is still
+    // that holder's (same inode) when the record is gone, not a new run "just starting".
+    const who = seen.holder ?? (seen.ino === shownIno ? waitedFor : undefined);
+    const id = who ? `${who.host}:${who.pid}:${who.since}` : `?${seen.ino}`;
+    shownIno = seen.ino;
     if (id !== shown) {
       shown = id;
-      waitedFor = seen.holder;
-      opts.onWaiting?.(seen.holder);
+      waitedFor = who;
+      opts.onWaiting?.(who);
     }
     await sleep(timing.pollMs, opts.signal);
   }

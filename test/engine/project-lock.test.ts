@@ -88,6 +88,26 @@ describe('project lock', () => {
     await expect(stat(path.join(dir, HOLDER_FILE))).rejects.toThrow();
   }, 60_000);
 
+  it('keeps naming the holder while it releases (its record goes just before its folder)', async () => {
+    const dir = await stateDir();
+    const first = await acquireProjectLock({ stateDir: dir, graph: 'first.json' });
+    const seen: (LockHolder | undefined)[] = [];
+    const second = acquireProjectLock({
+      stateDir: dir,
+      onWaiting: (h) => seen.push(h),
+      timing: { pollMs: 20 },
+    });
+    await until(() => seen.length > 0, 'the second run to wait');
+    // The first run's release, held between its two steps: the record is gone, the folder is not.
+    await rm(path.join(dir, HOLDER_FILE));
+    await new Promise((r) => setTimeout(r, 200)); // ten looks by the waiting run
+    await first.release();
+    const lock = await second;
+    expect(seen).toEqual([first.holder]);
+    expect(lock.waitedFor).toEqual(first.holder);
+    await lock.release();
+  }, 60_000);
+
   it('with wait: false refuses at once, naming the holder', async () => {
     const dir = await stateDir();
     const first = holder(dir, 60_000);
