@@ -5,7 +5,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderAnimatic } from '../../electron/media/animatic';
+import { renderAnimatic, ZOOM_END } from '../../electron/media/animatic';
 import { runFfmpeg } from '../../electron/media/ffmpeg';
 import { filterArg } from '../../electron/media/fonts';
 import type { ShotRequest } from '../../electron/providers/types';
@@ -167,6 +167,33 @@ describe('a shot with no picture of its own', () => {
     expect((await compareRegion(end!, otherEnd!, SLATE)).psnr).toBeGreaterThan(40);
     expect((await compareRegion(mid!, otherMid!, SLATE)).psnr).toBeLessThan(25);
     expect(await ssimBetween(clip.lastFrame, 0, end!, 0)).toBeGreaterThan(0.99);
+  });
+});
+
+describe('the camera', () => {
+  it('pushes in slowly on a still: mid-shot and at the end, frame 0 zoomed about its centre', async () => {
+    const clip = await render(shot({ firstFrame: { path: harbour }, slate: undefined }));
+    const [first, mid, end] = await framesOf(clip.video, [0, 2, LAST]);
+    // Frame 0 scaled by the zoom the push has reached, centre-cropped back to the frame.
+    const zoomed = async (z: number, name: string) => {
+      const out = path.join(dir, name);
+      await runFfmpeg([
+        ...['-loglevel', 'error', '-y', '-i', first!, '-vf'],
+        `scale=${2 * Math.round((W * z) / 2)}:${2 * Math.round((H * z) / 2)}:flags=bicubic,crop=${W}:${H}`,
+        out,
+      ]);
+      return out;
+    };
+    const halfway = 1 + ((ZOOM_END - 1) * 48) / 95; // frame 48 of 96
+    const atMid = await zoomed(halfway, 'zoom-mid.png');
+    const atEnd = await zoomed(ZOOM_END, 'zoom-end.png');
+    expect((await compareRegion(end!, atEnd, CENTRE)).ssim).toBeGreaterThan(0.95);
+    expect((await compareRegion(mid!, atMid, CENTRE)).ssim).toBeGreaterThan(0.95);
+    // It moved: the last frame is not frame 0, nor mid-shot's zoom.
+    expect((await compareRegion(end!, first!, CENTRE)).ssim).toBeLessThan(0.9);
+    expect((await compareRegion(end!, atMid, CENTRE)).ssim).toBeLessThan(
+      (await compareRegion(end!, atEnd, CENTRE)).ssim,
+    );
   });
 });
 
