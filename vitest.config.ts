@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/helpers/longest-first';
 
 // Suites run real ffmpeg, real HTTP servers and a real browser: generous timeouts. These machines
 // have two cores, but most unit and CLI files spend their time waiting (on a mock gateway's task, a
@@ -11,6 +12,8 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: true,
     reporters: ['default'],
+    // Longest files first, from test/durations.json where vitest has no cache (a clean clone).
+    sequence: { sequencer: LongestFirst },
     // expect.poll waits on a condition (a video plays, a status appears): under load that can take
     // seconds, and a longer limit only ever delays a test that is failing anyway.
     expect: { poll: { timeout: 30_000, interval: 100 } },
