@@ -10,8 +10,8 @@ import path from 'node:path';
 import { renderAnimatic } from '../../electron/media/animatic';
 import type { MediaRef, ShotRequest } from '../../electron/providers/types';
 
-// v2: the animatic's storyboard look (slate, strip, eased last frame, reference-video motion).
-const ROOT = path.join(os.tmpdir(), 'shotgraph-mock-renders-v2');
+// v3: the animatic's camera push scales and crops (v2: its storyboard look).
+const ROOT = path.join(os.tmpdir(), 'shotgraph-mock-renders-v3');
 
 async function digest(ref: MediaRef | undefined): Promise<string | undefined> {
   if (!ref) return undefined;
