@@ -39,13 +39,13 @@ export function stateRinging(rate: number, n: number): Float64Array[] {
   const known = ringing.get(key);
   if (known) return known;
   const stages = kWeighting(rate);
-  const silence = new Float32Array(n); // the same array type as samples: one shape for kFilter
+  const silence = new Float32Array(2 * n); // the same array type as samples: one shape for kFilter
   const out = Array.from({ length: STATE_SIZE }, (_, j) => {
-    const st = new Float64Array(STATE_SIZE);
+    const st = new Float64Array(2 * STATE_SIZE);
     st[j] = 1;
-    const z = new Float64Array(n);
-    kFilter(st, silence, 0, 1, n, stages, z);
-    return z;
+    const z: [Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n)];
+    kFilter(st, silence, n, stages, z);
+    return z[0];
   });
   ringing.set(key, out);
   return out;
@@ -53,37 +53,58 @@ export function stateRinging(rate: number, n: number): Float64Array[] {
 const ringing = new Map<string, Float64Array[]>();
 
 /**
- * `count` samples (from `offset`, every `stride`-th) through both stages, direct form I as FFmpeg's
- * ebur128, from and updating the state `st`; the K-weighted samples go to `out`. The state lives in
- * locals inside the loop: this runs over every sample of every clip.
+ * `frames` interleaved stereo frames through both stages, direct form I as FFmpeg's ebur128, from
+ * and updating the state `st` (left's STATE_SIZE numbers, then right's); the K-weighted samples go
+ * to `out`. Both channels in one pass over the samples, their state in locals: this runs over
+ * every sample of every clip.
  */
 function kFilter(
   st: Float64Array,
   input: Float32Array,
-  offset: number,
-  stride: number,
-  count: number,
+  frames: number,
   [shelf, hp]: [Biquad, Biquad],
-  out: Float64Array,
+  [outL, outR]: [Float64Array, Float64Array],
 ): void {
   const [sb0, sb1, sb2] = shelf.b;
   const [, sa1, sa2] = shelf.a;
   const [hb0, hb1, hb2] = hp.b;
   const [, ha1, ha2] = hp.a;
-  let [x1, x2, y1, y2, z1, z2] = st as unknown as [number, number, number, number, number, number];
-  for (let i = 0, at = offset; i < count; i++, at += stride) {
-    const x = input[at]!;
-    const y = x * sb0 + x1 * sb1 + x2 * sb2 - y1 * sa1 - y2 * sa2;
-    const z = y * hb0 + y1 * hb1 + y2 * hb2 - z1 * ha1 - z2 * ha2;
-    x2 = x1;
-    x1 = x;
-    y2 = y1;
-    y1 = y;
-    z2 = z1;
-    z1 = z;
-    out[i] = z;
+  // Read one by one: a destructured typed array keeps the loop's numbers boxed (several times slower).
+  let lx1 = st[0]!,
+    lx2 = st[1]!,
+    ly1 = st[2]!,
+    ly2 = st[3]!,
+    lz1 = st[4]!,
+    lz2 = st[5]!;
+  let rx1 = st[6]!,
+    rx2 = st[7]!,
+    ry1 = st[8]!,
+    ry2 = st[9]!,
+    rz1 = st[10]!,
+    rz2 = st[11]!;
+  for (let i = 0; i < frames; i++) {
+    const l = input[2 * i]!;
+    const ly = l * sb0 + lx1 * sb1 + lx2 * sb2 - ly1 * sa1 - ly2 * sa2;
+    const lz = ly * hb0 + ly1 * hb1 + ly2 * hb2 - lz1 * ha1 - lz2 * ha2;
+    lx2 = lx1;
+    lx1 = l;
+    ly2 = ly1;
+    ly1 = ly;
+    lz2 = lz1;
+    lz1 = lz;
+    outL[i] = lz;
+    const r = input[2 * i + 1]!;
+    const ry = r * sb0 + rx1 * sb1 + rx2 * sb2 - ry1 * sa1 - ry2 * sa2;
+    const rz = ry * hb0 + ry1 * hb1 + ry2 * hb2 - rz1 * ha1 - rz2 * ha2;
+    rx2 = rx1;
+    rx1 = r;
+    ry2 = ry1;
+    ry1 = ry;
+    rz2 = rz1;
+    rz1 = rz;
+    outR[i] = rz;
   }
-  st.set([x1, x2, y1, y2, z1, z2]);
+  st.set([lx1, lx2, ly1, ly2, lz1, lz2, rx1, rx2, ry1, ry2, rz1, rz2]);
 }
 
 /**
@@ -95,10 +116,10 @@ export class SoundMeter {
   readonly blockDb: (number | null)[] = [];
   samplePeak = 0;
   private readonly stages: [Biquad, Biquad];
-  /** Per channel, STATE_SIZE numbers. */
-  private readonly state = [new Float64Array(6), new Float64Array(6)];
-  private sum = 0;
+  /** Left's STATE_SIZE numbers, then right's. */
+  private readonly state = new Float64Array(2 * STATE_SIZE);
   private scratch: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
+  private sum = 0;
   private filled = 0;
   /** Per channel and unit of state, Σ output × its ringing over the first block (stateRinging). */
   readonly entry = new Float64Array(2 * STATE_SIZE);
@@ -120,52 +141,47 @@ export class SoundMeter {
 
   /** The filter's state after the last sample, per channel (what the next clip starts from). */
   exit(): number[] {
-    return [...this.state[0]!, ...this.state[1]!];
+    return [...this.state];
   }
 
-  /** Interleaved L R L R … samples. */
+  /**
+   * Interleaved L R L R … samples. Both channels are filtered in one pass, then one more reads the
+   * peak and the block sums (a filter pass per channel, then a pass each for the peak and the sums,
+   * read the samples four times); each channel's arithmetic is as before, to the bit.
+   */
   push(samples: Float32Array): void {
     const frames = samples.length >> 1;
     if (this.scratch[0].length < frames) this.scratch = [new Float64Array(frames), new Float64Array(frames)];
     const [k0, k1] = this.scratch;
-    kFilter(this.state[0]!, samples, 0, 2, frames, this.stages, k0);
-    kFilter(this.state[1]!, samples, 1, 2, frames, this.stages, k1);
-    let peak = this.samplePeak;
-    for (let i = 0; i < frames * 2; i++) {
-      const ax = Math.abs(samples[i]!);
-      if (ax > peak) peak = ax;
-    }
+    kFilter(this.state, samples, frames, this.stages, this.scratch);
     const { blockSamples, entry, rings } = this;
+    let peak = this.samplePeak;
     let sum = this.sum;
     let filled = this.filled;
-    let i = 0;
-    // The first block also takes its products with the ringing of each unit of state.
-    for (; i < frames && this.first; i++) {
+    let first = this.first;
+    for (let i = 0; i < frames; i++) {
+      const al = Math.abs(samples[2 * i]!);
+      const ar = Math.abs(samples[2 * i + 1]!);
+      if (al > peak) peak = al;
+      if (ar > peak) peak = ar;
       const a = k0[i]!;
       const b = k1[i]!;
       sum += a * a + b * b;
-      for (let j = 0; j < STATE_SIZE; j++) {
-        const g = rings[j]![filled]!;
-        entry[j] = entry[j]! + a * g;
-        entry[STATE_SIZE + j] = entry[STATE_SIZE + j]! + b * g;
-      }
+      // The first block also takes its products with the ringing of each unit of state.
+      if (first)
+        for (let j = 0; j < STATE_SIZE; j++) {
+          const g = rings[j]![filled]!;
+          entry[j] = entry[j]! + a * g;
+          entry[STATE_SIZE + j] = entry[STATE_SIZE + j]! + b * g;
+        }
       if (++filled === blockSamples) {
         this.endBlock(sum);
         sum = 0;
         filled = 0;
-        this.first = false;
+        first = false;
       }
     }
-    for (; i < frames; i++) {
-      const a = k0[i]!;
-      const b = k1[i]!;
-      sum += a * a + b * b;
-      if (++filled === blockSamples) {
-        this.endBlock(sum);
-        sum = 0;
-        filled = 0;
-      }
-    }
+    this.first = first;
     this.filled = filled;
     this.sum = sum;
     this.samplePeak = peak;
