@@ -5,6 +5,7 @@
 // and cuts, the meter (sound-meter.ts) reads the samples. Clips measured together share one ffmpeg;
 // two ffmpegs run at most at once.
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { houseAudioFormatFilter, HOUSE_CLIP } from './clip-format';
@@ -69,8 +70,9 @@ const abandoned = (w: Wanted) => w.callers.every((c) => c?.aborted);
  */
 export async function clipSounds(
   jobs: ClipSoundJob[],
-  signal?: AbortSignal,
+  callerSignal?: AbortSignal,
 ): Promise<(ClipSoundFigures | undefined)[]> {
+  const signal = callerSignal && followSignal(callerSignal, jobs.length);
   const keys = await Promise.all(jobs.map((j) => jobKey(j, signal)));
   const all = Promise.all(
     jobs.map((job, i) => {
@@ -107,6 +109,17 @@ export async function clipSounds(
   ]);
 }
 
+/**
+ * A signal that aborts with `signal` without adding a listener to it: a film's clips each arrive
+ * under the run's one signal, and ten listeners on it would warn of a leak. This call's own
+ * listeners (a hash and a batch per clip at most, and its own wait) go on the new signal instead.
+ */
+export function followSignal(signal: AbortSignal, clips: number): AbortSignal {
+  const own = AbortSignal.any([signal]);
+  setMaxListeners(Math.max(10, 2 * clips + 1), own);
+  return own;
+}
+
 function schedule(): void {
   if (pumping) return;
   pumping = true;
@@ -132,7 +145,8 @@ function pump(): void {
     const onAbort = () => {
       if (live.every(abandoned)) stop.abort();
     };
-    const signals = live.flatMap((w) => w.callers).filter((c): c is AbortSignal => c !== undefined);
+    // Each signal once, however many of the batch's clips it asked for.
+    const signals = new Set(live.flatMap((w) => w.callers).filter((c): c is AbortSignal => c !== undefined));
     for (const c of signals) c.addEventListener('abort', onAbort, { once: true });
     measureBatch(
       live.map((w) => w.job),

@@ -21,7 +21,7 @@ import {
   HOUSE_FORMAT_VERSION,
 } from './clip-format';
 import { runFfmpeg, runFfprobe } from './ffmpeg';
-import { measureClipSoundsAhead } from './clip-sound';
+import { followSignal, measureClipSoundsAhead } from './clip-sound';
 import { pooledLoudness } from './pooled-loudness';
 import { applyLoudness, planLoudness, type LoudnessGain, type LoudnessResult } from './loudness';
 import type { BedInput } from './music-bed';
@@ -166,7 +166,8 @@ const wholeClipSamples = (videoSec: number) => Math.round(videoSec * HOUSE_CLIP.
  * Measures a clip's sound as a final cut joining it as it is will take it, so the cut finds the
  * figures known (clip-sound.ts): called as each clip arrives. Never throws; the cut says what is wrong.
  */
-export async function measureCutSoundAhead(file: string, signal?: AbortSignal): Promise<void> {
+export async function measureCutSoundAhead(file: string, runSignal?: AbortSignal): Promise<void> {
+  const signal = runSignal && followSignal(runSignal, 1);
   try {
     const f = await clipFacts(file, 0, signal);
     if (!f.codecs.audio) return;

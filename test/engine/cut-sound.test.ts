@@ -95,3 +95,39 @@ describe('measuring clips as they arrive', () => {
     expect(soundMeasures().length - before).toBe(1);
   });
 });
+
+describe('a film of many clips', () => {
+  it('measures 20 clips under one cancel signal without a MaxListenersExceededWarning', async () => {
+    const files: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const file = path.join(suite.dir(), `many-${i}.mp4`);
+      files.push(await makeClip(file, { width: 64, height: 36, seconds: 1, toneHz: 200 + 20 * i }));
+    }
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      // As a run does: every clip arrives under the run's signal, then the cut asks for them all.
+      const run = new AbortController();
+      const ahead = new CutSoundAhead(
+        film(20),
+        new Map(files.map((f, i) => [`clip${i}`, { video: f }])),
+        run.signal,
+      );
+      for (let i = 0; i < 20; i++) ahead.nodeDone(`clip${i}`);
+      await ahead.drain();
+      forgetMediaFacts(); // nothing known: the cut hashes and measures every clip again
+      const cut = new AbortController();
+      const figures = await clipSounds(
+        files.map((file) => ({ file, start: 0, end: 48000 })),
+        cut.signal,
+      );
+      expect(figures.every((f) => f && f.blockDb.length === 10)).toBe(true);
+      // Warnings are emitted on the next tick.
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+});
