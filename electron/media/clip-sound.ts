@@ -30,6 +30,13 @@ const PARALLEL = 2;
 const GATHER_MS = 15;
 /** Fewer clips than this are not split between ffmpegs: starting one costs about a clip's decode. */
 const MIN_BATCH = 4;
+/**
+ * Decoded sound kept for the join (about two minutes of film at the house rate): the join then reads
+ * it on stdin instead of decoding every clip again. Beyond this, a clip's sound is not kept.
+ */
+const KEEP_BYTES = 48 * 1024 * 1024;
+/** Kept sound nobody takes (a cut that changed its mind, a failed run) is let go after this. */
+const KEEP_MS = 120_000;
 
 /** What decides a clip's figures: its bytes, the cut and the format it is measured in. */
 async function jobKey(job: ClipSoundJob, signal?: AbortSignal): Promise<string | undefined> {
@@ -153,9 +160,10 @@ function pump(): void {
       stop.signal,
     )
       .then(
-        (figures) =>
+        ({ figures, decoded }) =>
           live.forEach((w, k) => {
             rememberClipSound(w.key, figures[k]!);
+            keepDecoded(w.key, decoded[k]);
             w.settle.resolve(figures[k]!);
           }),
         (err: unknown) => live.forEach((w) => w.settle.reject(err)),
@@ -166,6 +174,55 @@ function pump(): void {
         pump();
       });
   }
+}
+
+/** Each clip's decoded sound (interleaved stereo floats at the house rate, cut as its job), by key. */
+const kept = new Map<string, { pcm: Buffer; timer: NodeJS.Timeout }>();
+/** Bytes held in `kept`, or promised to a measurement under way. */
+let keptBytes = 0;
+
+/** Room for `bytes` of decoded sound, or undefined when keeping it would pass KEEP_BYTES. */
+function reserve(bytes: number): Buffer | undefined {
+  if (keptBytes + bytes > KEEP_BYTES) return undefined;
+  keptBytes += bytes;
+  return Buffer.allocUnsafe(bytes);
+}
+
+function keepDecoded(key: string, pcm: Buffer | undefined): void {
+  if (!pcm) return;
+  if (kept.has(key)) {
+    keptBytes -= pcm.length; // measured twice (a caller cancelled, then asked again): one copy
+    return;
+  }
+  const timer = setTimeout(() => letGo(key), KEEP_MS);
+  timer.unref();
+  kept.set(key, { pcm, timer });
+}
+
+function letGo(key: string): Buffer | undefined {
+  const k = kept.get(key);
+  if (!k) return undefined;
+  clearTimeout(k.timer);
+  kept.delete(key);
+  keptBytes -= k.pcm.length;
+  return k.pcm;
+}
+
+/**
+ * The decoded sound of every job, as measuring it left it, handed over (it is not kept after); or
+ * undefined, keeping what there is, when any job's sound was not kept (measured by another process,
+ * or beyond KEEP_BYTES): the caller then decodes the clips itself.
+ */
+export async function takeDecodedSounds(
+  jobs: ClipSoundJob[],
+  signal?: AbortSignal,
+): Promise<Buffer[] | undefined> {
+  if (!kept.size) return undefined;
+  const keys = await Promise.all(jobs.map((j) => jobKey(j, signal)));
+  if (!keys.every((k): k is string => k !== undefined && kept.has(k))) return undefined;
+  const pcm = new Map(keys.map((k) => [k, kept.get(k)!.pcm]));
+  for (const k of pcm.keys()) letGo(k);
+  return keys.map((k) => pcm.get(k)!);
 }
 
 /** Starts measuring clips the final cut will want, without waiting; a failure is left to the cut. */
@@ -188,8 +245,14 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
-/** One ffmpeg decoding `jobs`' sound, cut and joined, to raw samples; the meter takes each clip's share. */
-async function measureBatch(jobs: ClipSoundJob[], signal: AbortSignal): Promise<ClipSoundFigures[]> {
+/**
+ * One ffmpeg decoding `jobs`' sound, cut and joined, to raw samples; the meter takes each clip's
+ * share, and each clip's samples are kept for the join where there is room (KEEP_BYTES).
+ */
+async function measureBatch(
+  jobs: ClipSoundJob[],
+  signal: AbortSignal,
+): Promise<{ figures: ClipSoundFigures[]; decoded: (Buffer | undefined)[] }> {
   const rate = HOUSE_CLIP.sampleRate;
   const cuts = jobs.map(
     (job, i) =>
@@ -203,6 +266,7 @@ async function measureBatch(jobs: ClipSoundJob[], signal: AbortSignal): Promise<
   const joined = `${jobs.map((_, i) => `[c${i}]`).join('')}concat=n=${jobs.length}:v=0:a=1[all]`;
   const lengths = jobs.map((j) => j.end - j.start);
   const meters = jobs.map(() => new SoundMeter(rate, BLOCK_SAMPLES));
+  const decoded = lengths.map((n) => reserve(n * 8));
   let clip = 0;
   let left = lengths[0]!;
   let carry = Buffer.alloc(0);
@@ -220,29 +284,39 @@ async function measureBatch(jobs: ClipSoundJob[], signal: AbortSignal): Promise<
     while (at < samples.length && clip < meters.length) {
       const n = Math.min(left, (samples.length - at) / 2);
       meters[clip]!.push(samples.subarray(at, at + n * 2));
+      const pcm = decoded[clip];
+      if (pcm) pcm.set(bytes.subarray(at * 4, (at + n * 2) * 4), (lengths[clip]! - left) * 8);
       at += n * 2;
       left -= n;
       if (left === 0) left = lengths[++clip] ?? 0;
     }
   };
   const seconds = lengths.reduce((s, n) => s + n / rate, 0);
-  await runFfmpeg(
-    [
-      '-loglevel',
-      'error',
-      ...jobs.flatMap((j) => ['-vn', '-i', path.resolve(j.file)]),
-      '-filter_complex',
-      [...cuts, joined].join(';'),
-      ...['-map', '[all]', '-c:a', 'pcm_f32le', '-f', 'f32le', 'pipe:1'],
-    ],
-    { signal, mediaSec: seconds, onData: take },
-  );
-  if (clip < meters.length)
-    throw new Error(`measuring ${jobs[clip]!.file}: its sound ended ${left} samples early`);
-  return meters.map((m) => ({
-    blockDb: m.blockDb,
-    samplePeak: m.samplePeak,
-    entry: [...m.entry],
-    exit: m.exit(),
-  }));
+  try {
+    await runFfmpeg(
+      [
+        '-loglevel',
+        'error',
+        ...jobs.flatMap((j) => ['-vn', '-i', path.resolve(j.file)]),
+        '-filter_complex',
+        [...cuts, joined].join(';'),
+        ...['-map', '[all]', '-c:a', 'pcm_f32le', '-f', 'f32le', 'pipe:1'],
+      ],
+      { signal, mediaSec: seconds, onData: take },
+    );
+    if (clip < meters.length)
+      throw new Error(`measuring ${jobs[clip]!.file}: its sound ended ${left} samples early`);
+  } catch (e) {
+    for (const pcm of decoded) keptBytes -= pcm?.length ?? 0; // nothing of this batch is kept
+    throw e;
+  }
+  return {
+    figures: meters.map((m) => ({
+      blockDb: m.blockDb,
+      samplePeak: m.samplePeak,
+      entry: [...m.entry],
+      exit: m.exit(),
+    })),
+    decoded,
+  };
 }

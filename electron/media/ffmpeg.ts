@@ -72,6 +72,8 @@ export interface RunOptions {
   onData?: (chunk: Buffer) => void;
   /** Work nobody waits on (a report): the child runs below this process's priority. */
   background?: boolean;
+  /** Bytes written to the child's stdin in order, then closed (ffmpeg reading `pipe:0`). */
+  stdin?: Iterable<Buffer>;
 }
 
 /** Only local files and pipes: a path that slipped through as a URL is never fetched by ffmpeg. */
@@ -145,8 +147,12 @@ function stop(child: ChildProcess): void {
 function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(abortError());
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(bin, args, {
+      stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
     live.add(child);
+    if (opts.stdin) feed(child, opts.stdin);
     if (opts.background && child.pid !== undefined) lowerPriority(child.pid);
     let stdout = '';
     let stderr = '';
@@ -194,6 +200,27 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
       reject(new FfmpegError(`${path.basename(bin)} failed (exit ${code}): ${last}`, stderr, code));
     });
   });
+}
+
+/** Writes `chunks` to the child's stdin as it reads them; a child that stops reading fails by its exit. */
+async function feed(child: ChildProcess, chunks: Iterable<Buffer>): Promise<void> {
+  const stdin = child.stdin!;
+  let closed = false;
+  stdin.on('error', () => (closed = true)); // EPIPE: the child exited; 'close' says why
+  stdin.on('close', () => (closed = true));
+  for (const chunk of chunks) {
+    if (closed) return;
+    if (!stdin.write(chunk))
+      await new Promise<void>((resolve) => {
+        const go = () => {
+          stdin.off('drain', go);
+          stdin.off('close', go);
+          resolve();
+        };
+        stdin.on('drain', go).on('close', go);
+      });
+  }
+  if (!closed) stdin.end();
 }
 
 /** Ten steps nicer than this process (as `nice` would); where that is not allowed, as it is. */

@@ -21,7 +21,7 @@ import {
   HOUSE_FORMAT_VERSION,
 } from './clip-format';
 import { runFfmpeg, runFfprobe } from './ffmpeg';
-import { followSignal, measureClipSoundsAhead } from './clip-sound';
+import { followSignal, measureClipSoundsAhead, takeDecodedSounds } from './clip-sound';
 import { pooledLoudness } from './pooled-loudness';
 import { applyLoudness, planLoudness, type LoudnessGain, type LoudnessResult } from './loudness';
 import type { BedInput } from './music-bed';
@@ -146,8 +146,10 @@ export async function renderFinalCut(
   const measureEnd = target !== undefined ? normaliseEnd + (1 - normaliseEnd) * MEASURE_SHARE : normaliseEnd;
   const loudness = target !== undefined ? await gainFor(parts, sound(0), bed, target, signal) : undefined;
   span(normaliseEnd, measureEnd)(1);
+  const decoded = await decodedSound(sound(0), parts, signal);
   const durationSec = await join(parts, out, sound(1), bed && tl?.musicFile, loudness, {
     ...(signal ? { signal } : {}),
+    ...(decoded ? { decoded } : {}),
     onProgress: span(measureEnd, 1),
   });
   opts.onProgress?.(1);
@@ -274,6 +276,21 @@ async function gainFor(
   return planLoudness(measureInputs(parts, bed), soundtrack(sound), target, signal, pooled);
 }
 
+/**
+ * The film's sound as measuring its loudness decoded it (clip-sound.ts), when that is the whole
+ * sound: clips cut together as they are, each with sound, no gain of its own, no music bed. The
+ * join then encodes it as it is instead of decoding every clip again.
+ */
+async function decodedSound(
+  sound: SoundPlan,
+  parts: ClipFacts[],
+  signal: AbortSignal | undefined,
+): Promise<Buffer[] | undefined> {
+  if (sound.bed || sound.clips.some((c) => c.input === undefined || c.gainDb !== 0)) return undefined;
+  const jobs = sound.clips.map((c, i) => ({ file: parts[i]!.file, start: c.start, end: c.end }));
+  return takeDecodedSounds(jobs, signal);
+}
+
 /** Inputs for measuring loudness: every clip's sound (never its pictures) and the music bed. */
 function measureInputs(parts: ClipFacts[], bed: (BedInput & { file: string }) | undefined): string[] {
   return [
@@ -337,6 +354,8 @@ async function normaliseOdd(
  * through the concat demuxer plays every clip's encoder priming and tail padding, which drifts the
  * sound about 35 ms later per seam (0.7 s over 20 clips); the re-encode costs about 1.5 s per 100 s
  * of film on two cores (npm run bench). Gains, the music bed and loudness ride on that re-encode.
+ * Where measuring the loudness already decoded and cut the clips' sound (`decoded`, one buffer per
+ * part), that is read on stdin instead: the same samples, so the same AAC, without decoding again.
  */
 async function join(
   parts: ClipFacts[],
@@ -344,7 +363,7 @@ async function join(
   sound: SoundPlan,
   musicFile: string | undefined,
   loudness: LoudnessGain | undefined,
-  opts: { signal?: AbortSignal; onProgress: (fraction: number) => void },
+  opts: { signal?: AbortSignal; onProgress: (fraction: number) => void; decoded?: Buffer[] },
 ): Promise<number> {
   await mkdir(path.dirname(out), { recursive: true });
   const list = tempBeside(out) + '.ffconcat';
@@ -355,10 +374,18 @@ async function join(
     lines.push(`file ${concatQuote(path.resolve(p.file))}`, 'inpoint 0', `outpoint ${p.videoSec.toFixed(6)}`);
   }
   await writeFile(list, lines.join('\n') + '\n', 'utf8');
-  const mix = soundtrack(sound);
-  const graph = [...mix.filters, loudness ? applyLoudness(mix.out, loudness, '[a]') : `${mix.out}anull[a]`];
   const rate = HOUSE_CLIP.sampleRate;
   const c = HOUSE_CLIP;
+  // The sound already decoded (as the mix would make it, samples for samples) comes on stdin.
+  const pcm = opts.decoded;
+  const mix = pcm ? { filters: [`[1:a]${houseAudioFormatFilter()}[pcm]`], out: '[pcm]' } : soundtrack(sound);
+  const graph = [...mix.filters, loudness ? applyLoudness(mix.out, loudness, '[a]') : `${mix.out}anull[a]`];
+  const soundInputs = pcm
+    ? ['-f', 'f32le', '-ar', String(rate), '-ch_layout', c.channelLayout, '-i', 'pipe:0']
+    : [
+        ...parts.flatMap((p) => ['-vn', '-i', path.resolve(p.file)]),
+        ...(musicFile ? ['-vn', '-i', path.resolve(musicFile)] : []),
+      ];
   try {
     await writeAtomically(out, (tmp) =>
       runFfmpeg(
@@ -366,8 +393,7 @@ async function join(
           // -copyts: the list's start time is the sound's priming (-21 ms); shifting by it would make
           // the picture start 21 ms late against the (separately joined) sound.
           ...['-loglevel', 'error', '-copyts', '-f', 'concat', '-safe', '0', '-i', list],
-          ...parts.flatMap((p) => ['-vn', '-i', path.resolve(p.file)]),
-          ...(musicFile ? ['-vn', '-i', path.resolve(musicFile)] : []),
+          ...soundInputs,
           ...['-filter_complex', graph.join(';'), '-map', '0:v:0', '-map', '[a]', '-c:v', 'copy'],
           ...['-c:a', c.audioCodec, '-b:a', c.audioBitrate, '-ar', String(rate), '-ac', String(c.channels)],
           ...['-moov_size', String(moovRoom(parts, total)), '-map_metadata', '-1', '-map_chapters', '-1'],
@@ -377,6 +403,7 @@ async function join(
           ...(opts.signal ? { signal: opts.signal } : {}),
           onProgress: (s) => opts.onProgress(Math.min(1, s / total)),
           mediaSec: total,
+          ...(pcm ? { stdin: pcm } : {}),
         },
       ),
     );
