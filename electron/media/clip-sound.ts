@@ -24,8 +24,11 @@ export interface ClipSoundJob {
 
 /** 100 ms at the house rate: the step of R128's 400 ms gating blocks. */
 export const BLOCK_SAMPLES = HOUSE_CLIP.sampleRate / 10;
-/** Clips measured by one ffmpeg at most (its command line and open files stay small). */
-const BATCH = 12;
+/**
+ * Clips measured by one ffmpeg at most (its command line and open files stay small): a film of up
+ * to 48 clips arriving together is measured by the two ffmpegs that may run, each started once.
+ */
+const BATCH = 24;
 const PARALLEL = 2;
 const GATHER_MS = 15;
 /** Fewer clips than this are not split between ffmpegs: starting one costs about a clip's decode. */
