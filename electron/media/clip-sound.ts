@@ -212,9 +212,10 @@ function letGo(key: string): Buffer | undefined {
 }
 
 /**
- * The decoded sound of every job, as measuring it left it, handed over (it is not kept after); or
- * undefined, keeping what there is, when any job's sound was not kept (measured by another process,
- * or beyond KEEP_BYTES): the caller then decodes the clips itself.
+ * The decoded sound of every job, as measuring it left it, handed over: it is not kept after, so
+ * the caller is its last use. Undefined when any job's sound was not kept (measured by another
+ * process, or beyond KEEP_BYTES): the caller then decodes the clips itself, and what there was of
+ * theirs is let go too.
  */
 export async function takeDecodedSounds(
   jobs: ClipSoundJob[],
@@ -222,10 +223,9 @@ export async function takeDecodedSounds(
 ): Promise<Buffer[] | undefined> {
   if (!kept.size) return undefined;
   const keys = await Promise.all(jobs.map((j) => jobKey(j, signal)));
-  if (!keys.every((k): k is string => k !== undefined && kept.has(k))) return undefined;
-  const pcm = new Map(keys.map((k) => [k, kept.get(k)!.pcm]));
-  for (const k of pcm.keys()) letGo(k);
-  return keys.map((k) => pcm.get(k)!);
+  const pcm = new Map(keys.flatMap((k) => (k && kept.has(k) ? [[k, letGo(k)!] as const] : [])));
+  if (!keys.every((k) => k && pcm.has(k))) return undefined;
+  return keys.map((k) => pcm.get(k!)!);
 }
 
 /** Starts measuring clips the final cut will want, without waiting; a failure is left to the cut. */

@@ -286,9 +286,13 @@ async function decodedSound(
   parts: ClipFacts[],
   signal: AbortSignal | undefined,
 ): Promise<Buffer[] | undefined> {
-  if (sound.bed || sound.clips.some((c) => c.input === undefined || c.gainDb !== 0)) return undefined;
-  const jobs = sound.clips.map((c, i) => ({ file: parts[i]!.file, start: c.start, end: c.end }));
-  return takeDecodedSounds(jobs, signal);
+  const jobs = sound.clips.flatMap((c, i) =>
+    c.input === undefined ? [] : [{ file: parts[i]!.file, start: c.start, end: c.end }],
+  );
+  // Taken whatever the join does: this cut is the last use of what was kept for it.
+  const pcm = await takeDecodedSounds(jobs, signal);
+  const whole = !sound.bed && jobs.length === sound.clips.length && sound.clips.every((c) => c.gainDb === 0);
+  return whole ? pcm : undefined;
 }
 
 /** Inputs for measuring loudness: every clip's sound (never its pictures) and the music bed. */

@@ -85,5 +85,11 @@ describe('the final cut’s sound, decoded once', () => {
       expect(join).not.toContain('pipe:0');
       for (const f of files) expect(join).toContain(f);
     }
+    // What the cut with a gain did not use was let go with it, not kept for later: the same film
+    // without the gain (its figures remembered, so nothing is measured) decodes its clips again.
+    const before = joins().length;
+    const tl = timeline(files, { loudness: { enabled: true } });
+    await renderFinalCut(files, path.join(suite.dir(), 'plain.mp4'), { timeline: tl });
+    expect(joins().slice(before)[0]).not.toContain('pipe:0');
   });
 });
