@@ -228,6 +228,16 @@ export async function takeDecodedSounds(
   return keys.map((k) => pcm.get(k!)!);
 }
 
+/**
+ * Whether every job's decoded sound may be there to take once measured: it is kept now, or being
+ * measured, or not measured yet (false: its figures are known from another process, so it will
+ * not be decoded here).
+ */
+export async function mayKeepDecodedSounds(jobs: ClipSoundJob[], signal?: AbortSignal): Promise<boolean> {
+  const keys = await Promise.all(jobs.map((j) => jobKey(j, signal)));
+  return keys.every((k) => k && (kept.has(k) || pending.has(k) || !knownClipSound(k)));
+}
+
 /** Starts measuring clips the final cut will want, without waiting; a failure is left to the cut. */
 export function measureClipSoundsAhead(jobs: ClipSoundJob[], signal?: AbortSignal): Promise<void> {
   return clipSounds(jobs, signal).then(

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { findTool } from './binaries';
 
 export { FfmpegNotFoundError } from './binaries';
@@ -73,7 +74,14 @@ export interface RunOptions {
   /** Work nobody waits on (a report): the child runs below this process's priority. */
   background?: boolean;
   /** Bytes written to the child's stdin in order, then closed (ffmpeg reading `pipe:0`). */
-  stdin?: Iterable<Buffer>;
+  stdin?: Iterable<Buffer> | Promise<Iterable<Buffer>>;
+  /**
+   * The filtergraph, written to the child's fd 3 once known (the arguments name it as
+   * `-filter_complex_script pipe:3`): ffmpeg reads it before it opens any input, so its start
+   * (mostly loading its libraries) overlaps the caller's work. A rejection stops the child, and the
+   * call rejects with it.
+   */
+  filterScript?: Promise<string>;
 }
 
 /** Only local files and pipes: a path that slipped through as a URL is never fetched by ffmpeg. */
@@ -146,13 +154,31 @@ function stop(child: ChildProcess): void {
 
 function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    // Settled after this call may have ended: a late rejection must not go unhandled.
+    opts.filterScript?.catch(() => undefined);
+    if (opts.stdin instanceof Promise) opts.stdin.catch(() => undefined);
     if (opts.signal?.aborted) return reject(abortError());
     const child = spawn(bin, args, {
-      stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      stdio: [
+        opts.stdin ? 'pipe' : 'ignore',
+        'pipe',
+        'pipe',
+        ...(opts.filterScript ? ['pipe' as const] : []),
+      ],
       windowsHide: true,
     });
     live.add(child);
-    if (opts.stdin) feed(child, opts.stdin);
+    let scriptFailed: { error: unknown } | undefined;
+    const failScript = (error: unknown) => {
+      scriptFailed = { error };
+      stop(child);
+    };
+    if (opts.filterScript) {
+      const script = child.stdio[3] as Writable;
+      script.on('error', () => undefined); // the child exited first; 'close' says why
+      opts.filterScript.then((text) => script.end(text), failScript);
+    }
+    if (opts.stdin) Promise.resolve(opts.stdin).then((chunks) => feed(child, chunks), failScript);
     if (opts.background && child.pid !== undefined) lowerPriority(child.pid);
     let stdout = '';
     let stderr = '';
@@ -194,6 +220,7 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
     child.on('close', (code) => {
       done();
       if (opts.signal?.aborted) return reject(abortError());
+      if (scriptFailed) return reject(scriptFailed.error);
       if (timedOut) return reject(new FfmpegTimeoutError(path.basename(bin), limitMs, stderr));
       if (code === 0) return resolve(stdout);
       const last = stderr.trim().split('\n').slice(-3).join(' | ');

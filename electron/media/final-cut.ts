@@ -21,9 +21,9 @@ import {
   HOUSE_FORMAT_VERSION,
 } from './clip-format';
 import { runFfmpeg, runFfprobe } from './ffmpeg';
-import { followSignal, measureClipSoundsAhead, takeDecodedSounds } from './clip-sound';
-import { pooledLoudness } from './pooled-loudness';
-import { applyLoudness, planLoudness, type LoudnessGain, type LoudnessResult } from './loudness';
+import { followSignal, mayKeepDecodedSounds, measureClipSoundsAhead, takeDecodedSounds } from './clip-sound';
+import { poolable, pooledLoudness } from './pooled-loudness';
+import { applyLoudness, planLoudness, type LoudnessResult } from './loudness';
 import type { BedInput } from './music-bed';
 import { isHousePreset, presetSize } from './preset';
 import { probeMedia, type MediaInfo } from './probe';
@@ -144,14 +144,23 @@ export async function renderFinalCut(
   // Sound follows the (possibly normalised) parts: input 0 of the join is the concat list.
   const sound = (offset: number) => soundPlan(parts, layout, false, bed, offset);
   const measureEnd = target !== undefined ? normaliseEnd + (1 - normaliseEnd) * MEASURE_SHARE : normaliseEnd;
-  const loudness = target !== undefined ? await gainFor(parts, sound(0), bed, target, signal) : undefined;
-  span(normaliseEnd, measureEnd)(1);
-  const decoded = await decodedSound(sound(0), parts, signal);
-  const durationSec = await join(parts, out, sound(1), bed && tl?.musicFile, loudness, {
+  const mixing = (async (): Promise<Mixing> => {
+    const loudness = target !== undefined ? await gainFor(parts, sound(0), bed, target, signal) : undefined;
+    span(normaliseEnd, measureEnd)(1);
+    const decoded = await decodedSound(sound(0), parts, signal);
+    return { ...(loudness ? { loudness } : {}), ...(decoded ? { decoded } : {}) };
+  })();
+  mixing.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  // Where measuring will leave the film's sound decoded, the join's ffmpeg starts meanwhile (its
+  // filtergraph comes on its fd 3: POSIX only, where a child's extra pipes are plain descriptors).
+  const early =
+    target !== undefined && process.platform !== 'win32' && (await mayDecodeOnce(sound(0), parts, signal));
+  const durationSec = await join(parts, out, sound(1), bed && tl?.musicFile, mixing, {
     ...(signal ? { signal } : {}),
-    ...(decoded ? { decoded } : {}),
+    early,
     onProgress: span(measureEnd, 1),
   });
+  const { loudness } = await mixing;
   opts.onProgress?.(1);
   return {
     output: out,
@@ -295,6 +304,19 @@ async function decodedSound(
   return whole ? pcm : undefined;
 }
 
+/** Whether decodedSound may give the film's sound once measured (false: it cannot). */
+async function mayDecodeOnce(
+  sound: SoundPlan,
+  parts: ClipFacts[],
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  if (!poolable(sound) || sound.clips.some((c) => c.input === undefined || c.gainDb !== 0)) return false;
+  return mayKeepDecodedSounds(
+    sound.clips.map((c, i) => ({ file: parts[i]!.file, start: c.start, end: c.end })),
+    signal,
+  );
+}
+
 /** Inputs for measuring loudness: every clip's sound (never its pictures) and the music bed. */
 function measureInputs(parts: ClipFacts[], bed: (BedInput & { file: string }) | undefined): string[] {
   return [
@@ -358,16 +380,18 @@ async function normaliseOdd(
  * through the concat demuxer plays every clip's encoder priming and tail padding, which drifts the
  * sound about 35 ms later per seam (0.7 s over 20 clips); the re-encode costs about 1.5 s per 100 s
  * of film on two cores (npm run bench). Gains, the music bed and loudness ride on that re-encode.
- * Where measuring the loudness already decoded and cut the clips' sound (`decoded`, one buffer per
- * part), that is read on stdin instead: the same samples, so the same AAC, without decoding again.
+ * Where measuring the loudness decodes and cuts the clips' sound (`mixing.decoded`, one buffer per
+ * part), that is read on stdin instead: the same samples, so the same AAC, without decoding again;
+ * and the join's ffmpeg is started (`early`) while the clips are measured, its filtergraph given
+ * once the gain is known: starting ffmpeg (loading its libraries) no longer waits on the measure.
  */
 async function join(
   parts: ClipFacts[],
   out: string,
   sound: SoundPlan,
   musicFile: string | undefined,
-  loudness: LoudnessGain | undefined,
-  opts: { signal?: AbortSignal; onProgress: (fraction: number) => void; decoded?: Buffer[] },
+  mixing: Promise<Mixing>,
+  opts: { signal?: AbortSignal; onProgress: (fraction: number) => void; early: boolean },
 ): Promise<number> {
   await mkdir(path.dirname(out), { recursive: true });
   const list = tempBeside(out) + '.ffconcat';
@@ -380,25 +404,35 @@ async function join(
   await writeFile(list, lines.join('\n') + '\n', 'utf8');
   const rate = HOUSE_CLIP.sampleRate;
   const c = HOUSE_CLIP;
-  // The sound already decoded (as the mix would make it, samples for samples) comes on stdin.
-  const pcm = opts.decoded;
-  const mix = pcm ? { filters: [`[1:a]${houseAudioFormatFilter()}[pcm]`], out: '[pcm]' } : soundtrack(sound);
-  const graph = [...mix.filters, loudness ? applyLoudness(mix.out, loudness, '[a]') : `${mix.out}anull[a]`];
-  const soundInputs = pcm
-    ? ['-f', 'f32le', '-ar', String(rate), '-ch_layout', c.channelLayout, '-i', 'pipe:0']
-    : [
-        ...parts.flatMap((p) => ['-vn', '-i', path.resolve(p.file)]),
-        ...(musicFile ? ['-vn', '-i', path.resolve(musicFile)] : []),
-      ];
-  try {
-    await writeAtomically(out, (tmp) =>
+  const decodedInput = ['-f', 'f32le', '-ar', String(rate), '-ch_layout', c.channelLayout, '-i', 'pipe:0'];
+  const fileInputs = [
+    ...parts.flatMap((p) => ['-vn', '-i', path.resolve(p.file)]),
+    ...(musicFile ? ['-vn', '-i', path.resolve(musicFile)] : []),
+  ];
+  /** The filtergraph for `m`: the sound decoded already (as the mix makes it) comes on stdin. */
+  const graphOf = (m: Mixing) => {
+    const mix = m.decoded
+      ? { filters: [`[1:a]${houseAudioFormatFilter()}[pcm]`], out: '[pcm]' }
+      : soundtrack(sound);
+    const gained = m.loudness ? applyLoudness(mix.out, m.loudness, '[a]') : `${mix.out}anull[a]`;
+    return [...mix.filters, gained].join(';');
+  };
+  /** `graph` as text, or one to come (the child reads it on its fd 3 before it opens its inputs). */
+  const run = (
+    soundInputs: string[],
+    graph: string | Promise<string>,
+    stdin?: Buffer[] | Promise<Buffer[]>,
+  ) =>
+    writeAtomically(out, (tmp) =>
       runFfmpeg(
         [
+          '-loglevel',
+          'error',
+          ...(typeof graph === 'string' ? ['-filter_complex', graph] : ['-filter_complex_script', 'pipe:3']),
           // -copyts: the list's start time is the sound's priming (-21 ms); shifting by it would make
           // the picture start 21 ms late against the (separately joined) sound.
-          ...['-loglevel', 'error', '-copyts', '-f', 'concat', '-safe', '0', '-i', list],
-          ...soundInputs,
-          ...['-filter_complex', graph.join(';'), '-map', '0:v:0', '-map', '[a]', '-c:v', 'copy'],
+          ...['-copyts', '-f', 'concat', '-safe', '0', '-i', list, ...soundInputs],
+          ...['-map', '0:v:0', '-map', '[a]', '-c:v', 'copy'],
           ...['-c:a', c.audioCodec, '-b:a', c.audioBitrate, '-ar', String(rate), '-ac', String(c.channels)],
           ...['-moov_size', String(moovRoom(parts, total)), '-map_metadata', '-1', '-map_chapters', '-1'],
           ...['-fflags', '+bitexact', '-flags:a', '+bitexact', '-f', 'mp4', tmp],
@@ -407,16 +441,43 @@ async function join(
           ...(opts.signal ? { signal: opts.signal } : {}),
           onProgress: (s) => opts.onProgress(Math.min(1, s / total)),
           mediaSec: total,
-          ...(pcm ? { stdin: pcm } : {}),
+          ...(typeof graph === 'string' ? {} : { filterScript: graph }),
+          ...(stdin ? { stdin } : {}),
         },
       ),
     );
+  try {
+    if (opts.early) {
+      // Started before the gain is known, to read the decoded sound; stopped if it is not given.
+      const decoded = mixing.then((m) => m.decoded ?? Promise.reject(new NotDecoded()));
+      try {
+        await run(
+          decodedInput,
+          mixing.then(async (m) => graphOf({ ...m, decoded: await decoded })),
+          decoded,
+        );
+        return total;
+      } catch (e) {
+        if (!(e instanceof NotDecoded)) throw e;
+      }
+    }
+    const m = await mixing;
+    await run(m.decoded ? decodedInput : fileInputs, graphOf(m), m.decoded);
   } finally {
     await rm(list, { force: true });
   }
   // Each entry is cut at its picture's length, so the film's picture is their sum: no probe needed.
   return total;
 }
+
+/** What the join's sound takes from measuring: the gain, and the sound where it was left decoded. */
+interface Mixing {
+  loudness?: LoudnessResult;
+  decoded?: Buffer[];
+}
+
+/** The join was started for decoded sound that measuring did not leave. */
+class NotDecoded extends Error {}
 
 /**
  * Room for the film's index (moov) ahead of its media, so it plays while still downloading without

@@ -71,6 +71,23 @@ describe('the final cut’s sound, decoded once', () => {
     expect(Math.abs((await loudnessLufs(once)) - -16)).toBeLessThanOrEqual(0.5);
   });
 
+  it('two cuts of the same clips at once: one takes the decoded sound, the other decodes the clips, the same AAC', async () => {
+    const files = await clips(3, 1);
+    const tl = timeline(files, { loudness: { enabled: true, target_lufs: -18 } });
+    const before = joins().length;
+    const outs = [path.join(suite.dir(), 'twin-a.mp4'), path.join(suite.dir(), 'twin-b.mp4')];
+    // Both start their join for decoded sound while the clips are measured (once, for both); only one gets it.
+    await Promise.all(outs.map((out) => renderFinalCut(files, out, { timeline: tl })));
+    const started = joins().slice(before);
+    expect(started.filter((j) => j.includes('pipe:0'))).toHaveLength(2);
+    const decoding = started.filter((j) => !j.includes('pipe:0'));
+    expect(decoding).toHaveLength(1); // the one stopped is started again on the clips
+    for (const f of files) expect(decoding[0]).toContain(f);
+    const [a, b] = [await soundPackets(outs[0]!), await soundPackets(outs[1]!)];
+    expect(a.length).toBeGreaterThan(3 * 46);
+    expect(a).toEqual(b);
+  });
+
   it('decodes the clips in the join where their sound was not kept: gains of its own, no loudness', async () => {
     const files = await clips(3, 1);
     for (const params of [
