@@ -2,6 +2,7 @@
 // loudness are what the join encodes, read on its stdin, instead of the join decoding every clip
 // again. The film's sound is the same AAC, packet for packet, as when the join decodes the clips
 // itself. Real clips, real ffmpeg, counted through a wrapper named by FFMPEG_PATH.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { houseEncoderArgs } from '../../electron/media/clip-format';
@@ -86,6 +87,22 @@ describe('the final cut’s sound, decoded once', () => {
     const [a, b] = [await soundPackets(outs[0]!), await soundPackets(outs[1]!)];
     expect(a.length).toBeGreaterThan(3 * 46);
     expect(a).toEqual(b);
+  });
+
+  it('cancelled once its join has started, stops and writes no film', async () => {
+    const files = await clips(4, 2);
+    const out = path.join(suite.dir(), 'cancelled.mp4');
+    const stop = new AbortController();
+    const before = joins().length;
+    const tl = timeline(files, { loudness: { enabled: true } });
+    const cut = renderFinalCut(files, out, { timeline: tl, signal: stop.signal });
+    cut.catch(() => undefined);
+    // The join starts while the clips are measured: cancel as soon as it has.
+    while (joins().length === before) await new Promise((r) => setTimeout(r, 5));
+    expect(joins().slice(before)[0]).toContain('pipe:3');
+    stop.abort();
+    await expect(cut).rejects.toThrow();
+    expect(existsSync(out)).toBe(false);
   });
 
   it('decodes the clips in the join where their sound was not kept: gains of its own, no loudness', async () => {
