@@ -404,7 +404,8 @@ async function join(
   await writeFile(list, lines.join('\n') + '\n', 'utf8');
   const rate = HOUSE_CLIP.sampleRate;
   const c = HOUSE_CLIP;
-  const decodedInput = ['-f', 'f32le', '-ar', String(rate), '-ch_layout', c.channelLayout, '-i', 'pipe:0'];
+  // -ac, not -ch_layout: every ffmpeg has it (the house filter then names the layout).
+  const decodedInput = ['-f', 'f32le', '-ar', String(rate), '-ac', String(c.channels), '-i', 'pipe:0'];
   const fileInputs = [
     ...parts.flatMap((p) => ['-vn', '-i', path.resolve(p.file)]),
     ...(musicFile ? ['-vn', '-i', path.resolve(musicFile)] : []),
