@@ -24,10 +24,15 @@ export interface ClipSoundJob {
 
 /** 100 ms at the house rate: the step of R128's 400 ms gating blocks. */
 export const BLOCK_SAMPLES = HOUSE_CLIP.sampleRate / 10;
-/** Clips measured by one ffmpeg at most (its command line and open files stay small). */
+/**
+ * Clips measured by one ffmpeg at most (its command line and open files stay small): a film of up
+ * to 48 clips arriving together is measured by the two ffmpegs that may run, each started once.
+ */
 const BATCH = 24;
 const PARALLEL = 2;
 const GATHER_MS = 15;
+/** Fewer clips than this are not split between ffmpegs: starting one costs about a clip's decode. */
+const MIN_BATCH = 4;
 /**
  * Decoded sound kept for the join (about two minutes of film at the house rate): the join then reads
  * it on stdin instead of decoding every clip again. Beyond this, a clip's sound is not kept.
@@ -136,15 +141,10 @@ function schedule(): void {
   }, GATHER_MS);
 }
 
-/**
- * Starts batches while fewer than PARALLEL run, each taking all that waits (up to BATCH): what
- * waits is not split between ffmpegs, as starting one costs more than decoding several clips
- * (about 0.1 s of CPU for its libraries, against 0.15 s to decode 100 s of sound); the second
- * runs for clips that arrive while the first measures.
- */
+/** Starts batches while fewer than PARALLEL run, sharing what waits evenly among the free ones. */
 function pump(): void {
   while (running < PARALLEL && queue.length) {
-    const per = Math.min(BATCH, queue.length);
+    const per = Math.min(BATCH, Math.max(MIN_BATCH, Math.ceil(queue.length / (PARALLEL - running))));
     const batch = queue.splice(0, per);
     const live = batch.filter((w) => !abandoned(w));
     for (const w of batch) if (abandoned(w)) w.settle.reject(new Error('cancelled'));
