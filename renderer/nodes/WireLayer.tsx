@@ -5,7 +5,7 @@
 // (node-watch.ts), a big film draws only the wires near the view (model/wires-in-view.ts), and a
 // click picks a wire (model/wire-selection.ts) for Delete to remove.
 import { useStore, useStoreApi, type ReactFlowState } from '@xyflow/react';
-import { useMemo, type MouseEvent } from 'react';
+import { useDeferredValue, useMemo, type MouseEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { useShallow } from 'zustand/react/shallow';
 import { drawnWires } from '../model/drawn-wires';
@@ -27,6 +27,7 @@ const selectView = (s: ReactFlowState) => {
   return `${b.x0} ${b.y0} ${b.x1} ${b.y1}`;
 };
 const selectNothing = () => '';
+const NONE: Wire[] = [];
 
 function boxes(nodes: FilmNode[]): Map<string, Box> {
   const out = new Map<string, Box>();
@@ -55,11 +56,15 @@ export function WireLayer() {
   const big = drawn.length > CULL_ABOVE;
   const viewKey = useStore(big ? selectView : selectNothing);
   const byId = useMemo(() => (big ? boxes(nodes) : undefined), [big, nodes]);
-  const shown = useMemo(() => {
+  const listed = useMemo(() => {
     if (!byId) return drawn;
     const [x0, y0, x1, y1] = viewKey.split(' ').map(Number) as [number, number, number, number];
     return wiresInView(drawn, (id) => byId.get(id), { x0, y0, x1, y1 });
   }, [drawn, byId, viewKey]);
+  // A big film's wires are drawn in a render of their own, after the cards: opening it paints its
+  // cards first and its wires a moment later, instead of both in one long frame.
+  const deferred = useDeferredValue(listed, NONE);
+  const shown = big ? deferred : listed;
   if (!container) return null;
   return createPortal(
     <svg className="wire-layer" data-testid="wire-layer">

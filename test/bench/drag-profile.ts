@@ -60,7 +60,7 @@ export function mainThreadSelfTimes(trace: Buffer): { name: string; ms: number; 
   return [...self].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.ms - a.ms);
 }
 
-interface CpuProfile {
+export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
   samples: number[];
   timeDeltas: number[];

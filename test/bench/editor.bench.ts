@@ -68,7 +68,7 @@ export function bigGraph(films = 10, shots = 28): Graph {
  * zoom, and the canvas draws only what is in view) with its measured size, and a frame has
  * painted them.
  */
-const painted = (count: number) => `new Promise((resolve) => {
+export const painted = (count: number) => `new Promise((resolve) => {
   const check = () => {
     const bar = document.querySelector('[data-testid="statusbar"]');
     const drawn = [...document.querySelectorAll('.react-flow__node')];
