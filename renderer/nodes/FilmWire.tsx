@@ -22,17 +22,22 @@ function useCard(watch: NodeWatch, id: string): InternalNode<FilmNode> | undefin
 function FilmWireView({ wire, watch }: { wire: Wire; watch: NodeWatch }) {
   const sourceNode = useCard(watch, wire.source);
   const targetNode = useCard(watch, wire.target);
-  if (!sourceNode || !targetNode) return null;
   // Null until both cards are measured with their ports, as xyflow drew none before either.
-  const at = getEdgePosition({
-    id: wire.id,
-    sourceNode,
-    sourceHandle: wire.sourceHandle ?? null,
-    targetNode,
-    targetHandle: wire.targetHandle ?? null,
-    connectionMode: ConnectionMode.Strict,
-  });
-  if (!at) return null;
+  const at =
+    sourceNode && targetNode
+      ? getEdgePosition({
+          id: wire.id,
+          sourceNode,
+          sourceHandle: wire.sourceHandle ?? null,
+          targetNode,
+          targetHandle: wire.targetHandle ?? null,
+          connectionMode: ConnectionMode.Strict,
+        })
+      : null;
+  // An empty group, not nothing, while it waits: when a film's cards are measured all its wires
+  // appear at once, and React places each new element before its next sibling's element, which
+  // it finds by walking past every sibling that has none (quadratic in a big film's wires).
+  if (!at) return <g />;
   const [path, x, y] = getBezierPath(at);
   const rank = wire.data?.rank;
   const width = rank === undefined ? 0 : 10 + String(rank).length * DIGIT_WIDTH;

@@ -68,7 +68,8 @@ export function WireLayer() {
   if (!container) return null;
   return createPortal(
     <svg className="wire-layer" data-testid="wire-layer">
-      <g onClick={onClick}>
+      {/* A new group when the wires first come: appended with it in one go, not one by one. */}
+      <g onClick={onClick} key={shown.length ? 'wires' : 'none'}>
         {shown.map((w) => (
           <FilmWire key={w.id} wire={w} watch={watch} />
         ))}
