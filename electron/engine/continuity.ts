@@ -102,7 +102,7 @@ export class ContinuityAhead {
 
   /** No shot is left to make: the run waits only for these, so what is left may use every core. */
   shotsDone(): void {
-    this.queue.hurry(Math.max(1, availableParallelism()));
+    this.queue.hurryBeside(Math.max(1, availableParallelism()));
   }
 
   /** Waits for every queued measure, so none outlives the run. */
