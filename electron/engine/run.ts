@@ -195,14 +195,14 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
             ? 'awaiting-approval'
             : 'succeeded';
       const report = await continuity(plan, ctx.outputs, recorder, signal, memo, ahead);
-      // The memo is written with the other run-end files, after the report is out.
+      // The memo is written beside the run's end (with the other run-end files), not before it.
       if (report && !readOnly)
         memoSaved = saveContinuityMemo(plan.paths.stateDir, memo).catch(() => undefined);
       return await recorder.end(status, report);
     } finally {
       // The run-end files are independent: written together, not one fsync after another
       // (docs/architecture.md §5.2). The media facts wait for the measures that add to them.
-      await Promise.all([
+      const ended = await Promise.allSettled([
         memoSaved,
         journal.close(),
         recorder.closeHistory(),
@@ -211,6 +211,9 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
           readOnly ? undefined : saveMediaFacts(plan.paths.stateDir, plan.paths.graphDir),
         ),
       ]);
+      // Every one has finished before the run returns; the first failure is the run's, as in series.
+      const failure = ended.find((r) => r.status === 'rejected');
+      if (failure) throw failure.reason;
     }
   } finally {
     await lock?.release();
