@@ -76,10 +76,15 @@ export function prepareLastFrame(
   let give!: (video: string) => void;
   let withhold!: (reason: Error) => void;
   const input = new Promise<string>((resolve, reject) => ((give = resolve), (withhold = reject)));
-  const decoded = runFfmpeg(
-    ['-loglevel', 'error', '-f', 'mp4', '-i', 'pipe:0', ...TO_BMP, '-c:v', 'bmp', '-f', 'image2', bmp],
-    { ...run, stdinFrom: input, mediaSec: PREPARED_MAX_SEC },
-  );
+  let decoded: Promise<void>;
+  try {
+    decoded = runFfmpeg(
+      ['-loglevel', 'error', '-f', 'mp4', '-i', 'pipe:0', ...TO_BMP, '-c:v', 'bmp', '-f', 'image2', bmp],
+      { ...run, stdinFrom: input, mediaSec: PREPARED_MAX_SEC },
+    );
+  } catch {
+    return usual; // no ffmpeg to start: the usual extraction says so once the clip is here
+  }
   decoded.catch(() => undefined); // read by `from`; a cancelled one is never read
   let settled = false;
   const cancel = () => {

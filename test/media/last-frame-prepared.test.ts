@@ -5,6 +5,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { houseEncoderArgs } from '../../electron/media/clip-format';
+import { resetToolPaths } from '../../electron/media/ffmpeg';
 import {
   extractLastFrame,
   prepareLastFrame,
@@ -71,6 +72,21 @@ describe('prepareLastFrame', () => {
     expect(preparedLastFrames()).toBe(before);
     expect(preparedSeams({ SHOTGRAPH_PREPARED_SEAMS: 'off' })).toBe(false);
     expect(preparedSeams(ON)).toBe(true);
+  });
+
+  it('without an ffmpeg to start, it fails only when asked for the frame, as extractLastFrame does', async () => {
+    const was = process.env.FFMPEG_PATH;
+    process.env.FFMPEG_PATH = path.join(dir, 'no-ffmpeg-here');
+    resetToolPaths();
+    try {
+      // The clip may still be downloaded (and kept by its task) before the missing tool is named.
+      const prepared = prepareLastFrame(path.join(dir, 'no-tool.png'), { expectedSec: 4, env: ON });
+      await expect(prepared.from(path.join(dir, 'house.mp4'))).rejects.toThrow(/FFMPEG_PATH/);
+    } finally {
+      if (was === undefined) delete process.env.FFMPEG_PATH;
+      else process.env.FFMPEG_PATH = was;
+      resetToolPaths();
+    }
   });
 
   it('cancelled, its waiting ffmpeg ends and leaves no file behind', async () => {
