@@ -107,6 +107,20 @@ describe('the continuity queue', () => {
     await Promise.all([busy, ...rest]);
   });
 
+  it('a few late figures go to one free lane, not to more processes than cores', async () => {
+    const s = stand();
+    const q = new FirstFrameQueue(undefined, s.measure);
+    const busy = q.add({ clip: 'a' });
+    await tick();
+    const rest = ['b', 'c', 'd'].map((clip) => q.add({ clip }));
+    q.hurryBeside(2);
+    await tick();
+    expect(s.calls.map((c) => c.clips)).toEqual([['a'], ['b', 'c', 'd']]);
+    expect(s.peak()).toBe(2);
+    for (const c of s.calls) c.finish();
+    await Promise.all([busy, ...rest]);
+  });
+
   it('two idle lanes split what waits between them', async () => {
     const s = stand();
     const q = new FirstFrameQueue(undefined, s.measure);
