@@ -4,7 +4,8 @@
 // Once every shot has started, nothing waits for a gateway slot: the figures are measured at the
 // run's own priority from then on, two at a time (a nicer or longer ffmpeg still running when the
 // last clip arrives would hold the run's end); once no shot is left to make, what still waits is
-// split over more lanes (one per core).
+// split over more lanes (one per core; more than four figures get lanes of their own beside any
+// measure still running).
 import { measureFirstFrames, type FirstFrameFigures, type FirstFrameMeasure } from '../media/continuity';
 
 /** Inputs per ffmpeg run: two per seam, so at most 16 files open at once. */
@@ -46,6 +47,16 @@ export class FirstFrameQueue {
     this.lanes = Math.max(this.lanes, lanes);
     this.background = false;
     this.start();
+  }
+
+  /**
+   * Nothing but these figures is left to wait for: what waits gets `lanes` of its own beside the
+   * measures still running, split evenly, instead of one lane taking it all (docs/architecture.md
+   * §5.2). Only for more than two pairs: an ffmpeg start costs about two figures' work, so a few
+   * figures are measured sooner by one process than split over more processes than cores.
+   */
+  hurryBeside(lanes: number): void {
+    this.hurry(this.waiting.length > 2 * LAST_ROUND_BATCH ? this.measuring + lanes : lanes);
   }
 
   private start(): void {

@@ -102,7 +102,7 @@ export class ContinuityAhead {
 
   /** No shot is left to make: the run waits only for these, so what is left may use every core. */
   shotsDone(): void {
-    this.queue.hurry(Math.max(1, availableParallelism()));
+    this.queue.hurryBeside(Math.max(1, availableParallelism()));
   }
 
   /** Waits for every queued measure, so none outlives the run. */
@@ -149,12 +149,24 @@ export async function measureContinuity(
   ahead?: ContinuityAhead,
 ): Promise<ContinuityReport> {
   const used = new Map<string, number>();
+  // Look-ups run together; what must still be measured here runs one ffmpeg at a time, as ever.
+  // After a failure nothing more is started: the report fails with it, as it did in series.
+  let turn: Promise<unknown> = Promise.resolve();
+  let failed: unknown;
+  const inTurn = (measure: () => Promise<number>): Promise<number> => {
+    const mine = turn.then(() => {
+      if (failed !== undefined) throw failed;
+      return measure();
+    });
+    turn = mine.catch((e: unknown) => (failed ??= e));
+    return mine;
+  };
   const remember = async (key: string, aheadKey: string, measure: () => Promise<number>): Promise<number> => {
     const value =
       used.get(key) ??
       memo.get(key) ??
       (await ahead?.get(aheadKey)?.catch(() => undefined)) ??
-      round(await measure());
+      round(await inTurn(measure));
     used.set(key, value);
     return value;
   };
@@ -163,22 +175,35 @@ export async function measureContinuity(
     const file = clip(id)!;
     return remember(`sharp|${await fileId(file)}`, `sharp|${file}`, () => sharpness(file, signal));
   };
-  const seams: SeamFigure[] = [];
-  for (const { from, to } of chainLinks(graph)) {
-    const last = outputs.get(from)?.last_frame;
-    const next = clip(to);
-    if (!last || !next) continue;
-    const key = `ssim|${await fileId(last)}|${await fileId(next)}`;
-    const figure = await remember(key, `ssim|${last}|${next}`, () => seamSsim(last, next, signal));
-    seams.push(judgeSeam(from, to, figure));
+  // Every figure at once, each looked up (or measured) on its own: most are ready ahead, so the
+  // report costs the slowest look-up, not the sum of them (docs/architecture.md §5.2).
+  const figures = Promise.all(
+    chainLinks(graph).map(async ({ from, to }): Promise<SeamFigure | undefined> => {
+      const last = outputs.get(from)?.last_frame;
+      const next = clip(to);
+      if (!last || !next) return undefined;
+      const key = `ssim|${(await Promise.all([fileId(last), fileId(next)])).join('|')}`;
+      const figure = await remember(key, `ssim|${last}|${next}`, () => seamSsim(last, next, signal));
+      return judgeSeam(from, to, figure);
+    }),
+  );
+  const sharpnesses = Promise.all(
+    chains(graph)
+      .filter((chain) => chain.every((id) => clip(id)))
+      .map(async (chain) =>
+        judgeChain(
+          await Promise.all(chain.map(async (nodeId) => ({ nodeId, sharpness: await sharpOf(nodeId) }))),
+        ),
+      ),
+  );
+  let both: [(SeamFigure | undefined)[], ReturnType<typeof judgeChain>[]];
+  try {
+    both = await Promise.all([figures, sharpnesses]);
+  } finally {
+    await turn; // no ffmpeg of this report outlives it
   }
-  const measured = [];
-  for (const chain of chains(graph)) {
-    if (!chain.every((id) => clip(id))) continue;
-    const shots = [];
-    for (const nodeId of chain) shots.push({ nodeId, sharpness: await sharpOf(nodeId) });
-    measured.push(judgeChain(shots));
-  }
+  const seams = both[0].filter((s): s is SeamFigure => s !== undefined);
+  const measured = both[1];
   // The memo keeps what this film uses now, so it never grows past one film's figures.
   memo.clear();
   for (const [k, v] of used) memo.set(k, v);

@@ -156,6 +156,7 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
       : new Map<string, number>();
     const ahead = new ContinuityAhead(plan.graph, ctx.outputs, memo, signal);
     const sound = new CutSoundAhead(plan.graph, ctx.outputs, signal);
+    let memoSaved: Promise<void> | undefined;
     try {
       const outcome = await execute(
         plan.nodes
@@ -193,15 +194,26 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
           : blocked.size
             ? 'awaiting-approval'
             : 'succeeded';
-      const report = await continuity(plan, ctx.outputs, recorder, signal, readOnly, memo, ahead);
+      const report = await continuity(plan, ctx.outputs, recorder, signal, memo, ahead);
+      // The memo is written beside the run's end (with the other run-end files), not before it.
+      if (report && !readOnly)
+        memoSaved = saveContinuityMemo(plan.paths.stateDir, memo).catch(() => undefined);
       return await recorder.end(status, report);
     } finally {
-      await ahead.drain();
-      await sound.drain();
-      await journal.close();
-      await recorder.closeHistory();
-      // What the run learnt of its new files (clips, the film, loudness), for the next command.
-      if (!readOnly) await saveMediaFacts(plan.paths.stateDir, plan.paths.graphDir);
+      // The run-end files are independent: written together, not one fsync after another
+      // (docs/architecture.md §5.2). The media facts wait for the measures that add to them.
+      const ended = await Promise.allSettled([
+        memoSaved,
+        journal.close(),
+        recorder.closeHistory(),
+        Promise.all([ahead.drain(), sound.drain()]).then(() =>
+          // What the run learnt of its new files (clips, the film, loudness), for the next command.
+          readOnly ? undefined : saveMediaFacts(plan.paths.stateDir, plan.paths.graphDir),
+        ),
+      ]);
+      // Every one has finished before the run returns; the first failure is the run's, as in series.
+      const failure = ended.find((r) => r.status === 'rejected');
+      if (failure) throw failure.reason;
     }
   } finally {
     await lock?.release();
@@ -255,7 +267,6 @@ async function continuity(
   outputs: Map<string, NodeOutput>,
   recorder: RunRecorder,
   signal: AbortSignal,
-  readOnly: boolean,
   memo: ContinuityMemo,
   ahead: ContinuityAhead,
 ): Promise<ContinuityReport | undefined> {
@@ -268,9 +279,7 @@ async function continuity(
     message: `Measuring continuity (${links.length} seam${links.length === 1 ? '' : 's'})…`,
   });
   try {
-    const report = await measureContinuity(plan.graph, outputs, signal, memo, ahead);
-    if (!readOnly) await saveContinuityMemo(plan.paths.stateDir, memo).catch(() => undefined);
-    return report;
+    return await measureContinuity(plan.graph, outputs, signal, memo, ahead);
   } catch (e) {
     if (signal.aborted) return undefined;
     recorder.emit({

@@ -3,9 +3,10 @@
 // hence plain child processes with `-progress` parsing). Every call has a deadline, and no child
 // outlives its deadline, its cancellation or this process.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { pipeline, type Writable } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
 import { findTool } from './binaries';
 
 export { FfmpegNotFoundError } from './binaries';
@@ -82,6 +83,12 @@ export interface RunOptions {
    * call rejects with it.
    */
   filterScript?: Promise<string>;
+  /**
+   * The input comes later (ffmpeg reading `-i pipe:0`): ffmpeg starts now, its start-up paid before
+   * the file exists, and the file this resolves to is streamed to its stdin; the deadline runs from
+   * then. A rejection stops ffmpeg and the call rejects with it. The caller must settle it.
+   */
+  stdinFrom?: Promise<string>;
 }
 
 /** Only local files and pipes: a path that slipped through as a URL is never fetched by ffmpeg. */
@@ -91,7 +98,7 @@ const PROTOCOLS = ['-protocol_whitelist', 'file,pipe,fd'];
 export function runFfmpeg(args: string[], opts: RunOptions = {}): Promise<void> {
   const full = [
     '-hide_banner',
-    '-nostdin',
+    ...(opts.stdinFrom ? [] : ['-nostdin']),
     '-y',
     ...(opts.onProgress ? ['-progress', 'pipe:1', '-nostats'] : []),
     ...args.flatMap((a) => (a === '-i' ? [...PROTOCOLS, a] : [a])),
@@ -160,7 +167,7 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
     if (opts.signal?.aborted) return reject(abortError());
     const child = spawn(bin, args, {
       stdio: [
-        opts.stdin ? 'pipe' : 'ignore',
+        opts.stdin || opts.stdinFrom ? 'pipe' : 'ignore',
         'pipe',
         'pipe',
         ...(opts.filterScript ? ['pipe' as const] : []),
@@ -168,9 +175,10 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
       windowsHide: true,
     });
     live.add(child);
-    let scriptFailed: { error: unknown } | undefined;
+    /** Why the child was stopped for want of an input it was promised (the call rejects with it). */
+    let unfed: unknown;
     const failScript = (error: unknown) => {
-      scriptFailed = { error };
+      unfed ??= error;
       stop(child);
     };
     if (opts.filterScript) {
@@ -202,13 +210,23 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-8000); // keep the tail: that is where ffmpeg says why
     });
-    const deadline = setTimeout(() => {
-      timedOut = true;
-      stop(child);
-    }, limitMs);
+    let deadline: NodeJS.Timeout | undefined;
+    let ended = false;
+    /** Starts the deadline; false once the child is over (an input come too late is not fed). */
+    const arm = () => {
+      if (ended) return false;
+      deadline = setTimeout(() => {
+        timedOut = true;
+        stop(child);
+      }, limitMs);
+      return true;
+    };
+    if (opts.stdinFrom) feedLater(child, opts.stdinFrom, arm, failScript);
+    else arm();
     const onAbort = () => stop(child);
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     const done = () => {
+      ended = true;
       clearTimeout(deadline);
       live.delete(child);
       opts.signal?.removeEventListener('abort', onAbort);
@@ -220,7 +238,7 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
     child.on('close', (code) => {
       done();
       if (opts.signal?.aborted) return reject(abortError());
-      if (scriptFailed) return reject(scriptFailed.error);
+      if (unfed !== undefined) return reject(unfed);
       if (timedOut) return reject(new FfmpegTimeoutError(path.basename(bin), limitMs, stderr));
       if (code === 0) return resolve(stdout);
       const last = stderr.trim().split('\n').slice(-3).join(' | ');
@@ -248,6 +266,21 @@ async function feed(child: ChildProcess, chunks: Iterable<Buffer>): Promise<void
       });
   }
   if (!closed) stdin.end();
+}
+
+/** Streams the file `input` resolves to into the child's stdin; `fail` when there is none to give. */
+function feedLater(
+  child: ChildProcess,
+  input: Promise<string>,
+  arm: () => boolean,
+  fail: (e: unknown) => void,
+): void {
+  input.then((file) => {
+    if (!arm()) return; // it ended without its input (cancelled, or failed to start)
+    const from = createReadStream(file).on('error', fail);
+    // ffmpeg may stop reading once it has what it needs: a pipe it closed is not a failure.
+    pipeline(from, child.stdin!, () => undefined);
+  }, fail);
 }
 
 /** Ten steps nicer than this process (as `nice` would); where that is not allowed, as it is. */

@@ -44,12 +44,32 @@ export function newFilm(): void {
   showFilm(graphToCanvas(emptyGraph()), null);
 }
 
+const readFilm = (path: string) => host.call('graph.open', { path });
+
+/** The film named in the page's address, asked for before the editor's first render. */
+let early: { path: string; reply: ReturnType<typeof readFilm> } | undefined;
+
+/**
+ * Starts reading a film before the editor has rendered (main.tsx, for `?open=`): the host reads and
+ * checks the file while the page mounts, instead of after its first frame; openFilm takes the reply.
+ */
+export function readEarly(path: string): void {
+  early = { path, reply: readFilm(path) };
+  early.reply.catch(() => undefined); // reported by openFilm, which awaits it
+}
+
+function takeEarly(path: string) {
+  const reply = early?.path === path ? early.reply : undefined;
+  early = undefined;
+  return reply;
+}
+
 export async function openFilm(path?: string): Promise<boolean> {
   if (!confirmDiscard()) return false;
   const target = path ?? (await askPath('open'));
   if (!target) return false;
   try {
-    const opened = await host.call('graph.open', { path: target });
+    const opened = await (takeEarly(target) ?? readFilm(target));
     const parsed = parseGraphValue(opened.graph);
     if (!parsed.ok)
       throw new HostError({

@@ -1,5 +1,5 @@
-// The node canvas. xyflow draws; the document store owns nodes and wires; every structural edit
-// goes through actions so it is validated and undoable.
+// The node canvas. xyflow draws the cards, the wire layer (nodes/WireLayer.tsx) the wires; the
+// document store owns both; every structural edit goes through actions so it is validated and undoable.
 import {
   Background,
   BackgroundVariant,
@@ -14,25 +14,24 @@ import {
   type XYPosition,
 } from '@xyflow/react';
 import { useCallback, useMemo, type DragEvent, type MouseEvent } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { dropFiles } from '../actions/media';
 import { autoLayout } from '../actions/auto-layout';
 import { addNode, connect } from '../actions/nodes';
 import { drillIn } from '../actions/sequences';
 import { getFlow, setFlow } from '../actions/viewport';
 import { isDropZone, landWire, portsOf } from '../model/connect';
-import { drawnWires } from '../model/drawn-wires';
 import type { FilmNode, Wire } from '../model/flow';
-import { edgeTypes } from '../nodes/FilmWire';
+import { clearWires } from '../model/wire-selection';
 import { nodeTypes } from '../nodes/nodeTypes';
+import { WireLayer } from '../nodes/WireLayer';
 import { ZoomWatch } from '../nodes/ZoomWatch';
-import { onEdgesChange, onNodesChange, useDocument, type DocumentState } from '../stores/document';
+import { onNodesChange, useDocument, type DocumentState } from '../stores/document';
 import { useDrag, type DragState } from '../stores/drag';
 import { wireContext } from '../stores/library';
 import { toast, useUi } from '../stores/ui';
 import { KIND_MIME } from './Palette';
 
-const selectCanvas = (s: DocumentState) => ({ nodes: s.nodes, edges: s.edges });
+const selectNodes = (s: DocumentState) => s.nodes;
 const selectMinimap = (s: { minimap: boolean }) => s.minimap;
 const selectMoving = (s: DragState) => s.moving;
 
@@ -122,17 +121,22 @@ function fromPort(nodeId: string, port: string, side: 'source' | 'target'): stri
   return ports[0]?.name ?? port;
 }
 
+/** A click on empty canvas, or on a card without a modifier, unselects the wires, as xyflow did. */
+const unselectWires = () => useDocument.setState((s) => ({ edges: clearWires(s.edges) }));
+const onNodeClick = (e: MouseEvent) => {
+  if (!e.shiftKey && !e.ctrlKey && !e.metaKey) unselectWires();
+};
+
 /** Double-clicking a sequence instance opens it (a breadcrumb leads back). */
 const openSequence = (_: unknown, node: FilmNode) => {
   if (node.data.kind === 'sequence') void drillIn(node.id);
 };
 
 export function Canvas() {
-  const { nodes: placed, edges } = useDocument(useShallow(selectCanvas));
+  const placed = useDocument(selectNodes);
   const moving = useDrag(selectMoving);
   const nodes = useMemo(() => withMoves(placed, moving), [placed, moving]);
   const minimap = useUi(selectMinimap);
-  const shown = useMemo(() => drawnWires(edges), [edges]);
   // A library sequence is shown, not edited (model/scope.ts): nothing moves or wires here.
   const readOnly = useDocument((s) => !!s.scope?.library);
 
@@ -163,14 +167,13 @@ export function Canvas() {
     >
       <ReactFlow<FilmNode, Wire>
         nodes={nodes}
-        edges={shown}
         nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         onNodeDoubleClick={openSequence}
-        onEdgesChange={onEdgesChange}
+        onNodeClick={onNodeClick}
+        onPaneClick={unselectWires}
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onConnectEnd={onConnectEnd}
@@ -190,6 +193,7 @@ export function Canvas() {
         onlyRenderVisibleElements={nodes.length > 150}
       >
         <ZoomWatch />
+        <WireLayer />
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#2b313b" />
         {minimap && (
           <MiniMap

@@ -1,7 +1,7 @@
 // Wires as the canvas draws them: in their media colour, and clips into a multi port (the cut's
 // clips) numbered by their order (nodes/FilmWire.tsx). A wire the edit did not touch keeps the
-// object it was drawn with, so xyflow re-renders only the wires that changed, not all of a big
-// film's hundreds on every selection or new wire.
+// object it was drawn with, so the wire layer re-renders only the wires that changed, not all of a
+// big film's hundreds on every selection or new wire.
 import { portColour } from './ports';
 import type { Wire } from './flow';
 

@@ -1,5 +1,5 @@
 // Typed, colour-coded ports. Handles are named by port name, as edges in the file are.
-import { Handle, Position, useStore, useUpdateNodeInternals } from '@xyflow/react';
+import { Handle, Position, useStoreApi, useUpdateNodeInternals } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import type { PortDef } from '../../shared/nodes/ports';
 import { DROP_ZONE } from '../model/connect';
@@ -37,7 +37,9 @@ export function Ports({
  */
 export function LightPorts({ id, inputs, outputs }: { id: string; inputs: PortDef[]; outputs: PortDef[] }) {
   const wired = useWireCounts(wiresOf(id));
-  const flowId = useStore(selectFlowId);
+  // Read once, not subscribed: the flow's id never changes, and a subscription per card is one
+  // more selector xyflow runs on each of its store's updates (several per frame of a drag).
+  const flowId = useStoreApi().getState().rfId;
   const rows = Math.max(inputs.length, outputs.length);
   const ends = (side: 'in' | 'out', ports: PortDef[]) =>
     ports.filter((p) => wired[`${side}:${p.name}`]).map((p) => p.name);
@@ -69,8 +71,6 @@ export function LightPorts({ id, inputs, outputs }: { id: string; inputs: PortDe
     </>
   );
 }
-
-const selectFlowId = (s: { rfId: string }) => s.rfId;
 
 function WireEnd({
   flowId,

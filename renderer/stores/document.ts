@@ -1,6 +1,6 @@
 // The graph document: nodes, wires, name, file path, dirty state and undo history (docs/architecture.md §8).
 // Only edits and drag ends enter history; selection, sizes and run state never do.
-import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
+import { applyNodeChanges, type NodeChange } from '@xyflow/react';
 import { create } from 'zustand';
 import type { CanvasDoc } from '../model/convert';
 import type { FilmNode, Wire } from '../model/flow';
@@ -165,11 +165,6 @@ function writeNodes(s: DocumentState, nodes: FilmNode[], dropped: boolean): void
     }
   }
   useDocument.setState({ nodes });
-}
-
-export function onEdgesChange(changes: EdgeChange<Wire>[]): void {
-  const allowed = changes.filter((c) => c.type === 'select');
-  if (allowed.length) useDocument.setState((s) => ({ edges: applyEdgeChanges(allowed, s.edges) }));
 }
 
 export function loadDocument(doc: CanvasDoc, path: string | null, opts: { dirty?: boolean } = {}): void {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { build } from 'vite';
 import { startWebServer } from '../../electron/web';
 import { serializeGraph } from '../../shared/graph/serialize';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/browser';
 import { bigGraph } from './editor.bench';
 
@@ -60,7 +61,7 @@ export function mainThreadSelfTimes(trace: Buffer): { name: string; ms: number; 
   return [...self].map(([name, v]) => ({ name, ...v })).sort((a, b) => b.ms - a.ms);
 }
 
-interface CpuProfile {
+export interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
   samples: number[];
   timeDeltas: number[];
@@ -79,7 +80,11 @@ export function scriptSelfTimes(profile: CpuProfile): { name: string; ms: number
   return [...self].map(([name, ms]) => ({ name, ms })).sort((a, b) => b.ms - a.ms);
 }
 
-async function main(nodes: number): Promise<void> {
+/** The bench's film of about `nodes` nodes, built unminified and opened in a page: `use` profiles it. */
+export async function onBenchFilm(
+  nodes: number,
+  use: (page: Page, browser: Browser, film: { count: number; films: number; url: string }) => Promise<void>,
+): Promise<void> {
   const [films, shots] = nodes >= 1000 ? [40, 23] : [10, 28];
   const root = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-profile-'));
   const rendererDir = path.join(root, '.renderer');
@@ -93,7 +98,35 @@ async function main(nodes: number): Promise<void> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(`${server.url}&open=big.json`);
+    await use(page, browser, { count: films * (shots + 2), films, url: `${server.url}&open=big.json` });
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Runs `act` under V8's sampling profiler and prints the script's self time per function. */
+export async function printScriptTimes(page: Page, act: () => Promise<void>, what: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  await act();
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+  console.log(`script self time by function (${what}, sampled):`);
+  for (const r of scriptSelfTimes(profile).slice(0, 25))
+    console.log(`${r.ms.toFixed(1).padStart(9)} ms  ${r.name}`);
+}
+
+export function printSelfTimes(rows: { name: string; ms: number; count: number }[]): void {
+  for (const r of rows)
+    console.log(`${r.ms.toFixed(1).padStart(9)} ms  ×${String(r.count).padEnd(6)} ${r.name}`);
+}
+
+async function main(nodes: number): Promise<void> {
+  await onBenchFilm(nodes, async (page, browser, { count, films, url }) => {
+    await page.goto(url);
     const head = page.locator(`[data-testid="node-s${films >> 1}-14"] .film-node__head`);
     await head.waitFor();
     await page.waitForTimeout(1500); // film status and validation settle
@@ -105,26 +138,20 @@ async function main(nodes: number): Promise<void> {
     for (let i = 1; i <= 120; i++) await page.mouse.move(at.x + i * 3, at.y + Math.sin(i / 10) * 60);
     await page.mouse.up();
     const rows = mainThreadSelfTimes(await browser.stopTracing()).slice(0, 20);
-    console.log(`${films * (shots + 2)}-node film, 120 drag moves; load ${os.loadavg()[0]!.toFixed(1)}`);
-    for (const r of rows)
-      console.log(`${r.ms.toFixed(1).padStart(9)} ms  ×${String(r.count).padEnd(6)} ${r.name}`);
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    await cdp.send('Profiler.start');
-    await page.mouse.move(at.x + 360, at.y);
-    await page.mouse.down();
-    for (let i = 1; i <= 120; i++) await page.mouse.move(at.x + 360 - i * 3, at.y + Math.sin(i / 10) * 60);
-    await page.mouse.up();
-    const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
-    console.log('script self time by function (second drag, sampled):');
-    for (const r of scriptSelfTimes(profile).slice(0, 25))
-      console.log(`${r.ms.toFixed(1).padStart(9)} ms  ${r.name}`);
-  } finally {
-    await browser.close();
-    await server.close();
-    rmSync(root, { recursive: true, force: true });
-  }
+    console.log(`${count}-node film, 120 drag moves; load ${os.loadavg()[0]!.toFixed(1)}`);
+    printSelfTimes(rows);
+    await printScriptTimes(
+      page,
+      async () => {
+        await page.mouse.move(at.x + 360, at.y);
+        await page.mouse.down();
+        for (let i = 1; i <= 120; i++)
+          await page.mouse.move(at.x + 360 - i * 3, at.y + Math.sin(i / 10) * 60);
+        await page.mouse.up();
+      },
+      'second drag',
+    );
+  });
 }
 
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1]))

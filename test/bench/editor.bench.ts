@@ -9,7 +9,7 @@ import { build } from 'vite';
 import { startWebServer } from '../../electron/web';
 import { serializeGraph } from '../../shared/graph/serialize';
 import type { Graph } from '../../shared/graph/schema';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/browser';
 import type { Bench, BenchRow } from './types';
 
@@ -68,7 +68,7 @@ export function bigGraph(films = 10, shots = 28): Graph {
  * zoom, and the canvas draws only what is in view) with its measured size, and a frame has
  * painted them.
  */
-const painted = (count: number) => `new Promise((resolve) => {
+export const painted = (count: number) => `new Promise((resolve) => {
   const check = () => {
     const bar = document.querySelector('[data-testid="statusbar"]');
     const drawn = [...document.querySelectorAll('.react-flow__node')];
@@ -94,7 +94,7 @@ const RECORD_FRAMES = `(() => {
   requestAnimationFrame(tick);
 })()`;
 
-const quantile = (xs: number[], q: number) => {
+export const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))]!;
 };
@@ -103,7 +103,7 @@ const quantile = (xs: number[], q: number) => {
  * Main-thread tasks of the page's renderer in a Chromium trace: wall time and the thread's own CPU
  * time, in ms. CPU time holds up when other processes share the cores; wall time does not.
  */
-function rendererTasks(trace: Buffer): { wall: number; cpu: number }[] {
+export function rendererTasks(trace: Buffer): { wall: number; cpu: number }[] {
   const events = (JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
   const mains = new Set(
     events
@@ -117,7 +117,7 @@ function rendererTasks(trace: Buffer): { wall: number; cpu: number }[] {
 
 /** A main-thread task, by its name in older and newer Chromium traces. */
 const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
-const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'];
+export const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'];
 
 interface TraceEvent {
   name: string;
@@ -130,6 +130,30 @@ interface TraceEvent {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * Drags a shot of the middle film (in view at the zoom the film opens with, whatever its size) in
+ * 120 small moves under a trace: the animation frames' times, and the main thread's tasks ≥ 1 ms.
+ */
+export async function dragMiddleShot(
+  browser: Browser,
+  page: Page,
+  films: number,
+): Promise<{ frames: number[]; tasks: { wall: number; cpu: number }[] }> {
+  const head = page.locator(`[data-testid="node-s${films >> 1}-14"] .film-node__head`);
+  await head.waitFor();
+  const hb = (await head.boundingBox())!;
+  const box = { x: hb.x + hb.width / 2 - 8, y: hb.y + hb.height / 2 - 4 };
+  await browser.startTracing(page, { categories: CATEGORIES });
+  await page.evaluate(RECORD_FRAMES);
+  await page.mouse.move(box.x + 8, box.y + 4);
+  await page.mouse.down();
+  for (let i = 1; i <= 120; i++) await page.mouse.move(box.x + 8 + i * 3, box.y + 4 + Math.sin(i / 10) * 60);
+  await page.mouse.up();
+  const frames = await page.evaluate<number[]>('(window.__stop = true, window.__frames)');
+  const tasks = rendererTasks(await browser.stopTracing()).filter((t) => t.wall >= 1);
+  return { frames, tasks };
+}
 
 async function measure(browser: Browser, url: string, size: (typeof SIZES)[number]): Promise<BenchRow[]> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -145,20 +169,7 @@ async function measure(browser: Browser, url: string, size: (typeof SIZES)[numbe
     await page.goto(url);
     const tracedOpen = await page.evaluate<number>(painted(size.nodes));
     const openCpu = rendererTasks(await browser.stopTracing()).reduce((sum, t) => sum + t.cpu, 0);
-    // A shot in the middle film: in view at the zoom the film opens with, whatever its size.
-    const head = page.locator(`[data-testid="node-s${size.films >> 1}-14"] .film-node__head`);
-    await head.waitFor();
-    const hb = (await head.boundingBox())!;
-    const box = { x: hb.x + hb.width / 2 - 8, y: hb.y + hb.height / 2 - 4 };
-    await browser.startTracing(page, { categories: CATEGORIES });
-    await page.evaluate(RECORD_FRAMES);
-    await page.mouse.move(box.x + 8, box.y + 4);
-    await page.mouse.down();
-    for (let i = 1; i <= 120; i++)
-      await page.mouse.move(box.x + 8 + i * 3, box.y + 4 + Math.sin(i / 10) * 60);
-    await page.mouse.up();
-    const frames = await page.evaluate<number[]>('(window.__stop = true, window.__frames)');
-    const tasks = rendererTasks(await browser.stopTracing()).filter((t) => t.wall >= 1);
+    const { frames, tasks } = await dragMiddleShot(browser, page, size.films);
     const cpuPerFrame = tasks.reduce((sum, t) => sum + t.cpu, 0) / Math.max(1, frames.length);
     const gaps = frames
       .slice(1)

@@ -60,6 +60,10 @@ interface Makespan {
   steps: Steps;
   /** When the last shot was done, in ms since the run started (the rest is the continuity report). */
   lastShotMs: number;
+  /** When the last shot's task was done at the gateway, in ms since the run started. */
+  lastAnswerMs: number;
+  /** From the run's end (its report) to runGraph returning: the run-end files and the lock. */
+  closingMs: number;
 }
 
 async function makespan(graph: Graph, env: NodeJS.ProcessEnv, concurrency: number): Promise<Makespan> {
@@ -89,13 +93,17 @@ async function makespan(graph: Graph, env: NodeJS.ProcessEnv, concurrency: numbe
     if (step) s[step] ??= e.at - t0;
   };
   const report = await runGraph({ graphPath: file, provider: 'ark', concurrency, env, onEvent });
+  const returned = Date.now();
   if (report.status !== 'succeeded')
     throw new Error(`bench run ${report.status}: ${JSON.stringify(report.problems)}`);
-  const lastShotMs = Math.max(...[...steps.values()].map((s) => s.done ?? 0));
+  const last = (step: 'gatewayDone' | 'done') =>
+    Math.max(...[...steps.values()].map((s) => s[step] ?? 0)) - (report.startedAt - t0);
   return {
     seconds: (report.finishedAt! - report.startedAt) / 1000,
     steps,
-    lastShotMs: lastShotMs - (report.startedAt - t0),
+    lastShotMs: last('done'),
+    lastAnswerMs: last('gatewayDone'),
+    closingMs: returned - report.finishedAt!,
   };
 }
 
@@ -180,11 +188,24 @@ const bench: Bench = {
           'done at the gateway → cached',
           'download, verification, last frame, cache (the slot is free by then)',
         ),
+        // The run's tail, step by step (docs/architecture.md §5.2): what follows the last answer.
+        {
+          metric: `${shots}-shot run: last answer at the gateway → last shot cached`,
+          value: Math.round(total.lastShotMs - total.lastAnswerMs),
+          unit: 'ms',
+          note: 'download, verification, last frame, cache of the shots still arriving',
+        },
         {
           metric: `${shots}-shot run: last shot cached → run ended`,
           value: Math.round(total.seconds * 1000 - total.lastShotMs),
           unit: 'ms',
           note: 'the continuity report still being measured',
+        },
+        {
+          metric: `${shots}-shot run: run ended → runGraph returned`,
+          value: total.closingMs,
+          unit: 'ms',
+          note: 'run-end files (journal, history, continuity memo, media facts) and the lock',
         },
       ];
     } finally {

@@ -143,6 +143,13 @@ describe('level of detail on a 300-node film (real browser)', () => {
     });
     await page.mouse.click(middle.x, middle.y);
     await expect.poll(() => added.getAttribute('class')).toContain('selected');
+    // Delete removes the picked wire and nothing else; undo brings it back.
+    await page.keyboard.press('Delete');
+    await expect.poll(drawnWires, { timeout: 10_000 }).toBe(WIRES);
+    expect(await added.count()).toBe(0);
+    expect(await page.locator('.react-flow__node').count()).toBe(NODES);
+    await page.keyboard.press('Control+z');
+    await expect.poll(drawnWires, { timeout: 10_000 }).toBe(WIRES + 1);
     // A second prompt into a shot that has one: refused, with the rules' reason.
     await dragBetween(zone('p4', 'source'), zone('s5-0', 'target'));
     expect(await lastToast(page)).toMatch(/Can't connect p4 → s5-0: prompt already has an input/);

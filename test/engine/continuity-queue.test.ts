@@ -87,6 +87,40 @@ describe('the continuity queue', () => {
     await Promise.all([busy, ...rest]);
   });
 
+  // The last round's clips land together while an earlier figure is still being measured: many get
+  // two new lanes (none waits behind the running measure, none takes them all); a few go to one free
+  // lane, not to more processes than cores.
+  it.each([
+    [
+      'many',
+      ['b', 'c', 'd', 'e', 'f', 'g', 'h'],
+      [
+        ['b', 'c', 'd', 'e'],
+        ['f', 'g', 'h'],
+      ],
+      3,
+    ],
+    ['a few', ['b', 'c', 'd'], [['b', 'c', 'd']], 2],
+  ])(
+    'once nothing else is left, %s late figures are split as they should be',
+    async (_, late, split, peak) => {
+      const s = stand();
+      const q = new FirstFrameQueue(undefined, s.measure);
+      const busy = q.add({ clip: 'a' });
+      await tick();
+      const rest = late.map((clip) => q.add({ clip }));
+      q.hurryBeside(2);
+      await tick();
+      expect(s.calls.map((c) => [c.clips, c.background])).toEqual([
+        [['a'], true],
+        ...split.map((clips) => [clips, false]),
+      ]);
+      expect(s.peak()).toBe(peak);
+      for (const c of s.calls) c.finish();
+      await Promise.all([busy, ...rest]);
+    },
+  );
+
   it('two idle lanes split what waits between them', async () => {
     const s = stand();
     const q = new FirstFrameQueue(undefined, s.measure);

@@ -4,7 +4,7 @@
 // gateway's own where it hands one back, else taken from the video.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { extractLastFrame } from '../../media/last-frame';
+import { prepareLastFrame } from '../../media/last-frame';
 import { ClipDamagedError, verifyClip } from '../../media/verify-clip';
 import { DamagedFileError, downloadToFile, type DownloadOptions } from '../remote/download';
 import type { RetryInfo } from '../remote/http';
@@ -50,6 +50,14 @@ export async function fetchResults(o: FetchResults): Promise<ResultFiles> {
   };
   const video = path.join(o.outDir, 'video.mp4');
   let durationSec = task.durationSec ?? 0;
+  // No last frame from the gateway: its ffmpeg starts while the clip downloads (a prepared seam,
+  // docs/architecture.md §5.2), so the next shot of a chain waits for no process start.
+  const ownFrame = task.lastFrameUrl
+    ? undefined
+    : prepareLastFrame(path.join(o.outDir, 'last-frame.png'), {
+        signal,
+        ...(task.durationSec ? { expectedSec: task.durationSec } : {}),
+      });
   await downloadToFile({
     ...common,
     url: task.videoUrl ?? '',
@@ -70,10 +78,13 @@ export async function fetchResults(o: FetchResults): Promise<ResultFiles> {
         throw e instanceof ClipDamagedError ? new DamagedFileError(e.message) : e;
       }
     },
+  }).catch((e: unknown) => {
+    ownFrame?.cancel();
+    throw e;
   });
-  const lastFrame = task.lastFrameUrl
-    ? await downloadFrame(task.lastFrameUrl, o.outDir, `download the last frame of task ${task.id}`, common)
-    : await extractLastFrame(video, path.join(o.outDir, 'last-frame.png'), signal);
+  const lastFrame = ownFrame
+    ? await ownFrame.from(video)
+    : await downloadFrame(task.lastFrameUrl!, o.outDir, `download the last frame of task ${task.id}`, common);
   return { video, lastFrame, durationSec };
 }
 
