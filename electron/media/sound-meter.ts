@@ -82,6 +82,8 @@ function kFilter(
     ry2 = st[9]!,
     rz1 = st[10]!,
     rz2 = st[11]!;
+  // Left and right written out side by side on purpose: one pass over the interleaved samples
+  // (a per-channel helper would read them twice, the cost this meter was rewritten to remove).
   for (let i = 0; i < frames; i++) {
     const l = input[2 * i]!;
     const ly = l * sb0 + lx1 * sb1 + lx2 * sb2 - ly1 * sa1 - ly2 * sa2;
