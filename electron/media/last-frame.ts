@@ -1,10 +1,11 @@
 // The last frame of a clip as a PNG: the next shot in a chain starts on it, so it must be exactly
 // the final decoded frame. Seeking near the end keeps the cost independent of the clip's length.
-import { open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { tempBeside, writeAtomically } from './atomic-output';
 import { bmpToPng } from './bmp-to-png';
 import { runFfmpeg } from './ffmpeg';
+import { indexBeforeMedia } from './mp4-facts';
 
 /**
  * Seconds before the end to start decoding. Covers an audio tail that outlasts the picture; ffmpeg
@@ -97,7 +98,7 @@ export function prepareLastFrame(
     async from(video) {
       if (settled) return usual.from(video);
       // A pipe gives the demuxer no way back: the clip's index must come before its media.
-      if (!(await indexFirst(video))) {
+      if (!(await indexBeforeMedia(video))) {
         cancel();
         return usual.from(video);
       }
@@ -150,30 +151,6 @@ async function bmpIntoPng(bmp: string, outPng: string, run: { signal?: AbortSign
     ),
   );
   return outPng;
-}
-
-/** An MP4 whose `moov` (its index) comes before its `mdat` (its media), as a faststart file has it. */
-async function indexFirst(file: string): Promise<boolean> {
-  const fh = await open(file, 'r').catch(() => undefined);
-  if (!fh) return false;
-  try {
-    const head = Buffer.alloc(16);
-    // The top-level boxes before the media: ftyp, perhaps free or uuid, then moov or mdat.
-    for (let at = 0, boxes = 0; boxes < 16; boxes++) {
-      const { bytesRead } = await fh.read(head, 0, 16, at);
-      if (bytesRead < 8) return false;
-      const type = head.toString('latin1', 4, 8);
-      if (type === 'moov') return true;
-      if (type === 'mdat') return false;
-      const small = head.readUInt32BE(0);
-      const size = small === 1 && bytesRead === 16 ? Number(head.readBigUInt64BE(8)) : small;
-      if (size < 8) return false;
-      at += size;
-    }
-    return false;
-  } finally {
-    await fh.close();
-  }
 }
 
 async function nonEmpty(file: string): Promise<boolean> {

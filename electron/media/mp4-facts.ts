@@ -77,13 +77,18 @@ export async function readMp4Facts(file: string): Promise<MediaInfo | undefined>
   }
 }
 
-/** The moov payload, found by walking the top-level boxes; the file must start with ftyp. */
-async function findMoov(fh: FileHandle, size: number): Promise<Buffer> {
+/** One top-level box of a file: its type, where it starts, its header's and its whole size. */
+interface TopBox {
+  type: string;
+  at: number;
+  header: number;
+  size: number;
+}
+
+/** The top-level boxes of an open file of `size` bytes, in order; a malformed one gives up. */
+async function* topBoxes(fh: FileHandle, size: number): AsyncGenerator<TopBox> {
   const head = Buffer.alloc(16);
-  let at = 0;
-  let moov: Buffer | undefined;
-  let first = true;
-  while (at < size) {
+  for (let at = 0; at < size;) {
     const { bytesRead } = await fh.read(head, 0, 16, at);
     if (bytesRead < 8) unknown();
     let boxSize = head.readUInt32BE(0);
@@ -95,19 +100,52 @@ async function findMoov(fh: FileHandle, size: number): Promise<Buffer> {
       header = 16;
     } else if (boxSize === 0) boxSize = size - at;
     if (boxSize < header || at + boxSize > size) unknown();
-    if (first && type !== 'ftyp') unknown();
-    first = false;
-    // Fragments: the headers do not say how long the film is.
-    if (type === 'moof' || type === 'mfra') unknown();
-    if (type === 'moov') {
-      if (moov || boxSize - header > MAX_MOOV_BYTES) unknown();
-      moov = Buffer.alloc(boxSize - header);
-      const { bytesRead: got } = await fh.read(moov, 0, moov.length, at + header);
-      if (got !== moov.length) unknown();
-    }
+    yield { type, at, header, size: boxSize };
     at += boxSize;
   }
+}
+
+/** The moov payload, found by walking the top-level boxes; the file must start with ftyp. */
+async function findMoov(fh: FileHandle, size: number): Promise<Buffer> {
+  let moov: Buffer | undefined;
+  let first = true;
+  for await (const box of topBoxes(fh, size)) {
+    if (first && box.type !== 'ftyp') unknown();
+    first = false;
+    // Fragments: the headers do not say how long the film is.
+    if (box.type === 'moof' || box.type === 'mfra') unknown();
+    if (box.type === 'moov') {
+      if (moov || box.size - box.header > MAX_MOOV_BYTES) unknown();
+      moov = Buffer.alloc(box.size - box.header);
+      const { bytesRead: got } = await fh.read(moov, 0, moov.length, box.at + box.header);
+      if (got !== moov.length) unknown();
+    }
+  }
   return moov ?? unknown();
+}
+
+/**
+ * Whether `file` is an MP4 whose index (moov) comes before its media (mdat), as a faststart file
+ * has it: only such a file can be demuxed from a pipe, which gives no way back.
+ */
+export async function indexBeforeMedia(file: string): Promise<boolean> {
+  // Non-blocking, regular files only: a FIFO must not hang the open.
+  const fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
+  if (!fh) return false;
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return false;
+    for await (const box of topBoxes(fh, st.size)) {
+      if (box.type === 'moov') return true;
+      if (box.type === 'mdat') return false;
+    }
+    return false;
+  } catch (e) {
+    if (e instanceof Unknown || e instanceof RangeError) return false;
+    throw e;
+  } finally {
+    await fh.close();
+  }
 }
 
 interface Track {

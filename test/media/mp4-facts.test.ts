@@ -9,7 +9,7 @@ import { houseEncoderArgs } from '../../electron/media/clip-format';
 import { ffmpegPath, runFfmpeg } from '../../electron/media/ffmpeg';
 import { renderFinalCut } from '../../electron/media/final-cut';
 import { forgetMediaFacts } from '../../electron/media/media-facts';
-import { readMp4Facts } from '../../electron/media/mp4-facts';
+import { indexBeforeMedia, readMp4Facts } from '../../electron/media/mp4-facts';
 import { ffprobeMedia, probeMedia } from '../../electron/media/probe';
 import { tempDir } from '../helpers/media';
 
@@ -142,6 +142,22 @@ describe('reading MP4 headers in process', () => {
     await runFfmpeg(['-loglevel', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', film]);
     const mine = await readMp4Facts(film);
     if (mine) expect(mine).toEqual(await ffprobeMedia(film));
+  });
+
+  it('tells a file whose index comes before its media (faststart) from one whose index comes last', async () => {
+    const plain = path.join(dir, 'plain.mp4');
+    const [first, last] = [path.join(dir, 'index-first.mp4'), path.join(dir, 'index-last.mp4')];
+    const remux = ['-loglevel', 'error', '-i', plain, '-c', 'copy'];
+    await runFfmpeg([...remux, '-movflags', '+faststart', first]);
+    await runFfmpeg([...remux, last]);
+    expect(await indexBeforeMedia(first)).toBe(true);
+    expect(await indexBeforeMedia(last)).toBe(false);
+    // Cut inside its first box, a FIFO, a missing file: not an MP4 a pipe can read, and no hang.
+    const cut = path.join(dir, 'index-cut.mp4');
+    await writeFile(cut, (await readFile(first)).subarray(0, 20));
+    const fifo = path.join(dir, 'index-pipe.mp4');
+    execFileSync('mkfifo', [fifo]);
+    for (const f of [cut, fifo, path.join(dir, 'none.mp4')]) expect(await indexBeforeMedia(f), f).toBe(false);
   });
 
   it('a FIFO named like a clip is not opened (no hang); a damaged header never throws or hangs', async () => {
