@@ -41,7 +41,7 @@ export function houseEncoderArgs(): string[] {
     ...['-r', String(c.fps), '-g', String(c.gop), '-keyint_min', String(c.gop), '-sc_threshold', '0'],
     ...['-color_primaries', c.colour, '-color_trc', c.colour, '-colorspace', c.colour, '-color_range', 'tv'],
     ...['-chroma_sample_location', 'left'],
-    ...['-c:a', c.audioCodec, '-b:a', c.audioBitrate, '-ar', String(c.sampleRate), '-ac', String(c.channels)],
+    ...houseAudioEncoderArgs(),
     ...['-video_track_timescale', String(c.timescale), '-movflags', '+faststart'],
     ...['-map_metadata', '-1', '-map_chapters', '-1', '-fflags', '+bitexact'],
     ...['-flags:v', '+bitexact', '-flags:a', '+bitexact'],
@@ -51,6 +51,21 @@ export function houseEncoderArgs(): string[] {
 /** Filter that turns RGB or any YUV into the house pixel format with the house colour matrix. */
 export function houseVideoFormatFilter(): string {
   return `scale=out_color_matrix=${HOUSE_CLIP.colour}:out_range=tv,format=${HOUSE_CLIP.pixFmt}`;
+}
+
+/** The house sound's encoder: every clip's, the final cut's and each of its lanes' (sound-lanes.ts). */
+export function houseAudioEncoderArgs(): string[] {
+  const c = HOUSE_CLIP;
+  return [
+    '-c:a',
+    c.audioCodec,
+    '-b:a',
+    c.audioBitrate,
+    '-ar',
+    String(c.sampleRate),
+    '-ac',
+    String(c.channels),
+  ];
 }
 
 /** Filter that turns any audio into the house sample format, rate and layout. */

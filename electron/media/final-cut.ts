@@ -14,6 +14,7 @@ import { FPS } from '../../shared/seedance/limits';
 import { layoutTimeline } from '../../shared/timeline';
 import { tempBeside, writeAtomically } from './atomic-output';
 import {
+  houseAudioEncoderArgs,
   houseAudioFormatFilter,
   houseEncoderArgs,
   houseVideoFormatFilter,
@@ -27,6 +28,7 @@ import { applyLoudness, planLoudness, type LoudnessResult } from './loudness';
 import type { BedInput } from './music-bed';
 import { isHousePreset, presetSize } from './preset';
 import { probeMedia, type MediaInfo } from './probe';
+import { AAC_FRAME, encodeInLanes, lastPacketFilter, NoSplice, soundLanes } from './sound-lanes';
 import { soundtrack, type SoundPlan } from './soundtrack';
 import { renderTimeline, type Layout } from './timeline-render';
 
@@ -410,14 +412,54 @@ async function join(
     ...parts.flatMap((p) => ['-vn', '-i', path.resolve(p.file)]),
     ...(musicFile ? ['-vn', '-i', path.resolve(musicFile)] : []),
   ];
-  /** The filtergraph for `m`: the sound decoded already (as the mix makes it) comes on stdin. */
-  const graphOf = (m: Mixing) => {
+  /**
+   * The filtergraph for `m`: the sound decoded already (as the mix makes it) comes on stdin, as
+   * input `pcm` (1 in the join, 0 in a lane of sound-lanes.ts).
+   */
+  const graphOf = (m: Mixing, pcm = 1) => {
     const mix = m.decoded
-      ? { filters: [`[1:a]${houseAudioFormatFilter()}[pcm]`], out: '[pcm]' }
+      ? { filters: [`[${pcm}:a]${houseAudioFormatFilter()}[pcm]`], out: '[pcm]' }
       : soundtrack(sound);
     const gained = m.loudness ? applyLoudness(mix.out, m.loudness, '[a]') : `${mix.out}anull[a]`;
     return [...mix.filters, gained].join(';');
   };
+  // The decoded sound's length: each clip's cut, one after another (decodedSound).
+  const samples = sound.clips.reduce((n, c) => n + c.end - c.start, 0);
+  const lanes = soundLanes(samples);
+  /**
+   * The decoded sound encoded in lanes, then put beside the pictures as it is. A limiter looks
+   * ahead and remembers: its film cannot be cut into lanes, so it takes the single pass.
+   */
+  const laned = (m: Promise<Mixing>, pcm: Promise<Buffer[]>) => {
+    const graph = m.then(async (x) => {
+      if (x.loudness?.limit) throw new NotLaned();
+      return graphOf({ ...x, decoded: await pcm }, 0);
+    });
+    const aac = encodeInLanes(pcm, samples, graph, lanes, {
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onProgress: opts.onProgress,
+    });
+    return writeAtomically(out, (tmp) =>
+      runFfmpeg(
+        [
+          ...['-loglevel', 'error', '-copyts', '-f', 'concat', '-safe', '0', '-i', list],
+          // ADTS carries no priming: the encoder's first frame is put back before the picture's
+          // start, as a single pass writes it (an edit list skips it on playback).
+          ...['-itsoffset', (-AAC_FRAME / rate).toFixed(9), '-f', 'aac', '-i', 'pipe:0'],
+          ...['-map', '0:v:0', '-map', '1:a:0', '-c', 'copy', ...lastPacketFilter(samples)],
+          ...['-moov_size', String(moovRoom(parts, total)), '-map_metadata', '-1', '-map_chapters', '-1'],
+          ...['-fflags', '+bitexact', '-f', 'mp4', tmp],
+        ],
+        {
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          mediaSec: total,
+          stdin: aac.then((b) => [b]),
+        },
+      ),
+    );
+  };
+  /** Lanes that could not be used: the single pass follows. */
+  const unlaned = (e: unknown) => e instanceof NotLaned || e instanceof NoSplice;
   /** `graph` as text, or one to come (the child reads it on its fd 3 before it opens its inputs). */
   const run = (
     soundInputs: string[],
@@ -434,7 +476,7 @@ async function join(
           // the picture start 21 ms late against the (separately joined) sound.
           ...['-copyts', '-f', 'concat', '-safe', '0', '-i', list, ...soundInputs],
           ...['-map', '0:v:0', '-map', '[a]', '-c:v', 'copy'],
-          ...['-c:a', c.audioCodec, '-b:a', c.audioBitrate, '-ar', String(rate), '-ac', String(c.channels)],
+          ...houseAudioEncoderArgs(),
           ...['-moov_size', String(moovRoom(parts, total)), '-map_metadata', '-1', '-map_chapters', '-1'],
           ...['-fflags', '+bitexact', '-flags:a', '+bitexact', '-f', 'mp4', tmp],
         ],
@@ -448,21 +490,33 @@ async function join(
       ),
     );
   try {
+    let triedLanes = false;
     if (opts.early) {
       // Started before the gain is known, to read the decoded sound; stopped if it is not given.
       const decoded = mixing.then((m) => m.decoded ?? Promise.reject(new NotDecoded()));
       try {
-        await run(
-          decodedInput,
-          mixing.then(async (m) => graphOf({ ...m, decoded: await decoded })),
-          decoded,
-        );
+        triedLanes = lanes > 1;
+        if (triedLanes) await laned(mixing, decoded);
+        else
+          await run(
+            decodedInput,
+            mixing.then(async (m) => graphOf({ ...m, decoded: await decoded })),
+            decoded,
+          );
         return total;
       } catch (e) {
-        if (!(e instanceof NotDecoded)) throw e;
+        if (!(e instanceof NotDecoded) && !unlaned(e)) throw e;
       }
     }
     const m = await mixing;
+    if (m.decoded && lanes > 1 && !triedLanes) {
+      try {
+        await laned(Promise.resolve(m), Promise.resolve(m.decoded));
+        return total;
+      } catch (e) {
+        if (!unlaned(e)) throw e;
+      }
+    }
     await run(m.decoded ? decodedInput : fileInputs, graphOf(m), m.decoded);
   } finally {
     await rm(list, { force: true });
@@ -479,6 +533,9 @@ interface Mixing {
 
 /** The join was started for decoded sound that measuring did not leave. */
 class NotDecoded extends Error {}
+
+/** The film's sound needs the single pass (a limiter). */
+class NotLaned extends Error {}
 
 /**
  * Room for the film's index (moov) ahead of its media, so it plays while still downloading without

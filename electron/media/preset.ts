@@ -1,7 +1,7 @@
 // Output presets of the final cut: picture size, frame rate, codec and quality. `source` at 24 fps in
 // H.264 is the house format, so such a cut can be joined by stream copy.
 import type { OutputPreset } from '../../shared/nodes/final-cut';
-import { HOUSE_CLIP } from './clip-format';
+import { HOUSE_CLIP, houseAudioEncoderArgs } from './clip-format';
 
 export interface Size {
   width: number;
@@ -69,7 +69,7 @@ export function presetEncoderArgs(preset: OutputPreset): string[] {
     ...video,
     ...['-pix_fmt', c.pixFmt, '-g', String(preset.fps * 2), '-r', String(preset.fps)],
     ...['-color_primaries', c.colour, '-color_trc', c.colour, '-colorspace', c.colour, '-color_range', 'tv'],
-    ...['-c:a', c.audioCodec, '-b:a', c.audioBitrate, '-ar', String(c.sampleRate), '-ac', String(c.channels)],
+    ...houseAudioEncoderArgs(),
     ...['-movflags', '+faststart', '-map_metadata', '-1', '-map_chapters', '-1'],
   ];
 }

@@ -1,0 +1,226 @@
+// The final cut's sound encoded in lanes, one per core (docs/architecture.md §7, "Sound in lanes").
+// Encoding AAC is the one long step of a cut from house clips (the pictures are copied), and
+// ffmpeg's AAC encoder uses one core. Each lane encodes a stretch of the decoded film's sound;
+// the stretches overlap, and the streams are spliced at a frame where both lanes' encoders made
+// the same kind of frame, so the decoder's overlap-add between the two frames cancels as it does
+// inside one stream. A lane starts WARM frames before its share: the encoder's rate control
+// settles over its first few seconds, and only settled frames are kept.
+import os from 'node:os';
+import { HOUSE_CLIP, houseAudioEncoderArgs } from './clip-format';
+import { runFfmpeg } from './ffmpeg';
+
+/** Samples per AAC frame (per channel). */
+export const AAC_FRAME = 1024;
+/** Frames a lane encodes before its share: ffmpeg's encoder reaches its steady quality in ~256. */
+const WARM = 512;
+/** Frames past its share a lane also encodes: where the splice into the next lane is looked for. */
+const SEARCH = 64;
+const MAX_LANES = 4;
+/** Bytes per sample frame of the decoded sound (interleaved stereo 32-bit floats). */
+const SAMPLE_BYTES = 4 * HOUSE_CLIP.channels;
+
+/** No frame of the overlap suits a splice: the caller encodes the sound in one pass instead. */
+export class NoSplice extends Error {}
+
+/**
+ * Lanes for a sound of `samples`: one per core, each with a share of at least 2 × WARM frames (a
+ * shorter film gains too little for the overlap it costs). SHOTGRAPH_SOUND_LANES sets the count.
+ */
+export function soundLanes(samples: number, cores = os.availableParallelism()): number {
+  const forced = Number(process.env.SHOTGRAPH_SOUND_LANES);
+  const frames = Math.ceil(samples / AAC_FRAME);
+  const most = Math.floor(frames / (2 * WARM));
+  if (Number.isInteger(forced) && forced >= 1) return Math.max(1, Math.min(forced, MAX_LANES, most));
+  return Math.max(1, Math.min(cores, MAX_LANES, most));
+}
+
+/**
+ * The frame where each lane's share starts. The first lane encodes its share and SEARCH, a middle
+ * one WARM, its share and SEARCH, the last WARM and its share: shares are sized so each lane
+ * encodes as many frames.
+ */
+export function laneStarts(samples: number, lanes: number): number[] {
+  const frames = Math.ceil(samples / AAC_FRAME);
+  const each = (frames + (lanes - 1) * (WARM + SEARCH)) / lanes;
+  const starts = [0];
+  for (let i = 1; i < lanes; i++) starts.push(Math.round(each - SEARCH + (i - 1) * (each - WARM - SEARCH)));
+  return starts;
+}
+
+export interface Lane {
+  /** Global frame of the lane's first sample. */
+  from: number;
+  /** Global frame where the lane's share starts (after its warm-up). */
+  share: number;
+  /** Global frame past the lane's last sample. */
+  to: number;
+}
+
+function lanesOf(samples: number, lanes: number): Lane[] {
+  const frames = Math.ceil(samples / AAC_FRAME);
+  const starts = laneStarts(samples, lanes);
+  return starts.map((s, i) => ({
+    from: i === 0 ? 0 : s - WARM,
+    share: s,
+    to: i === lanes - 1 ? frames : starts[i + 1]! + SEARCH,
+  }));
+}
+
+/**
+ * `pcm` (the film's decoded sound, clip after clip) through `graph` (input `[0:a]`, output `[a]`)
+ * and the house AAC encoder, `lanes` ffmpegs at once: the film's ADTS stream, packet for packet
+ * where a single encode would have put one (its first packet the encoder's priming).
+ */
+export async function encodeInLanes(
+  pcm: Promise<Buffer[]>,
+  samples: number,
+  graph: Promise<string>,
+  lanes: number,
+  opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+): Promise<Buffer> {
+  const plan = lanesOf(samples, lanes);
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
+  const made = plan.map(() => 0);
+  const total = plan.reduce((n, l) => n + l.to - l.from, 0);
+  const encoded = plan.map((lane, i) => {
+    const frames = new AdtsFrames();
+    return runFfmpeg(
+      [
+        ...['-loglevel', 'error', '-filter_complex_script', 'pipe:3'],
+        ...['-f', 'f32le', '-ar', String(HOUSE_CLIP.sampleRate), '-ac', String(HOUSE_CLIP.channels)],
+        ...['-i', 'pipe:0', '-map', '[a]', ...houseAudioEncoderArgs()],
+        ...['-fflags', '+bitexact', '-flags:a', '+bitexact', '-f', 'adts', 'pipe:1'],
+      ],
+      {
+        signal,
+        filterScript: graph,
+        stdin: pcm.then((clips) =>
+          slice(clips, lane.from * AAC_FRAME, Math.min(samples, lane.to * AAC_FRAME)),
+        ),
+        mediaSec: ((lane.to - lane.from) * AAC_FRAME) / HOUSE_CLIP.sampleRate,
+        onData: (chunk) => {
+          made[i] = frames.push(chunk);
+          opts.onProgress?.(Math.min(1, made.reduce((a, b) => a + b, 0) / total));
+        },
+      },
+    ).then(() => frames.done());
+  });
+  // One lane failing stops the others: the cut then fails or falls back at once.
+  for (const e of encoded) e.catch(() => stop.abort());
+  const film = splice(await Promise.all(encoded), plan);
+  const expected = Math.ceil((samples + AAC_FRAME) / AAC_FRAME);
+  if (film.packets !== expected)
+    throw new Error(`the film's sound came out of its lanes as ${film.packets} AAC packets, not ${expected}`);
+  return film.bytes;
+}
+
+/**
+ * A single encode of `samples` ends on a short packet (its true length, after the priming frame):
+ * the lanes' ADTS stream gives every packet a whole frame, so the muxer is told the last one's
+ * length, or the film's sound would be listed up to a frame longer than it is.
+ */
+export function lastPacketFilter(samples: number): string[] {
+  const packets = Math.ceil((samples + AAC_FRAME) / AAC_FRAME);
+  const left = samples + AAC_FRAME - (packets - 1) * AAC_FRAME;
+  return ['-bsf:a', `setts=duration='if(eq(N,${packets - 1}),DURATION*${left}/${AAC_FRAME},DURATION)'`];
+}
+
+/** The bytes of `clips` (one buffer after another) from sample `from` to sample `to`, as views. */
+function slice(clips: Buffer[], from: number, to: number): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  for (const c of clips) {
+    const n = c.length / SAMPLE_BYTES;
+    const a = Math.max(from, at);
+    const b = Math.min(to, at + n);
+    if (b > a) out.push(c.subarray((a - at) * SAMPLE_BYTES, (b - at) * SAMPLE_BYTES));
+    at += n;
+  }
+  return out;
+}
+
+/**
+ * The lanes' streams as one. Packet g of a single encode (g = 0 is the priming) decodes to frame
+ * g − 1; a lane whose first sample is frame f has it as its packet g − f. The splice from lane i
+ * to lane i+1 is at the first packet p past lane i's share where both lanes' packets p − 1 are the
+ * same kind of frame (a long window of the same shape, both channels alike) and both packets p are
+ * long windows too: lane i+1's packet p was encoded to overlap exactly such a frame.
+ */
+export function splice(streams: Buffer[][], plan: Lane[]): { bytes: Buffer; packets: number } {
+  const kept: Buffer[] = [];
+  let next = 0; // first global packet not yet kept
+  for (let i = 0; i < streams.length; i++) {
+    const own = streams[i]!;
+    const base = plan[i]!.from;
+    if (i === streams.length - 1) {
+      kept.push(...own.slice(next - base));
+      break;
+    }
+    const after = streams[i + 1]!;
+    const nextBase = plan[i + 1]!.from;
+    let p = -1;
+    for (let g = plan[i + 1]!.share; g < plan[i]!.to - 2; g++) {
+      const a0 = own[g - 1 - base];
+      const b0 = after[g - 1 - nextBase];
+      const a1 = own[g - base];
+      const b1 = after[g - nextBase];
+      if (!a0 || !b0 || !a1 || !b1) break;
+      const w = windowOf(a0);
+      if (w && w === windowOf(b0) && w.startsWith('long') && isLong(a1) && isLong(b1)) {
+        p = g;
+        break;
+      }
+    }
+    if (p < 0) throw new NoSplice(`no frame between lanes ${i + 1} and ${i + 2} suits a splice`);
+    kept.push(...own.slice(next - base, p - base));
+    next = p;
+  }
+  return { bytes: Buffer.concat(kept), packets: kept.length };
+}
+
+const isLong = (frame: Buffer) => windowOf(frame)?.startsWith('long') ?? false;
+
+/**
+ * A stereo frame's window, when both channels share it (a channel pair with a common window):
+ * its sequence and shape, or undefined for anything else. ADTS header, 7 bytes (9 with a CRC);
+ * then the element's id (3 bits), tag (4), common_window (1), reserved (1), window_sequence (2),
+ * window_shape (1).
+ */
+export function windowOf(frame: Buffer): string | undefined {
+  const header = frame[1]! & 1 ? 7 : 9;
+  if (frame.length < header + 2) return undefined;
+  const bits = frame.readUInt16BE(header);
+  const element = bits >> 13;
+  const common = (bits >> 8) & 1;
+  if (element !== 1 || !common) return undefined;
+  const sequence = (bits >> 5) & 3;
+  const shape = (bits >> 4) & 1;
+  return `${sequence === 0 ? 'long' : `seq${sequence}`}/${shape}`;
+}
+
+/** ADTS frames as they come off a pipe, whole. */
+export class AdtsFrames {
+  private readonly frames: Buffer[] = [];
+  private carry = Buffer.alloc(0);
+
+  /** Takes a chunk; returns the frames whole so far. */
+  push(chunk: Buffer): number {
+    let b = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+    while (b.length >= 7) {
+      if (b[0] !== 0xff || (b[1]! & 0xf0) !== 0xf0) throw new Error('the AAC stream lost its frame sync');
+      const length = ((b[3]! & 3) << 11) | (b[4]! << 3) | (b[5]! >> 5);
+      if (length < 7) throw new Error('the AAC stream has a frame shorter than its header');
+      if (b.length < length) break;
+      this.frames.push(Buffer.from(b.subarray(0, length)));
+      b = b.subarray(length);
+    }
+    this.carry = Buffer.from(b);
+    return this.frames.length;
+  }
+
+  done(): Buffer[] {
+    if (this.carry.length) throw new Error('the AAC stream ended inside a frame');
+    return this.frames;
+  }
+}

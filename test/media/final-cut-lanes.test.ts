@@ -1,0 +1,151 @@
+// A final cut whose sound is encoded in lanes (issue 17, electron/media/sound-lanes.ts) against the
+// same cut in one pass: the film's MP4 must be laid out the same (pictures byte for byte, the sound's
+// packet times and lengths, its edit list and length), the sound within what two encodes of the same
+// samples differ by; a film with a limiter takes the single pass. Real clips, real ffmpeg, counted.
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { houseEncoderArgs } from '../../electron/media/clip-format';
+import { runFfmpeg, runFfprobe } from '../../electron/media/ffmpeg';
+import { renderFinalCut, type CutTimeline } from '../../electron/media/final-cut';
+import { forgetMediaFacts } from '../../electron/media/media-facts';
+import { finalCutParams } from '../../shared/nodes/final-cut';
+import { audioSamples, loudnessLufs, makeClip } from '../helpers/media';
+import { countedFfmpegSuite } from '../helpers/tool-calls';
+
+const suite = countedFfmpegSuite('shotgraph-cut-lanes-');
+const lanesRun = (from: number) =>
+  suite
+    .calls()
+    .slice(from)
+    .filter((c) => c.includes('-f adts'));
+const before = process.env.SHOTGRAPH_SOUND_LANES;
+afterEach(() => {
+  if (before === undefined) delete process.env.SHOTGRAPH_SOUND_LANES;
+  else process.env.SHOTGRAPH_SOUND_LANES = before;
+});
+
+const timeline = (clips: string[], params: Record<string, unknown> = {}): CutTimeline => ({
+  nodeId: 'cut',
+  clipIds: clips.map((_, i) => `clip${i}`),
+  params: finalCutParams.parse(params),
+});
+
+/** What a stream's packets say of their place: time, length, size of the pictures' and their hash. */
+async function packets(file: string, stream: 'v' | 'a', hash: boolean): Promise<string[]> {
+  const entries = hash ? 'packet=pts,dts,duration,size,flags,data_hash' : 'packet=pts,dts,duration';
+  const out = await runFfprobe([
+    ...['-select_streams', `${stream}:0`, '-show_packets', ...(hash ? ['-show_data_hash', 'sha256'] : [])],
+    ...['-show_entries', entries, '-of', 'csv=p=0', file],
+  ]);
+  return out.trim().split('\n');
+}
+
+async function streamFacts(file: string): Promise<string> {
+  return runFfprobe([
+    ...[
+      '-show_entries',
+      'stream=codec_type,start_time,duration,duration_ts,nb_frames',
+      '-of',
+      'csv=p=0',
+      file,
+    ],
+  ]);
+}
+
+async function toneClips(n: number, seconds: number): Promise<string[]> {
+  const files: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const file = path.join(suite.dir(), `tone-${i}.mp4`);
+    await makeClip(file, {
+      width: 160,
+      height: 96,
+      seconds,
+      toneHz: 200 + 90 * i,
+      encoder: houseEncoderArgs(),
+    });
+    files.push(file);
+  }
+  return files;
+}
+
+/** Signal-to-noise of `x` against `ref`, dB. */
+function snr(x: ArrayLike<number>, ref: ArrayLike<number>): number {
+  let s = 0;
+  let e = 0;
+  for (let i = 0; i < ref.length; i++) {
+    s += ref[i]! ** 2;
+    e += (x[i]! - ref[i]!) ** 2;
+  }
+  return 10 * Math.log10(s / Math.max(e, 1e-20));
+}
+
+describe('a final cut with its sound in lanes', () => {
+  it('lays out its 45 s film as the single pass does, the sound within two encodes’ difference', async () => {
+    const files = await toneClips(3, 15);
+    const tl = timeline(files, { loudness: { enabled: true, target_lufs: -16 } });
+    const one = path.join(suite.dir(), 'one.mp4');
+    const two = path.join(suite.dir(), 'two.mp4');
+    process.env.SHOTGRAPH_SOUND_LANES = '1';
+    let from = suite.calls().length;
+    await renderFinalCut(files, one, { timeline: tl });
+    expect(lanesRun(from)).toHaveLength(0);
+
+    forgetMediaFacts(); // measured again, so the sound is left decoded for this cut too
+    process.env.SHOTGRAPH_SOUND_LANES = '2';
+    from = suite.calls().length;
+    let last = 0;
+    const progress: number[] = [];
+    const cut = await renderFinalCut(files, two, {
+      timeline: tl,
+      onProgress: (f) => {
+        expect(f).toBeGreaterThanOrEqual(last);
+        progress.push((last = f));
+      },
+    });
+    expect(cut.mode).toBe('copy');
+    expect(lanesRun(from)).toHaveLength(2);
+    expect(progress.filter((f) => f > 0.2 && f < 1).length).toBeGreaterThan(3); // the lanes report as they go
+    expect(progress.at(-1)).toBe(1);
+
+    expect(await streamFacts(two)).toBe(await streamFacts(one));
+    expect(await packets(two, 'v', true)).toEqual(await packets(one, 'v', true));
+    const [pa, pb] = [await packets(one, 'a', false), await packets(two, 'a', false)];
+    expect(pa.length).toBeGreaterThan(45 * 46);
+    expect(pb).toEqual(pa);
+    const [sa, sb] = [await audioSamples(one), await audioSamples(two)];
+    expect(sb.length).toBe(sa.length);
+    expect(Math.abs(sa.length - 45 * 48000)).toBeLessThan(1024); // within the last AAC frame
+    expect(snr(sb, sa)).toBeGreaterThan(50);
+    expect(Math.abs((await loudnessLufs(two)) - -16)).toBeLessThanOrEqual(0.5);
+  });
+
+  it('takes the single pass where the film needs its limiter', async () => {
+    // A quiet tone with loud clicks: bringing it to −11 LUFS puts the clicks over the ceiling.
+    const files: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const file = path.join(suite.dir(), `clicks-${i}.mp4`);
+      const sound = `aevalsrc=exprs='0.03*sin(2*PI*${300 + 40 * i}*t)+0.9*lt(mod(t,0.5),0.001)':s=48000:d=15`;
+      await runFfmpeg([
+        ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=160x96:r=24', '-f', 'lavfi', '-i', sound],
+        ...houseEncoderArgs(),
+        ...['-t', '15', '-f', 'mp4', file],
+      ]);
+      files.push(file);
+    }
+    process.env.SHOTGRAPH_SOUND_LANES = '2';
+    const from = suite.calls().length;
+    const out = path.join(suite.dir(), 'limited.mp4');
+    const cut = await renderFinalCut(files, out, {
+      timeline: timeline(files, { loudness: { enabled: true, target_lufs: -11 } }),
+    });
+    expect(cut.loudness?.limit).toBe(true);
+    // The lanes started early were stopped once the limiter was known; one join encoded the sound.
+    const joins = suite
+      .calls()
+      .slice(from)
+      .filter((c) => c.includes('-c:v copy') && c.includes('-c:a aac'));
+    expect(joins).toHaveLength(1);
+    expect(joins[0]).toContain('alimiter');
+    expect(Math.abs((await audioSamples(out)).length - 45 * 48000)).toBeLessThan(1024);
+  });
+});

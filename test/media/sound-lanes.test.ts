@@ -1,0 +1,169 @@
+// The final cut's sound encoded in lanes (issue 17): two ffmpegs each encode a stretch, spliced at
+// a frame both made alike. The spliced sound must be as true to its source as a single encode,
+// everywhere (a splice one frame off, or into an encoder still settling, is tens of dB worse), and
+// the film's MP4 must carry it exactly as a single pass does. Real ffmpeg, real sound.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { houseAudioFormatFilter } from '../../electron/media/clip-format';
+import { runFfmpeg } from '../../electron/media/ffmpeg';
+import {
+  AdtsFrames,
+  AAC_FRAME,
+  encodeInLanes,
+  laneStarts,
+  soundLanes,
+  splice,
+  windowOf,
+} from '../../electron/media/sound-lanes';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'shotgraph-sound-lanes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const RATE = 48000;
+const GRAPH = `[0:a]${houseAudioFormatFilter()}[pcm];[pcm]volume=-3.00dB[a]`;
+
+/** Raw stereo floats from ffmpeg's stdout. */
+async function pcmOf(args: string[]): Promise<Float32Array> {
+  const chunks: Buffer[] = [];
+  await runFfmpeg(['-loglevel', 'error', ...args, '-f', 'f32le', '-ac', '2', '-ar', String(RATE), 'pipe:1'], {
+    onData: (c) => chunks.push(Buffer.from(c)),
+  });
+  const b = Buffer.concat(chunks);
+  return new Float32Array(b.buffer, b.byteOffset, b.length / 4);
+}
+
+/**
+ * 50 s of sound that works the encoder: a gliding tone on each side, noise, and a click every 1.3 s
+ * (clicks make it switch to short windows, so not every frame suits a splice).
+ */
+async function source(seconds: number): Promise<Buffer> {
+  const left = '0.25*sin(2*PI*(220+60*sin(t/3))*t)+0.002*(random(0)-0.5)+0.5*lt(mod(t,1.3),0.003)';
+  const right = '0.2*sin(2*PI*(330+40*sin(t/5))*t)+0.002*(random(1)-0.5)';
+  const f = await pcmOf(['-f', 'lavfi', '-i', `aevalsrc=exprs='${left}|${right}':s=${RATE}:d=${seconds}`]);
+  return Buffer.from(f.buffer, f.byteOffset, f.byteLength);
+}
+
+/** The ADTS stream decoded, its priming frame dropped: sample for sample against the source. */
+async function decode(aac: Buffer, name: string): Promise<Float32Array> {
+  const file = path.join(dir, name);
+  writeFileSync(file, aac);
+  return (await pcmOf(['-f', 'aac', '-i', file])).subarray(2 * AAC_FRAME);
+}
+
+/** Signal-to-noise of `x` against `ref` (×gain) in each window of `n` samples, dB. */
+function snrs(x: Float32Array, ref: Float32Array, gain: number, n: number): number[] {
+  const out: number[] = [];
+  for (let at = 0; at + 2 * n <= ref.length; at += 2 * n) {
+    let s = 0;
+    let e = 0;
+    for (let i = at; i < at + 2 * n; i++) {
+      const r = ref[i]! * gain;
+      s += r * r;
+      e += (x[i]! - r) ** 2;
+    }
+    out.push(10 * Math.log10(s / Math.max(e, 1e-20)));
+  }
+  return out;
+}
+
+describe('the final cut’s sound in lanes', () => {
+  it('two lanes spliced are as true to the source as one encode, at every moment', async () => {
+    const src = await source(50);
+    const samples = src.length / 8;
+    const one = await encodeInLanes(Promise.resolve([src]), samples, Promise.resolve(GRAPH), 1);
+    // The same sound handed over in uneven pieces, as a film's clips are.
+    const pieces = [
+      src.subarray(0, 8 * 100_003),
+      src.subarray(8 * 100_003, 8 * 1_500_000),
+      src.subarray(8 * 1_500_000),
+    ];
+    const two = await encodeInLanes(Promise.resolve(pieces), samples, Promise.resolve(GRAPH), 2);
+    const ref = new Float32Array(src.buffer, src.byteOffset, src.length / 4);
+    const gain = 10 ** (-3 / 20);
+    const [a, b] = [await decode(one, 'one.aac'), await decode(two, 'two.aac')];
+    expect(b.length).toBe(a.length);
+    expect(b.length).toBeGreaterThanOrEqual(ref.length);
+    // In 1,024-sample windows: a lane kept before its encoder settled is ~20 dB worse for ~250
+    // frames, a splice a fraction of a frame off is noise from there on. An encoder's choices at a
+    // click differ from one encode to another, so single windows are not compared.
+    const [sa, sb] = [snrs(a, ref, gain, AAC_FRAME), snrs(b, ref, gain, AAC_FRAME)];
+    const mean = (s: number[]) => s.reduce((x, y) => x + y, 0) / s.length;
+    const low = (s: number[]) => [...s].sort((x, y) => x - y)[Math.floor(s.length / 20)]!;
+    expect(mean(sb)).toBeGreaterThan(mean(sa) - 1);
+    expect(low(sb)).toBeGreaterThan(low(sa) - 3);
+    // Around the splice (the second lane's share starts at `split`), as close as a single encode.
+    const split = laneStarts(samples, 2)[1]!;
+    expect(mean(sb.slice(split - 4, split + 70))).toBeGreaterThan(
+      mean(sa.slice(split - 4, split + 70)) - 1.5,
+    );
+    // And not the same bytes: the second half really came from another encoder.
+    expect(two.equals(one)).toBe(false);
+  });
+
+  it('reads ADTS frames whole from any chunking, and the window kind of each', async () => {
+    const src = await source(4);
+    const aac = await encodeInLanes(Promise.resolve([src]), src.length / 8, Promise.resolve(GRAPH), 1);
+    const whole = new AdtsFrames();
+    whole.push(aac);
+    const frames = whole.done();
+    expect(frames.length).toBe(Math.ceil((src.length / 8 + AAC_FRAME) / AAC_FRAME));
+    const bits = new AdtsFrames();
+    for (let at = 0; at < aac.length; at += 777) bits.push(aac.subarray(at, at + 777));
+    expect(bits.done().map((f) => f.toString('hex'))).toEqual(frames.map((f) => f.toString('hex')));
+    // Mostly long windows; the clicks bring some others.
+    const kinds = frames.map(windowOf);
+    expect(kinds.filter((k) => k?.startsWith('long')).length).toBeGreaterThan(frames.length / 2);
+    expect(kinds.some((k) => k !== undefined && !k.startsWith('long'))).toBe(true);
+    const cut = new AdtsFrames();
+    cut.push(aac.subarray(0, aac.length - 3));
+    expect(() => cut.done()).toThrow(/inside a frame/);
+    expect(() => new AdtsFrames().push(Buffer.from('not an AAC stream at all'))).toThrow(/frame sync/);
+  });
+
+  it('splices where both lanes made a long window, and nowhere else', async () => {
+    const src = await source(2);
+    const aac = await encodeInLanes(Promise.resolve([src]), src.length / 8, Promise.resolve(GRAPH), 1);
+    const f = new AdtsFrames();
+    f.push(aac);
+    const frames = f.done();
+    // Every frame turned into an eight-short-windows one (window_sequence 2).
+    const short = frames.map((fr) => {
+      const c = Buffer.from(fr);
+      c[8] = (c[8]! & ~0x60) | (2 << 5);
+      return c;
+    });
+    expect(windowOf(short[5]!)).toMatch(/^seq2/);
+    const plan = [
+      { from: 0, share: 0, to: 60 },
+      { from: 0, share: 10, to: frames.length },
+    ];
+    // The same stream twice splices back into itself...
+    const same = splice([frames, frames], plan);
+    expect(same.packets).toBe(frames.length);
+    expect(same.bytes.equals(aac)).toBe(true);
+    // ...and with no long window anywhere, nowhere.
+    expect(() => splice([short, short], plan)).toThrow(/suits a splice/);
+  });
+
+  it('uses lanes only for a film long enough, one per core, or as many as asked', () => {
+    const s = (sec: number) => sec * RATE;
+    expect(soundLanes(s(20), 2)).toBe(1);
+    expect(soundLanes(s(100), 2)).toBe(2);
+    expect(soundLanes(s(100), 1)).toBe(1);
+    expect(soundLanes(s(600), 16)).toBe(4);
+    const before = process.env.SHOTGRAPH_SOUND_LANES;
+    process.env.SHOTGRAPH_SOUND_LANES = '1';
+    try {
+      expect(soundLanes(s(100), 2)).toBe(1);
+    } finally {
+      if (before === undefined) delete process.env.SHOTGRAPH_SOUND_LANES;
+      else process.env.SHOTGRAPH_SOUND_LANES = before;
+    }
+    // Every lane encodes about as many frames.
+    const frames = Math.ceil(s(100) / AAC_FRAME);
+    const [, second] = laneStarts(s(100), 2);
+    expect(Math.abs(second! + 64 - (frames - second! + 512))).toBeLessThanOrEqual(1);
+  });
+});
