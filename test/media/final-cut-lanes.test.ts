@@ -2,6 +2,7 @@
 // same cut in one pass: the film's MP4 must be laid out the same (pictures byte for byte, the sound's
 // packet times and lengths, its edit list and length), the sound within what two encodes of the same
 // samples differ by; a film with a limiter takes the single pass. Real clips, real ffmpeg, counted.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { houseEncoderArgs } from '../../electron/media/clip-format';
@@ -52,7 +53,11 @@ async function streamFacts(file: string): Promise<string> {
   ]);
 }
 
-async function toneClips(n: number, seconds: number): Promise<string[]> {
+/** Three 15 s clips, each its own tone (made once for the file's tests). */
+let tones: Promise<string[]> | undefined;
+const toneClips = () => (tones ??= makeTones(3, 15));
+
+async function makeTones(n: number, seconds: number): Promise<string[]> {
   const files: string[] = [];
   for (let i = 0; i < n; i++) {
     const file = path.join(suite.dir(), `tone-${i}.mp4`);
@@ -81,7 +86,7 @@ function snr(x: ArrayLike<number>, ref: ArrayLike<number>): number {
 
 describe('a final cut with its sound in lanes', () => {
   it('lays out its 45 s film as the single pass does, the sound within two encodes’ difference', async () => {
-    const files = await toneClips(3, 15);
+    const files = await toneClips();
     const tl = timeline(files, { loudness: { enabled: true, target_lufs: -16 } });
     const one = path.join(suite.dir(), 'one.mp4');
     const two = path.join(suite.dir(), 'two.mp4');
@@ -117,6 +122,20 @@ describe('a final cut with its sound in lanes', () => {
     expect(Math.abs(sa.length - 45 * 48000)).toBeLessThan(1024); // within the last AAC frame
     expect(snr(sb, sa)).toBeGreaterThan(50);
     expect(Math.abs((await loudnessLufs(two)) - -16)).toBeLessThanOrEqual(0.5);
+  });
+
+  it('cancelled once its lanes have started, stops them and writes no film', async () => {
+    const files = await toneClips();
+    process.env.SHOTGRAPH_SOUND_LANES = '2';
+    const out = path.join(suite.dir(), 'cancelled.mp4');
+    const stop = new AbortController();
+    const from = suite.calls().length;
+    const cut = renderFinalCut(files, out, { timeline: timeline(files), signal: stop.signal });
+    cut.catch(() => undefined);
+    while (lanesRun(from).length < 2) await new Promise((r) => setTimeout(r, 5));
+    stop.abort();
+    await expect(cut).rejects.toThrow(/cancel/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('takes the single pass where the film needs its limiter', async () => {
