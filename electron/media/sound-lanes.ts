@@ -25,8 +25,11 @@ export class NoSplice extends Error {}
 /**
  * Lanes for a sound of `samples`: one per core, each with a share of at least 2 × WARM frames (a
  * shorter film gains too little for the overlap it costs). SHOTGRAPH_SOUND_LANES sets the count.
+ * One on Windows.
  */
 export function soundLanes(samples: number, cores = os.availableParallelism()): number {
+  // A lane reads its filtergraph on fd 3, which only POSIX children have.
+  if (process.platform === 'win32') return 1;
   const forced = Number(process.env.SHOTGRAPH_SOUND_LANES);
   const frames = Math.ceil(samples / AAC_FRAME);
   const most = Math.floor(frames / (2 * WARM));
