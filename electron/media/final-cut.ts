@@ -28,8 +28,16 @@ import { applyLoudness, planLoudness, type LoudnessResult } from './loudness';
 import type { BedInput } from './music-bed';
 import { isHousePreset, presetSize } from './preset';
 import { probeMedia, type MediaInfo } from './probe';
-import { AAC_FRAME, encodeInLanes, lastPacketFilter, NoSplice, soundLanes } from './sound-lanes';
-import { soundtrack, type SoundPlan } from './soundtrack';
+import {
+  AAC_FRAME,
+  decodedLane,
+  encodeInLanes,
+  lastPacketFilter,
+  NoSplice,
+  soundLanes,
+  type LaneSource,
+} from './sound-lanes';
+import { soundBetween, soundtrack, type SoundPlan } from './soundtrack';
 import { renderTimeline, type Layout } from './timeline-render';
 
 export interface FinalCutOptions {
@@ -412,13 +420,10 @@ async function join(
     ...parts.flatMap((p) => ['-vn', '-i', path.resolve(p.file)]),
     ...(musicFile ? ['-vn', '-i', path.resolve(musicFile)] : []),
   ];
-  /**
-   * The filtergraph for `m`: the sound decoded already (as the mix makes it) comes on stdin, as
-   * input `pcm` (1 in the join, 0 in a lane of sound-lanes.ts).
-   */
-  const graphOf = (m: Mixing, pcm = 1) => {
+  /** The filtergraph for `m`: the sound decoded already (as the mix makes it) comes on stdin. */
+  const graphOf = (m: Mixing) => {
     const mix = m.decoded
-      ? { filters: [`[${pcm}:a]${houseAudioFormatFilter()}[pcm]`], out: '[pcm]' }
+      ? { filters: [`[1:a]${houseAudioFormatFilter()}[pcm]`], out: '[pcm]' }
       : soundtrack(sound);
     const gained = m.loudness ? applyLoudness(mix.out, m.loudness, '[a]') : `${mix.out}anull[a]`;
     return [...mix.filters, gained].join(';');
@@ -427,15 +432,36 @@ async function join(
   const samples = sound.clips.reduce((n, c) => n + c.end - c.start, 0);
   const lanes = soundLanes(samples);
   /**
-   * The decoded sound encoded in lanes, then put beside the pictures as it is. A limiter looks
-   * ahead and remembers: its film cannot be cut into lanes, so it takes the single pass.
+   * The film's sound encoded in lanes (sound-lanes.ts), then put beside the pictures as it is. A
+   * limiter looks ahead and remembers: its film cannot be cut into lanes, so it takes the single
+   * pass; so do a music bed and transitions (never here: a timeline with those is rendered whole).
    */
-  const laned = (m: Promise<Mixing>, pcm: Promise<Buffer[]>) => {
-    const graph = m.then(async (x) => {
-      if (x.loudness?.limit) throw new NotLaned();
-      return graphOf({ ...x, decoded: await pcm }, 0);
-    });
-    const aac = encodeInLanes(pcm, samples, graph, lanes, {
+  const gainIn = (m: Mixing, mix: { filters: string[]; out: string }) => {
+    if (m.loudness?.limit) throw new NotLaned();
+    return [
+      ...mix.filters,
+      m.loudness ? applyLoudness(mix.out, m.loudness, '[a]') : `${mix.out}anull[a]`,
+    ].join(';');
+  };
+  /** Lane sources: the decoded sound on stdin, or the clips' own files cut to the lane's stretch. */
+  const decodedLanes = (m: Promise<Mixing>, pcm: Promise<Buffer[]>) =>
+    decodedLane(
+      pcm,
+      m.then(async (x) => {
+        await pcm;
+        return gainIn(x, { filters: [`[0:a]${houseAudioFormatFilter()}[pcm]`], out: '[pcm]' });
+      }),
+    );
+  const fileLanes = (m: Mixing) => (from: number, to: number) => {
+    const part = soundBetween(sound, from, to);
+    return {
+      inputs: part.inputs.flatMap((input) => ['-vn', '-i', path.resolve(parts[input - 1]!.file)]),
+      graph: gainIn(m, soundtrack(part.plan)),
+    };
+  };
+  const cutsOnly = !musicFile && !sound.bed && sound.seams.every((s) => s.length === 0);
+  const laned = (source: (from: number, to: number) => LaneSource) => {
+    const aac = encodeInLanes(samples, lanes, source, {
       ...(opts.signal ? { signal: opts.signal } : {}),
       onProgress: opts.onProgress,
     });
@@ -490,13 +516,13 @@ async function join(
       ),
     );
   try {
-    let triedLanes = false;
+    /** Lanes were tried and cannot be used (a limiter, no splice): the single pass follows. */
+    let unlanable = false;
     if (opts.early) {
       // Started before the gain is known, to read the decoded sound; stopped if it is not given.
       const decoded = mixing.then((m) => m.decoded ?? Promise.reject(new NotDecoded()));
       try {
-        triedLanes = lanes > 1;
-        if (triedLanes) await laned(mixing, decoded);
+        if (lanes > 1) await laned(decodedLanes(mixing, decoded));
         else
           await run(
             decodedInput,
@@ -505,13 +531,18 @@ async function join(
           );
         return total;
       } catch (e) {
-        if (!(e instanceof NotDecoded) && !unlaned(e)) throw e;
+        if (unlaned(e)) unlanable = true;
+        else if (!(e instanceof NotDecoded)) throw e;
       }
     }
     const m = await mixing;
-    if (m.decoded && lanes > 1 && !triedLanes) {
+    // Lanes on the sound decoded, else on the clips (their figures were known, so nothing was
+    // decoded to measure them).
+    if (lanes > 1 && !unlanable && !m.loudness?.limit && (m.decoded || cutsOnly)) {
+      const decoded = m.decoded;
+      const source = decoded ? decodedLanes(Promise.resolve(m), Promise.resolve(decoded)) : fileLanes(m);
       try {
-        await laned(Promise.resolve(m), Promise.resolve(m.decoded));
+        await laned(source);
         return total;
       } catch (e) {
         if (!unlaned(e)) throw e;

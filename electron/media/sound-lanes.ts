@@ -69,16 +69,23 @@ function lanesOf(samples: number, lanes: number): Lane[] {
   }));
 }
 
+/** What a lane's ffmpeg reads: its inputs, a filtergraph ending in `[a]`, and its stdin if any. */
+export interface LaneSource {
+  inputs: string[];
+  /** As text, or to come (read on fd 3 before the inputs are opened). */
+  graph: string | Promise<string>;
+  stdin?: Promise<Buffer[]>;
+}
+
 /**
- * `pcm` (the film's decoded sound, clip after clip) through `graph` (input `[0:a]`, output `[a]`)
- * and the house AAC encoder, `lanes` ffmpegs at once: the film's ADTS stream, packet for packet
- * where a single encode would have put one (its first packet the encoder's priming).
+ * The film's sound of `samples`, `lanes` ffmpegs at once, each encoding what `source` gives for
+ * its stretch (samples `from` to `to`) with the house AAC encoder: the film's ADTS stream, packet
+ * for packet where a single encode would have put one (its first packet the encoder's priming).
  */
 export async function encodeInLanes(
-  pcm: Promise<Buffer[]>,
   samples: number,
-  graph: Promise<string>,
   lanes: number,
+  source: (from: number, to: number) => LaneSource,
   opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
 ): Promise<Buffer> {
   const plan = lanesOf(samples, lanes);
@@ -88,19 +95,19 @@ export async function encodeInLanes(
   const total = plan.reduce((n, l) => n + l.to - l.from, 0);
   const encoded = plan.map((lane, i) => {
     const frames = new AdtsFrames();
+    const src = source(lane.from * AAC_FRAME, Math.min(samples, lane.to * AAC_FRAME));
+    const script = typeof src.graph !== 'string';
     return runFfmpeg(
       [
-        ...['-loglevel', 'error', '-filter_complex_script', 'pipe:3'],
-        ...['-f', 'f32le', '-ar', String(HOUSE_CLIP.sampleRate), '-ac', String(HOUSE_CLIP.channels)],
-        ...['-i', 'pipe:0', '-map', '[a]', ...houseAudioEncoderArgs()],
+        ...['-loglevel', 'error', script ? '-filter_complex_script' : '-filter_complex'],
+        ...[typeof src.graph === 'string' ? src.graph : 'pipe:3', ...src.inputs],
+        ...['-map', '[a]', ...houseAudioEncoderArgs()],
         ...['-fflags', '+bitexact', '-flags:a', '+bitexact', '-f', 'adts', 'pipe:1'],
       ],
       {
         signal,
-        filterScript: graph,
-        stdin: pcm.then((clips) =>
-          slice(clips, lane.from * AAC_FRAME, Math.min(samples, lane.to * AAC_FRAME)),
-        ),
+        ...(typeof src.graph === 'string' ? {} : { filterScript: src.graph }),
+        ...(src.stdin ? { stdin: src.stdin } : {}),
         mediaSec: ((lane.to - lane.from) * AAC_FRAME) / HOUSE_CLIP.sampleRate,
         onData: (chunk) => {
           made[i] = frames.push(chunk);
@@ -116,6 +123,18 @@ export async function encodeInLanes(
   if (film.packets !== expected)
     throw new Error(`the film's sound came out of its lanes as ${film.packets} AAC packets, not ${expected}`);
   return film.bytes;
+}
+
+/** Decoded sound (interleaved stereo floats at the house rate) on a lane's stdin, as input 0. */
+export function decodedLane(pcm: Promise<Buffer[]>, graph: string | Promise<string>) {
+  return (from: number, to: number): LaneSource => ({
+    inputs: ['-f', 'f32le', '-ar', String(HOUSE_CLIP.sampleRate), '-ac', String(HOUSE_CLIP.channels)].concat([
+      '-i',
+      'pipe:0',
+    ]),
+    graph,
+    stdin: pcm.then((clips) => slice(clips, from, to)),
+  });
 }
 
 /**

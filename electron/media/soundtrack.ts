@@ -45,3 +45,31 @@ export function soundtrack(plan: SoundPlan): Chain & { samples: number } {
   const bed = mixMusicBed(joined.out, samples, plan.bed);
   return { filters: [...filters, ...bed.filters], out: bed.out, samples };
 }
+
+/**
+ * The stretch of a film's sound from sample `from` to `to` as a plan of its own (for a lane of
+ * sound-lanes.ts): the clips that overlap it, each cut to its share, their inputs numbered from 0
+ * in the order of `inputs` (the original input indices). Clips joined by cuts, without a music bed.
+ */
+export function soundBetween(
+  plan: SoundPlan,
+  from: number,
+  to: number,
+): { plan: SoundPlan; inputs: number[] } {
+  if (plan.bed || plan.seams.some((s) => s.length > 0))
+    throw new Error('only a film of clips joined by cuts, without a music bed, is split');
+  const clips: ClipSound[] = [];
+  const inputs: number[] = [];
+  let at = 0;
+  for (const c of plan.clips) {
+    const length = c.end - c.start;
+    const a = Math.max(from, at);
+    const b = Math.min(to, at + length);
+    if (b > a) {
+      const input = c.input === undefined ? undefined : inputs.push(c.input) - 1;
+      clips.push({ input, start: c.start + (a - at), end: c.start + (b - at), gainDb: c.gainDb });
+    }
+    at += length;
+  }
+  return { plan: { clips, seams: clips.map(() => ({ type: 'cut' as const, length: 0 })) }, inputs };
+}

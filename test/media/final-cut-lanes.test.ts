@@ -124,6 +124,34 @@ describe('a final cut with its sound in lanes', () => {
     expect(Math.abs((await loudnessLufs(two)) - -16)).toBeLessThanOrEqual(0.5);
   });
 
+  it('cut again with its clips known, encodes lanes from the clips themselves: the same layout', async () => {
+    const files = await toneClips();
+    // Per-clip gain and loudness: the lanes take both from the clips' files.
+    const tl = timeline(files, {
+      loudness: { enabled: true, target_lufs: -18 },
+      clips: { clip1: { gain_db: -4 } },
+    });
+    process.env.SHOTGRAPH_SOUND_LANES = '1';
+    const one = path.join(suite.dir(), 'known-one.mp4');
+    await renderFinalCut(files, one, { timeline: tl });
+    process.env.SHOTGRAPH_SOUND_LANES = '2';
+    const from = suite.calls().length;
+    const two = path.join(suite.dir(), 'known-two.mp4');
+    await renderFinalCut(files, two, { timeline: tl });
+    const lanes = lanesRun(from);
+    expect(lanes).toHaveLength(2);
+    // The first lane reads the first clips, the second the last: neither reads them all.
+    expect(lanes[0]).toContain(files[0]);
+    expect(lanes[0]).not.toContain(files[2]);
+    expect(lanes[1]).toContain(files[2]);
+    expect(lanes[1]).not.toContain(files[0]);
+    expect(await streamFacts(two)).toBe(await streamFacts(one));
+    expect(await packets(two, 'a', false)).toEqual(await packets(one, 'a', false));
+    const [sa, sb] = [await audioSamples(one), await audioSamples(two)];
+    expect(sb.length).toBe(sa.length);
+    expect(snr(sb, sa)).toBeGreaterThan(50);
+  });
+
   it('cancelled once its lanes have started, stops them and writes no film', async () => {
     const files = await toneClips();
     process.env.SHOTGRAPH_SOUND_LANES = '2';

@@ -8,8 +8,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { houseAudioFormatFilter } from '../../electron/media/clip-format';
 import { runFfmpeg } from '../../electron/media/ffmpeg';
+import { soundBetween } from '../../electron/media/soundtrack';
 import {
   AdtsFrames,
+  decodedLane,
   AAC_FRAME,
   encodeInLanes,
   laneStarts,
@@ -72,14 +74,14 @@ describe('the final cut’s sound in lanes', () => {
   it('two lanes spliced are as true to the source as one encode, at every moment', async () => {
     const src = await source(50);
     const samples = src.length / 8;
-    const one = await encodeInLanes(Promise.resolve([src]), samples, Promise.resolve(GRAPH), 1);
+    const one = await encodeInLanes(samples, 1, decodedLane(Promise.resolve([src]), GRAPH));
     // The same sound handed over in uneven pieces, as a film's clips are.
     const pieces = [
       src.subarray(0, 8 * 100_003),
       src.subarray(8 * 100_003, 8 * 1_500_000),
       src.subarray(8 * 1_500_000),
     ];
-    const two = await encodeInLanes(Promise.resolve(pieces), samples, Promise.resolve(GRAPH), 2);
+    const two = await encodeInLanes(samples, 2, decodedLane(Promise.resolve(pieces), GRAPH));
     const ref = new Float32Array(src.buffer, src.byteOffset, src.length / 4);
     const gain = 10 ** (-3 / 20);
     const [a, b] = [await decode(one, 'one.aac'), await decode(two, 'two.aac')];
@@ -104,7 +106,7 @@ describe('the final cut’s sound in lanes', () => {
 
   it('reads ADTS frames whole from any chunking, and the window kind of each', async () => {
     const src = await source(4);
-    const aac = await encodeInLanes(Promise.resolve([src]), src.length / 8, Promise.resolve(GRAPH), 1);
+    const aac = await encodeInLanes(src.length / 8, 1, decodedLane(Promise.resolve([src]), GRAPH));
     const whole = new AdtsFrames();
     whole.push(aac);
     const frames = whole.done();
@@ -124,7 +126,7 @@ describe('the final cut’s sound in lanes', () => {
 
   it('splices where both lanes made a long window, and nowhere else', async () => {
     const src = await source(2);
-    const aac = await encodeInLanes(Promise.resolve([src]), src.length / 8, Promise.resolve(GRAPH), 1);
+    const aac = await encodeInLanes(src.length / 8, 1, decodedLane(Promise.resolve([src]), GRAPH));
     const f = new AdtsFrames();
     f.push(aac);
     const frames = f.done();
@@ -145,6 +147,45 @@ describe('the final cut’s sound in lanes', () => {
     expect(same.bytes.equals(aac)).toBe(true);
     // ...and with no long window anywhere, nowhere.
     expect(() => splice([short, short], plan)).toThrow(/suits a splice/);
+  });
+
+  it('gives each lane its stretch of the film as clips cut to it, inputs renumbered', () => {
+    const plan = {
+      clips: [
+        { input: 1, start: 0, end: 1000, gainDb: 0 },
+        { input: undefined, start: 0, end: 500, gainDb: 0 },
+        { input: 3, start: 200, end: 1200, gainDb: -4 },
+      ],
+      seams: [0, 1, 2].map(() => ({ type: 'cut' as const, length: 0 })),
+    };
+    const a = soundBetween(plan, 0, 1300);
+    const b = soundBetween(plan, 1100, 2500);
+    expect(a.inputs).toEqual([1]);
+    expect(a.plan.clips).toEqual([
+      { input: 0, start: 0, end: 1000, gainDb: 0 },
+      { input: undefined, start: 0, end: 300, gainDb: 0 },
+    ]);
+    expect(b.inputs).toEqual([3]);
+    expect(b.plan.clips).toEqual([
+      { input: undefined, start: 100, end: 500, gainDb: 0 },
+      { input: 0, start: 200, end: 1200, gainDb: -4 },
+    ]);
+    const length = (p: typeof a) => p.plan.clips.reduce((n, c) => n + c.end - c.start, 0);
+    expect(length(a)).toBe(1300);
+    expect(length(b)).toBe(1400);
+    expect(() =>
+      soundBetween(
+        {
+          ...plan,
+          seams: [
+            { type: 'cut', length: 0 },
+            { type: 'crossfade', length: 9 },
+          ],
+        },
+        0,
+        10,
+      ),
+    ).toThrow(/cuts/);
   });
 
   it('uses lanes only for a film long enough, one per core, or as many as asked', () => {
