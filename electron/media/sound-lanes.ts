@@ -16,6 +16,12 @@ const WARM = 512;
 /** Frames past its share a lane also encodes: where the splice into the next lane is looked for. */
 const SEARCH = 64;
 const MAX_LANES = 4;
+/**
+ * The longest film encoded in lanes: the lanes' streams are held in memory until spliced (about
+ * 1 MB a minute at the house bitrate, twice while they are joined), so a longer film takes the
+ * single pass and its memory stays flat.
+ */
+const MAX_SECONDS = 30 * 60;
 /** Bytes per sample frame of the decoded sound (interleaved stereo 32-bit floats). */
 const SAMPLE_BYTES = 4 * HOUSE_CLIP.channels;
 
@@ -25,13 +31,14 @@ export class NoSplice extends Error {}
 /**
  * Lanes for a sound of `samples`: one per core, each with a share of at least 2 × WARM frames (a
  * shorter film gains too little for the overlap it costs). SHOTGRAPH_SOUND_LANES sets the count.
- * One on Windows.
+ * One on Windows, and for a film over half an hour.
  */
 export function soundLanes(samples: number, cores = os.availableParallelism()): number {
   // A lane reads its filtergraph on fd 3, which only POSIX children have.
   if (process.platform === 'win32') return 1;
   const forced = Number(process.env.SHOTGRAPH_SOUND_LANES);
   const frames = Math.ceil(samples / AAC_FRAME);
+  if (samples > MAX_SECONDS * HOUSE_CLIP.sampleRate) return 1;
   const most = Math.floor(frames / (2 * WARM));
   if (Number.isInteger(forced) && forced >= 1) return Math.max(1, Math.min(forced, MAX_LANES, most));
   return Math.max(1, Math.min(cores, MAX_LANES, most));

@@ -194,6 +194,7 @@ describe('the final cut’s sound in lanes', () => {
     expect(soundLanes(s(100), 2)).toBe(2);
     expect(soundLanes(s(100), 1)).toBe(1);
     expect(soundLanes(s(600), 16)).toBe(4);
+    expect(soundLanes(s(31 * 60), 16)).toBe(1); // held in memory until spliced: long films take one pass
     const before = process.env.SHOTGRAPH_SOUND_LANES;
     process.env.SHOTGRAPH_SOUND_LANES = '1';
     try {
