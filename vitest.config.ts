@@ -3,8 +3,10 @@ import LongestFirst from './test/helpers/longest-first';
 
 // Suites run real ffmpeg, real HTTP servers and a real browser: generous timeouts. These machines
 // have two cores, but most unit and CLI files spend their time waiting (on a mock gateway's task, a
-// spawned CLI, a poll), so three of those run at once; the browser files then run on their own, two
-// at a time, so a page under test never shares the machine with ffmpeg renders of other suites.
+// spawned CLI, a poll), so three of those run at once; the browser files then run on their own, so a
+// page under test never shares the machine with ffmpeg renders of other suites. Three of them too:
+// they wait on pages and polls even more (two at a time kept the cores about 40 % less busy than the
+// unit files did under the same outside load).
 export default defineConfig({
   test: {
     testTimeout: 120_000,
@@ -36,7 +38,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          maxWorkers: 2,
+          maxWorkers: 3,
           sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/e2e/renderer-build.ts', 'test/helpers/cli-bundle-setup.ts'],

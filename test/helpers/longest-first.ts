@@ -1,9 +1,9 @@
 // Test files start longest first, so the run does not end on one long file started last while the
 // other workers sit idle. vitest does this from its own cache of the last run, which a clean clone
 // (CI) does not have: there it falls back to file size, and the longest files are not the largest.
-// test/durations.json keeps seconds per file from a whole run (refresh it with
-// `npx tsx test/helpers/longest-first.ts <vitest json report>`); a file it does not know starts first.
-import { readFileSync, writeFileSync } from 'node:fs';
+// test/durations.json keeps seconds per file from a whole run (refresh it after one with
+// `npx tsx test/helpers/longest-first.ts`); a file it does not know starts first.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -36,15 +36,19 @@ export default class LongestFirst extends BaseSequencer {
   }
 }
 
-// Refreshing the table from a run's JSON report (`vitest run --reporter=json --outputFile=…`).
+// Refreshing the table from vitest's own record of the last run (what it sorts by where it has one):
+// a file's whole time, its beforeAll and afterAll included. The JSON report's times start at a
+// file's first test, so a file that works in beforeAll (a render, a hundred CLI runs) looked short
+// there and started last.
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  const report = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as {
-    testResults: { name: string; startTime: number; endTime: number }[];
-  };
   const root = path.resolve(import.meta.dirname, '../..');
-  const out: Record<string, number> = {};
-  for (const r of report.testResults.sort((a, b) => b.endTime - b.startTime - (a.endTime - a.startTime)))
-    out[path.relative(root, r.name).split(path.sep).join('/')] =
-      Math.round((r.endTime - r.startTime) / 100) / 10;
-  writeFileSync(TABLE, JSON.stringify(out, null, 2) + '\n');
+  const caches = path.join(root, 'node_modules/.vite/vitest');
+  const file = process.argv[2] ?? path.join(caches, readdirSync(caches)[0]!, 'results.json');
+  const { results } = JSON.parse(readFileSync(file, 'utf8')) as {
+    results: [string, { duration?: number }][];
+  };
+  const seconds = results
+    .map(([key, r]) => [key.slice(key.indexOf(':') + 1), Math.round((r.duration ?? 0) / 100) / 10] as const)
+    .sort((a, b) => b[1] - a[1]);
+  writeFileSync(TABLE, JSON.stringify(Object.fromEntries(seconds), null, 2) + '\n');
 }

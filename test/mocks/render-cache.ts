@@ -11,7 +11,9 @@ import { renderAnimatic } from '../../electron/media/animatic';
 import type { MediaRef, ShotRequest } from '../../electron/providers/types';
 
 // v3: the animatic's camera push scales and crops (v2: its storyboard look).
-const ROOT = path.join(os.tmpdir(), 'shotgraph-mock-renders-v3');
+// SHOTGRAPH_MOCK_RENDERS names another folder: a run that must start from an empty cache (as on CI)
+// without emptying the one other runs on this machine share.
+const ROOT = process.env.SHOTGRAPH_MOCK_RENDERS || path.join(os.tmpdir(), 'shotgraph-mock-renders-v3');
 
 async function digest(ref: MediaRef | undefined): Promise<string | undefined> {
   if (!ref) return undefined;
