@@ -233,7 +233,15 @@ async function dragShot(page: Page, films: number): Promise<void> {
  * The same drag in the uncapped Chromium (UNCAPPED), untraced (tracing costs frame time), once the
  * film has settled: the time to make each frame that handled a move.
  */
-export async function dragUncapped(page: Page, films: number): Promise<number[]> {
+export async function dragUncapped(page: Page, films: number, count: number): Promise<number[]> {
+  // Polled on a timer: `painted` polls on animation frames, which uncapped come back to back and
+  // starve the opening film's own work.
+  await page.waitForFunction(
+    `document.querySelector('[data-testid="statusbar"]')?.textContent.includes('${count} nodes') &&
+      document.querySelectorAll('.react-flow__node').length >= Math.min(${count}, 300)`,
+    undefined,
+    { polling: 100, timeout: 180_000 },
+  );
   await page.waitForTimeout(1000); // film status and validation settle
   await page.evaluate(RECORD_MOVE_FRAMES);
   await dragShot(page, films);
@@ -245,8 +253,7 @@ async function openUncapped(browser: Browser, url: string, size: (typeof SIZES)[
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   try {
     await page.goto(url);
-    await page.evaluate<number>(painted(size.nodes));
-    return await dragUncapped(page, size.films);
+    return await dragUncapped(page, size.films, size.nodes);
   } finally {
     await page.close();
   }
