@@ -234,14 +234,14 @@ async function dragShot(page: Page, films: number): Promise<void> {
  * film has settled: the time to make each frame that handled a move.
  */
 export async function dragUncapped(page: Page, films: number, count: number): Promise<number[]> {
-  // Polled on a timer: `painted` polls on animation frames, which uncapped come back to back and
-  // starve the opening film's own work.
-  await page.waitForFunction(
-    `document.querySelector('[data-testid="statusbar"]')?.textContent.includes('${count} nodes') &&
-      document.querySelectorAll('.react-flow__node').length >= Math.min(${count}, 300)`,
-    undefined,
-    { polling: 100, timeout: 180_000 },
-  );
+  // Polled from here on a timer: `painted` polls on animation frames, which uncapped come back to
+  // back and starve the opening film's own work.
+  const loaded = `!!document.querySelector('[data-testid="statusbar"]')?.textContent.includes('${count} nodes') &&
+    document.querySelectorAll('.react-flow__node').length >= Math.min(${count}, 300)`;
+  for (let waited = 0; !(await page.evaluate<boolean>(loaded)); waited += 100) {
+    if (waited > 180_000) throw new Error(`the ${count}-node film did not open in the uncapped Chromium`);
+    await page.waitForTimeout(100);
+  }
   await page.waitForTimeout(1000); // film status and validation settle
   await page.evaluate(RECORD_MOVE_FRAMES);
   await dragShot(page, films);
