@@ -1,7 +1,8 @@
 // A card as drawn zoomed out, where its text cannot be read (model/detail.ts): kind colour, title
 // and a status dot over the same port rows, so wires attach exactly where they do on the full card;
 // and its problems, if any, so trouble still shows. No kind icon: its scaled SVG is one more paint
-// property per card, which Chromium re-layerizes on every frame of a drag.
+// property per card, which Chromium re-layerizes on every frame of a drag. Nothing inside it is
+// positioned either (see .film-node.is-light in styles/nodes.css).
 import type { NodeProps } from '@xyflow/react';
 import type { ComponentType } from 'react';
 import { memo } from 'react';
@@ -10,7 +11,7 @@ import type { FilmNode } from '../model/flow';
 import { selectDetail, useDetail } from '../stores/detail';
 import { cardPorts, WIDE_KINDS } from './card-ports';
 import { NodeIssues, useIssues } from './NodeIssues';
-import { LightPorts } from './Ports';
+import { DropZones, LightPorts } from './Ports';
 import { STATUS_TEXT } from './status';
 import { useNodeStatus } from './useNodeStatus';
 
@@ -34,6 +35,7 @@ export function LightCard({ id, data, selected }: NodeProps<FilmNode>) {
       </header>
       <LightPorts id={id} inputs={ports.inputs} outputs={ports.outputs} />
       <NodeIssues run={run} issues={issues} />
+      <DropZones />
     </div>
   );
 }

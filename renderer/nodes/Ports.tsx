@@ -30,7 +30,7 @@ export function Ports({
 
 /**
  * A light card's ports: only the wired ones, each where the full card has it so its wires end in
- * the same place, plus one drop zone per side to start or drop a wire (model/connect.ts, landWire).
+ * the same place; DropZones adds one per side to start or drop a wire (model/connect.ts, landWire).
  * A wired port here is a bare element xyflow measures as a handle (its classes and data attributes)
  * but not a <Handle>: each <Handle> listens to xyflow's store, which changes on every frame of a
  * drag, and a big film has thousands of them. It takes a dropped wire; it starts none.
@@ -53,19 +53,28 @@ export function LightPorts({ id, inputs, outputs }: { id: string; inputs: PortDe
     updateInternals(id);
   }, [id, shown, updateInternals]);
   return (
+    <div className="ports">
+      {Array.from({ length: rows }, (_, i) => (
+        <div className="port-row" key={i}>
+          {inputs[i] && wired[`in:${inputs[i].name}`] ? (
+            <WireEnd flowId={flowId} nodeId={id} port={inputs[i]} type="target" />
+          ) : null}
+          {outputs[i] && wired[`out:${outputs[i].name}`] ? (
+            <WireEnd flowId={flowId} nodeId={id} port={outputs[i]} type="source" />
+          ) : null}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * A light card's drop zones, one per side below its head. Last in the card, so they lie over its
+ * ports and problems as a pointer sees them.
+ */
+export function DropZones() {
+  return (
     <>
-      <div className="ports">
-        {Array.from({ length: rows }, (_, i) => (
-          <div className="port-row" key={i}>
-            {inputs[i] && wired[`in:${inputs[i].name}`] ? (
-              <WireEnd flowId={flowId} nodeId={id} port={inputs[i]} type="target" />
-            ) : null}
-            {outputs[i] && wired[`out:${outputs[i].name}`] ? (
-              <WireEnd flowId={flowId} nodeId={id} port={outputs[i]} type="source" />
-            ) : null}
-          </div>
-        ))}
-      </div>
       <Handle type="target" position={Position.Left} id={DROP_ZONE.inputs} className="drop-zone" />
       <Handle type="source" position={Position.Right} id={DROP_ZONE.outputs} className="drop-zone" />
     </>

@@ -2,6 +2,13 @@
 // film: opening it until it is painted, and frame times while dragging a node in it (animation
 // frames, and the renderer main thread's tasks from a Chromium trace). Goals (issue 16): 300 nodes
 // → first paint < 1 s, drag p95 < 16.7 ms; 1,000 nodes → < 2 s, < 33 ms.
+//
+// Drag frames are measured twice. "At 60 Hz vsync" rows come from the Chromium users run: its
+// animation frames come in whole vsyncs (16.7, 33.3 ms), so their p95 can never read below 16.7 ms
+// and only says how many frames were dropped. The "uncapped" rows come from a second Chromium taken
+// off the display clock (UNCAPPED): a frame starts as soon as the last one is drawn, so the gap after
+// a frame that handled a drag move is the time the editor takes to make that frame. The uncapped
+// p95 is the figure compared with the goals.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,6 +90,20 @@ export const painted = (count: number) => `new Promise((resolve) => {
   check();
 })`;
 
+/**
+ * Chromium switches for the uncapped pass. Without `--run-all-compositor-stages-before-draw`,
+ * headless Chromium still ticks every ~17.7 ms with the other two; with all three an idle page's
+ * animation frames come < 1 ms apart (the bench checks that: `idleFrameGap`).
+ */
+export const UNCAPPED = [
+  '--disable-gpu-vsync',
+  '--disable-frame-rate-limit',
+  '--run-all-compositor-stages-before-draw',
+];
+
+/** 60 Hz: the display clock of the vsync-locked pass. */
+export const VSYNC_MS = 1000 / 60;
+
 /** Records every animation frame's timestamp until window.__stop is set. */
 const RECORD_FRAMES = `(() => {
   window.__frames = [];
@@ -93,6 +114,54 @@ const RECORD_FRAMES = `(() => {
   };
   requestAnimationFrame(tick);
 })()`;
+
+/**
+ * Uncapped, the time to make each frame that handles a drag move: from the start of that frame to
+ * the start of the next. Chromium hands pointer moves to the page at the start of a frame, before
+ * its animation callbacks, so a callback asked for in the move's handler runs in the same frame.
+ * No rAF loop runs in between: uncapped, it would spin and take a core from the frames measured.
+ */
+const RECORD_MOVE_FRAMES = `(() => {
+  window.__frames = [];
+  let pending = false;
+  addEventListener('pointermove', () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame((start) =>
+      requestAnimationFrame((next) => {
+        window.__frames.push(next - start);
+        pending = false;
+      }),
+    );
+  }, { capture: true, passive: true });
+})()`;
+
+/** Gaps between consecutive animation frames, in ms, after `skip` warm-up gaps. */
+export const frameGaps = (frames: number[], skip = 2): number[] =>
+  frames
+    .slice(1)
+    .map((t, i) => t - frames[i]!)
+    .slice(skip);
+
+/** Median gap between animation frames on an empty page: well under 16.7 ms when uncapped. */
+export async function idleFrameGap(browser: Browser): Promise<number> {
+  const page = await browser.newPage();
+  try {
+    await page.setContent('<p>idle</p>');
+    const frames = await page.evaluate<number[]>(`new Promise((resolve) => {
+      const frames = [];
+      const tick = (t) => {
+        frames.push(t);
+        if (frames.length < 120) requestAnimationFrame(tick);
+        else resolve(frames);
+      };
+      requestAnimationFrame(tick);
+    })`);
+    return quantile(frameGaps(frames), 0.5);
+  } finally {
+    await page.close();
+  }
+}
 
 export const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -140,22 +209,62 @@ export async function dragMiddleShot(
   page: Page,
   films: number,
 ): Promise<{ frames: number[]; tasks: { wall: number; cpu: number }[] }> {
-  const head = page.locator(`[data-testid="node-s${films >> 1}-14"] .film-node__head`);
-  await head.waitFor();
-  const hb = (await head.boundingBox())!;
-  const box = { x: hb.x + hb.width / 2 - 8, y: hb.y + hb.height / 2 - 4 };
   await browser.startTracing(page, { categories: CATEGORIES });
   await page.evaluate(RECORD_FRAMES);
-  await page.mouse.move(box.x + 8, box.y + 4);
-  await page.mouse.down();
-  for (let i = 1; i <= 120; i++) await page.mouse.move(box.x + 8 + i * 3, box.y + 4 + Math.sin(i / 10) * 60);
-  await page.mouse.up();
+  await dragShot(page, films);
   const frames = await page.evaluate<number[]>('(window.__stop = true, window.__frames)');
   const tasks = rendererTasks(await browser.stopTracing()).filter((t) => t.wall >= 1);
   return { frames, tasks };
 }
 
-async function measure(browser: Browser, url: string, size: (typeof SIZES)[number]): Promise<BenchRow[]> {
+/** The bench's drag: a shot of the middle film by its head, 120 moves of 3 px right and a wave. */
+async function dragShot(page: Page, films: number): Promise<void> {
+  const head = page.locator(`[data-testid="node-s${films >> 1}-14"] .film-node__head`);
+  await head.waitFor();
+  const hb = (await head.boundingBox())!;
+  const box = { x: hb.x + hb.width / 2 - 8, y: hb.y + hb.height / 2 - 4 };
+  await page.mouse.move(box.x + 8, box.y + 4);
+  await page.mouse.down();
+  for (let i = 1; i <= 120; i++) await page.mouse.move(box.x + 8 + i * 3, box.y + 4 + Math.sin(i / 10) * 60);
+  await page.mouse.up();
+}
+
+/**
+ * The same drag in the uncapped Chromium (UNCAPPED), untraced (tracing costs frame time), once the
+ * film has settled: the time to make each frame that handled a move.
+ */
+export async function dragUncapped(page: Page, films: number, count: number): Promise<number[]> {
+  // Polled from here on a timer: `painted` polls on animation frames, which uncapped come back to
+  // back and starve the opening film's own work.
+  const loaded = `!!document.querySelector('[data-testid="statusbar"]')?.textContent.includes('${count} nodes') &&
+    document.querySelectorAll('.react-flow__node').length >= Math.min(${count}, 300)`;
+  for (let waited = 0; !(await page.evaluate<boolean>(loaded)); waited += 100) {
+    if (waited > 180_000) throw new Error(`the ${count}-node film did not open in the uncapped Chromium`);
+    await page.waitForTimeout(100);
+  }
+  await page.waitForTimeout(1000); // film status and validation settle
+  await page.evaluate(RECORD_MOVE_FRAMES);
+  await dragShot(page, films);
+  await page.waitForTimeout(100); // the last move's frame
+  return (await page.evaluate<number[]>('window.__frames')).slice(2); // skip warm-up frames
+}
+
+async function openUncapped(browser: Browser, url: string, size: (typeof SIZES)[number]): Promise<number[]> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  try {
+    await page.goto(url);
+    return await dragUncapped(page, size.films, size.nodes);
+  } finally {
+    await page.close();
+  }
+}
+
+async function measure(
+  browser: Browser,
+  uncapped: Browser,
+  url: string,
+  size: (typeof SIZES)[number],
+): Promise<BenchRow[]> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   try {
     const opens: number[] = [];
@@ -171,10 +280,10 @@ async function measure(browser: Browser, url: string, size: (typeof SIZES)[numbe
     const openCpu = rendererTasks(await browser.stopTracing()).reduce((sum, t) => sum + t.cpu, 0);
     const { frames, tasks } = await dragMiddleShot(browser, page, size.films);
     const cpuPerFrame = tasks.reduce((sum, t) => sum + t.cpu, 0) / Math.max(1, frames.length);
-    const gaps = frames
-      .slice(1)
-      .map((t, i) => t - frames[i]!)
-      .slice(2); // skip warm-up frames
+    const gaps = frameGaps(frames);
+    const dropped = gaps.filter((g) => g > 1.5 * VSYNC_MS).length;
+    const free = await openUncapped(uncapped, url, size);
+    const goal = size.nodes <= 300 ? 16.7 : 33;
     const n = size.nodes.toLocaleString('en');
     return [
       {
@@ -184,15 +293,34 @@ async function measure(browser: Browser, url: string, size: (typeof SIZES)[numbe
         note: `runs: ${opens.map(round).join(', ')}`,
       },
       {
-        metric: `frame time while dragging a node in a ${n}-node film (median)`,
+        metric: `frame time while dragging a node in a ${n}-node film at 60 Hz vsync (median)`,
         value: round(quantile(gaps, 0.5)),
         unit: 'ms',
-        note: `${gaps.length} frames; 16.7 ms = 60 fps`,
+        note: `${gaps.length} frames; gaps come in whole vsyncs (16.7 ms = 60 fps)`,
       },
       {
-        metric: `frame time while dragging a node in a ${n}-node film (p95)`,
+        metric: `frame time while dragging a node in a ${n}-node film at 60 Hz vsync (p95)`,
         value: round(quantile(gaps, 0.95)),
         unit: 'ms',
+        note: 'never below one vsync: see the uncapped rows for the time a frame takes',
+      },
+      {
+        metric: `dropped frames while dragging a node in a ${n}-node film at 60 Hz`,
+        value: round((100 * dropped) / Math.max(1, gaps.length)),
+        unit: '%',
+        note: `${dropped} of ${gaps.length} gaps longer than 1.5 vsyncs (${round(1.5 * VSYNC_MS)} ms)`,
+      },
+      {
+        metric: `frame time while dragging a node in a ${n}-node film, uncapped (median)`,
+        value: round(quantile(free, 0.5)),
+        unit: 'ms',
+        note: `${free.length} frames that handled a move, in a Chromium off the display clock`,
+      },
+      {
+        metric: `frame time while dragging a node in a ${n}-node film, uncapped (p95)`,
+        value: round(quantile(free, 0.95)),
+        unit: 'ms',
+        note: `the row compared with the goal: < ${goal} ms`,
       },
       {
         metric: `main-thread task while dragging in a ${n}-node film (p95 of tasks ≥ 1 ms, trace)`,
@@ -242,8 +370,19 @@ export default {
       );
     const server = await startWebServer({ root, rendererDir });
     const browser = await launchChromium();
+    const uncapped = await launchChromium(UNCAPPED);
     try {
-      const rows: BenchRow[] = [];
+      const idle = await idleFrameGap(uncapped);
+      // Frames still on a clock would make the uncapped rows read vsyncs again.
+      if (idle > 4) throw new Error(`the uncapped Chromium is capped: idle frames ${round(idle)} ms apart`);
+      const rows: BenchRow[] = [
+        {
+          metric: 'frame gap on an idle page, uncapped Chromium (median)',
+          value: round(idle),
+          unit: 'ms',
+          note: `switches ${UNCAPPED.join(' ')}; at 60 Hz it is 16.7 ms`,
+        },
+      ];
       const load = () =>
         os
           .loadavg()
@@ -253,13 +392,14 @@ export default {
       const only = process.env.BENCH_EDITOR_NODES;
       for (const size of SIZES.filter((s) => !only || String(s.nodes) === only)) {
         const before = load();
-        const measured = await measure(browser, `${server.url}&open=big-${size.nodes}.json`, size);
+        const measured = await measure(browser, uncapped, `${server.url}&open=big-${size.nodes}.json`, size);
         measured[0]!.note += `; load average ${before} → ${load()} on ${os.cpus().length} cores`;
         rows.push(...measured);
       }
       return rows;
     } finally {
       await browser.close();
+      await uncapped.close();
       await server.close();
       rmSync(root, { recursive: true, force: true });
     }

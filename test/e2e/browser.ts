@@ -7,7 +7,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.SHOTGRAPH_CHROMIUM ?? '/usr/bin/chromium';
 export const OUTPUT = path.resolve(import.meta.dirname, '../../test-output/e2e');
 
-export async function launchChromium(): Promise<Browser> {
+/**
+ * Chromium for the editor's tests; `extraArgs` adds command-line switches (the editor bench's
+ * uncapped frame-rate pass).
+ */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium was not found at ${CHROMIUM}. The editor's e2e tests need a real browser: ` +
@@ -24,6 +28,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--autoplay-policy=no-user-gesture-required',
+      ...extraArgs,
     ],
   });
 }

@@ -88,6 +88,31 @@ describe('level of detail on a 300-node film (real browser)', () => {
     expect(await shot.getAttribute('data-kind')).toBe('shot');
     expect(await shot.locator('.film-node__title').textContent()).toBe('Shot');
     expect(await shot.locator('.status-dot').count()).toBe(1);
+    // Nothing inside a light card is positioned or contained: each such element starts paint chunks
+    // of its own, which Chromium re-layerizes on every frame of a drag (styles/nodes.css).
+    const layered = await shot.evaluate((card) =>
+      [card, ...card.querySelectorAll('*')]
+        .filter((el) => getComputedStyle(el).position !== 'static' || getComputedStyle(el).contain !== 'none')
+        .map((el) => el.className),
+    );
+    expect(layered).toEqual([]);
+    // Its drop zones are strips 44 px wide down each side below the 32 px head, inside the border:
+    // insets from the card's outer edge (left, top, right, bottom) in the card's own pixels.
+    const zones = await shot.evaluate((card) => {
+      const c = card.getBoundingClientRect();
+      const k = c.width / (card as HTMLElement).offsetWidth;
+      return [...card.querySelectorAll('.drop-zone')].map((z) => {
+        const r = z.getBoundingClientRect();
+        return [r.left - c.left, r.top - c.top, c.right - r.right, c.bottom - r.bottom].map((v) =>
+          Math.round(v / k),
+        );
+      });
+    });
+    const width = await shot.evaluate((card) => (card as HTMLElement).offsetWidth);
+    expect(zones).toEqual([
+      [1, 33, width - 45, 1],
+      [width - 45, 33, 1, 1],
+    ]);
     // Every wire is drawn, ending on its port.
     await expect.poll(drawnWires, { timeout: 30_000 }).toBe(WIRES);
     expect(await wireEndMiss()).toBeLessThan(1);
