@@ -420,28 +420,24 @@ async function join(
     ...parts.flatMap((p) => ['-vn', '-i', path.resolve(p.file)]),
     ...(musicFile ? ['-vn', '-i', path.resolve(musicFile)] : []),
   ];
+  /** `mix` with `m`'s gain (and limiter), out as `[a]`. */
+  const gained = (m: Mixing, mix: { filters: string[]; out: string }) =>
+    [...mix.filters, m.loudness ? applyLoudness(mix.out, m.loudness, '[a]') : `${mix.out}anull[a]`].join(';');
+  /** Decoded sound read as input `i` (stdin), in the house format. */
+  const decodedMix = (i: number) => ({ filters: [`[${i}:a]${houseAudioFormatFilter()}[pcm]`], out: '[pcm]' });
   /** The filtergraph for `m`: the sound decoded already (as the mix makes it) comes on stdin. */
-  const graphOf = (m: Mixing) => {
-    const mix = m.decoded
-      ? { filters: [`[1:a]${houseAudioFormatFilter()}[pcm]`], out: '[pcm]' }
-      : soundtrack(sound);
-    const gained = m.loudness ? applyLoudness(mix.out, m.loudness, '[a]') : `${mix.out}anull[a]`;
-    return [...mix.filters, gained].join(';');
-  };
+  const graphOf = (m: Mixing) => gained(m, m.decoded ? decodedMix(1) : soundtrack(sound));
   // The decoded sound's length: each clip's cut, one after another (decodedSound).
   const samples = sound.clips.reduce((n, c) => n + c.end - c.start, 0);
   const lanes = soundLanes(samples);
   /**
    * The film's sound encoded in lanes (sound-lanes.ts), then put beside the pictures as it is. A
    * limiter looks ahead and remembers: its film cannot be cut into lanes, so it takes the single
-   * pass; so do a music bed and transitions (never here: a timeline with those is rendered whole).
+   * pass; so does a music bed, mixed under the whole film (`cutsOnly`).
    */
   const gainIn = (m: Mixing, mix: { filters: string[]; out: string }) => {
     if (m.loudness?.limit) throw new NotLaned();
-    return [
-      ...mix.filters,
-      m.loudness ? applyLoudness(mix.out, m.loudness, '[a]') : `${mix.out}anull[a]`,
-    ].join(';');
+    return gained(m, mix);
   };
   /** Lane sources: the decoded sound on stdin, or the clips' own files cut to the lane's stretch. */
   const decodedLanes = (m: Promise<Mixing>, pcm: Promise<Buffer[]>) =>
@@ -449,7 +445,7 @@ async function join(
       pcm,
       m.then(async (x) => {
         await pcm;
-        return gainIn(x, { filters: [`[0:a]${houseAudioFormatFilter()}[pcm]`], out: '[pcm]' });
+        return gainIn(x, decodedMix(0));
       }),
     );
   const fileLanes = (m: Mixing) => (from: number, to: number) => {
