@@ -74,8 +74,12 @@ export interface RunOptions {
   onData?: (chunk: Buffer) => void;
   /** Work nobody waits on (a report): the child runs below this process's priority. */
   background?: boolean;
-  /** Bytes written to the child's stdin in order, then closed (ffmpeg reading `pipe:0`). */
-  stdin?: Iterable<Buffer> | Promise<Iterable<Buffer>>;
+  /**
+   * Bytes written to the child's stdin in order, then closed (ffmpeg reading `pipe:0`); given as
+   * they are made where they come as an async iterable. A rejection, or an iterable that throws,
+   * stops the child, and the call rejects with it.
+   */
+  stdin?: Iterable<Buffer> | AsyncIterable<Buffer> | Promise<Iterable<Buffer>>;
   /**
    * The filtergraph, written to the child's fd 3 once known (the arguments name it as
    * `-filter_complex_script pipe:3`): ffmpeg reads it before it opens any input, so its start
@@ -186,7 +190,10 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
       script.on('error', () => undefined); // the child exited first; 'close' says why
       opts.filterScript.then((text) => script.end(text), failScript);
     }
-    if (opts.stdin) Promise.resolve(opts.stdin).then((chunks) => feed(child, chunks), failScript);
+    if (opts.stdin)
+      Promise.resolve(opts.stdin)
+        .then((chunks) => feed(child, chunks))
+        .catch(failScript);
     if (opts.background && child.pid !== undefined) lowerPriority(child.pid);
     let stdout = '';
     let stderr = '';
@@ -248,13 +255,13 @@ function run(bin: string, args: string[], opts: RunOptions, limitMs: number): Pr
 }
 
 /** Writes `chunks` to the child's stdin as it reads them; a child that stops reading fails by its exit. */
-async function feed(child: ChildProcess, chunks: Iterable<Buffer>): Promise<void> {
+async function feed(child: ChildProcess, chunks: Iterable<Buffer> | AsyncIterable<Buffer>): Promise<void> {
   const stdin = child.stdin!;
   let closed = false;
   stdin.on('error', () => (closed = true)); // EPIPE: the child exited; 'close' says why
   stdin.on('close', () => (closed = true));
-  for (const chunk of chunks) {
-    if (closed) return;
+  for await (const chunk of chunks) {
+    if (closed) return; // ends an async source too: a generator's own clean-up runs
     if (!stdin.write(chunk))
       await new Promise<void>((resolve) => {
         const go = () => {

@@ -31,10 +31,10 @@ import { probeMedia, type MediaInfo } from './probe';
 import {
   AAC_FRAME,
   decodedLane,
-  encodeInLanes,
   lastPacketFilter,
   NoSplice,
   soundLanes,
+  streamInLanes,
   type LaneSource,
 } from './sound-lanes';
 import { soundBetween, soundtrack, type SoundPlan } from './soundtrack';
@@ -457,7 +457,8 @@ async function join(
   };
   const cutsOnly = !musicFile && !sound.bed && sound.seams.every((s) => s.length === 0);
   const laned = (source: (from: number, to: number) => LaneSource) => {
-    const aac = encodeInLanes(samples, lanes, source, {
+    // The sound is muxed as the lanes make it: the pictures are copied beside the encode.
+    const aac = streamInLanes(samples, lanes, source, {
       ...(opts.signal ? { signal: opts.signal } : {}),
       onProgress: opts.onProgress,
     });
@@ -475,7 +476,7 @@ async function join(
         {
           ...(opts.signal ? { signal: opts.signal } : {}),
           mediaSec: total,
-          stdin: aac.then((b) => [b]),
+          stdin: aac,
         },
       ),
     );

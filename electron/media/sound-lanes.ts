@@ -95,13 +95,36 @@ export async function encodeInLanes(
   source: (from: number, to: number) => LaneSource,
   opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
 ): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of streamInLanes(samples, lanes, source, opts)) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * As `encodeInLanes`, given as it is made: a lane's packets before the next lane's share can no
+ * longer change, so they are passed on while the lanes still encode (the muxer copies the
+ * pictures beside them instead of after the last lane). Each splice is made once both of its
+ * lanes are past it. Ending the iteration early stops the lanes.
+ */
+export async function* streamInLanes(
+  samples: number,
+  lanes: number,
+  source: (from: number, to: number) => LaneSource,
+  opts: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
+): AsyncGenerator<Buffer> {
   const plan = lanesOf(samples, lanes);
   const stop = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
-  const made = plan.map(() => 0);
+  const streams = plan.map(() => new AdtsFrames());
+  const finished = plan.map(() => false);
   const total = plan.reduce((n, l) => n + l.to - l.from, 0);
+  let wake = () => {};
+  let version = 0; // moves on whenever a lane has made more or ended
+  const moved = () => {
+    version++;
+    wake();
+  };
   const encoded = plan.map((lane, i) => {
-    const frames = new AdtsFrames();
     const src = source(lane.from * AAC_FRAME, Math.min(samples, lane.to * AAC_FRAME));
     const script = typeof src.graph !== 'string';
     return runFfmpeg(
@@ -117,19 +140,57 @@ export async function encodeInLanes(
         ...(src.stdin ? { stdin: src.stdin } : {}),
         mediaSec: ((lane.to - lane.from) * AAC_FRAME) / HOUSE_CLIP.sampleRate,
         onData: (chunk) => {
-          made[i] = frames.push(chunk);
-          opts.onProgress?.(Math.min(1, made.reduce((a, b) => a + b, 0) / total));
+          streams[i]!.push(chunk);
+          opts.onProgress?.(Math.min(1, streams.reduce((n, f) => n + f.count, 0) / total));
+          moved();
         },
       },
-    ).then(() => frames.done());
+    ).then(() => {
+      streams[i]!.done();
+      finished[i] = true;
+      moved();
+    });
   });
   // One lane failing stops the others: the cut then fails or falls back at once.
-  for (const e of encoded) e.catch(() => stop.abort());
-  const film = splice(await Promise.all(encoded), plan);
-  const expected = Math.ceil((samples + AAC_FRAME) / AAC_FRAME);
-  if (film.packets !== expected)
-    throw new Error(`the film's sound came out of its lanes as ${film.packets} AAC packets, not ${expected}`);
-  return film.bytes;
+  const failed = Promise.all(encoded);
+  failed.catch(() => stop.abort());
+  /** Resolves once a lane has made more or ended since `seen`; rejects when one failed. */
+  const change = (seen: number) =>
+    version !== seen
+      ? Promise.resolve()
+      : Promise.race([new Promise<void>((r) => (wake = r)), failed.then(() => undefined)]);
+  try {
+    let next = 0; // first global packet not yet given
+    for (let i = 0; i < plan.length; i++) {
+      const own = streams[i]!;
+      const base = plan[i]!.from;
+      const last = i === plan.length - 1;
+      // Up to the next lane's share, this lane's packets are the film's whatever the splice.
+      const safe = last ? Infinity : plan[i + 1]!.share;
+      for (;;) {
+        const seen = version;
+        const ended = finished[i]!;
+        const upto = Math.min(base + own.count, safe);
+        if (upto > next) yield Buffer.concat(own.frames.slice(next - base, upto - base));
+        next = Math.max(next, upto);
+        if (ended || upto >= safe) break;
+        await change(seen);
+      }
+      if (last) break;
+      const after = streams[i + 1]!;
+      while (!finished[i] || !(finished[i + 1] || plan[i + 1]!.from + after.count >= plan[i]!.to))
+        await change(version);
+      const p = splicePoint(own.frames, after.frames, plan, i);
+      if (p > next) yield Buffer.concat(own.frames.slice(next - base, p - base));
+      next = p;
+    }
+    await failed;
+    const expected = Math.ceil((samples + AAC_FRAME) / AAC_FRAME);
+    if (next !== expected)
+      throw new Error(`the film's sound came out of its lanes as ${next} AAC packets, not ${expected}`);
+  } finally {
+    stop.abort(); // stopped early (the muxer failed, or a splice): no lane runs on
+  }
 }
 
 /** Decoded sound (interleaved stereo floats at the house rate) on a lane's stdin, as input 0. */
@@ -186,26 +247,27 @@ export function splice(streams: Buffer[][], plan: Lane[]): { bytes: Buffer; pack
       kept.push(...own.slice(next - base));
       break;
     }
-    const after = streams[i + 1]!;
-    const nextBase = plan[i + 1]!.from;
-    let p = -1;
-    for (let g = plan[i + 1]!.share; g < plan[i]!.to - 2; g++) {
-      const a0 = own[g - 1 - base];
-      const b0 = after[g - 1 - nextBase];
-      const a1 = own[g - base];
-      const b1 = after[g - nextBase];
-      if (!a0 || !b0 || !a1 || !b1) break;
-      const w = windowOf(a0);
-      if (w && w === windowOf(b0) && w.startsWith('long') && isLong(a1) && isLong(b1)) {
-        p = g;
-        break;
-      }
-    }
-    if (p < 0) throw new NoSplice(`no frame between lanes ${i + 1} and ${i + 2} suits a splice`);
+    const p = splicePoint(own, streams[i + 1]!, plan, i);
     kept.push(...own.slice(next - base, p - base));
     next = p;
   }
   return { bytes: Buffer.concat(kept), packets: kept.length };
+}
+
+/** The global packet where lane `i` (`own`) hands over to lane i + 1 (`after`): see `splice`. */
+function splicePoint(own: Buffer[], after: Buffer[], plan: Lane[], i: number): number {
+  const base = plan[i]!.from;
+  const nextBase = plan[i + 1]!.from;
+  for (let g = plan[i + 1]!.share; g < plan[i]!.to - 2; g++) {
+    const a0 = own[g - 1 - base];
+    const b0 = after[g - 1 - nextBase];
+    const a1 = own[g - base];
+    const b1 = after[g - nextBase];
+    if (!a0 || !b0 || !a1 || !b1) break;
+    const w = windowOf(a0);
+    if (w && w === windowOf(b0) && w.startsWith('long') && isLong(a1) && isLong(b1)) return g;
+  }
+  throw new NoSplice(`no frame between lanes ${i + 1} and ${i + 2} suits a splice`);
 }
 
 const isLong = (frame: Buffer) => windowOf(frame)?.startsWith('long') ?? false;
@@ -230,8 +292,12 @@ export function windowOf(frame: Buffer): string | undefined {
 
 /** ADTS frames as they come off a pipe, whole. */
 export class AdtsFrames {
-  private readonly frames: Buffer[] = [];
+  readonly frames: Buffer[] = [];
   private carry = Buffer.alloc(0);
+
+  get count(): number {
+    return this.frames.length;
+  }
 
   /** Takes a chunk; returns the frames whole so far. */
   push(chunk: Buffer): number {

@@ -87,3 +87,41 @@ describe('runFfmpeg with stdinFrom', () => {
     await expect(waiting).rejects.toThrow(/no-such-clip\.mp4/);
   });
 });
+
+describe('runFfmpeg with a stdin given as it is made', () => {
+  /** Stereo floats, a sawtooth: `frames` of them, from `from` on. */
+  const pcm = (frames: number, from: number) => {
+    const f = new Float32Array(frames * 2);
+    for (let i = 0; i < f.length; i++) f[i] = ((from + i) % 200) / 400;
+    return Buffer.from(f.buffer);
+  };
+  const toWav = (out: string) => [
+    ...['-loglevel', 'error', '-f', 'f32le', '-ar', '48000', '-ac', '2', '-i', 'pipe:0'],
+    ...['-c:a', 'pcm_f32le', '-f', 'wav', out],
+  ];
+
+  it('takes the chunks as they come, and writes them all', async () => {
+    async function* slowly() {
+      for (let i = 0; i < 4; i++) {
+        await new Promise((r) => setTimeout(r, 30));
+        yield pcm(24_000, i * 48_000);
+      }
+    }
+    const out = path.join(dir, 'slow.wav');
+    await runFfmpeg(toWav(out), { stdin: slowly() });
+    const wav = await readFile(out);
+    const body = wav.subarray(wav.indexOf('data') + 8);
+    expect(body.length).toBe(4 * 24_000 * 8);
+    expect(body.subarray(0, 8 * 24_000).equals(pcm(24_000, 0))).toBe(true);
+  });
+
+  it('a source that fails stops ffmpeg, and the call fails with its reason', async () => {
+    async function* failing() {
+      yield pcm(24_000, 0);
+      await new Promise((r) => setTimeout(r, 30));
+      throw new Error('the lanes could not be spliced');
+    }
+    const out = path.join(dir, 'failing.wav');
+    await expect(runFfmpeg(toWav(out), { stdin: failing() })).rejects.toThrow(/could not be spliced/);
+  });
+});

@@ -17,6 +17,7 @@ import {
   laneStarts,
   soundLanes,
   splice,
+  streamInLanes,
   windowOf,
 } from '../../electron/media/sound-lanes';
 
@@ -102,6 +103,39 @@ describe('the final cut’s sound in lanes', () => {
     );
     // And not the same bytes: the second half really came from another encoder.
     expect(two.equals(one)).toBe(false);
+  });
+
+  it('passes the sound on as the lanes make it, the bytes they make together; stopped, stops them', async () => {
+    const src = await source(50);
+    const samples = src.length / 8;
+    const lane = decodedLane(Promise.resolve([src]), GRAPH);
+    const whole = await encodeInLanes(samples, 2, lane);
+    let made = 0;
+    const at: number[] = [];
+    const chunks: Buffer[] = [];
+    for await (const chunk of streamInLanes(samples, 2, lane, { onProgress: (f) => (made = f) })) {
+      at.push(made);
+      chunks.push(chunk);
+    }
+    expect(Buffer.concat(chunks).equals(whole)).toBe(true);
+    // The first lane's packets came while the lanes were still encoding, not all at their end.
+    expect(chunks.length).toBeGreaterThan(3);
+    expect(at[0]).toBeLessThan(0.5);
+
+    // A consumer that stops (the muxer failed) stops the lanes: 10 minutes they do not finish.
+    const live = (globalThis as Record<symbol, Set<unknown>>)[Symbol.for('shotgraph.ffmpeg.children')]!;
+    const long = (from: number, to: number) => ({
+      inputs: ['-f', 'lavfi', '-i', `aevalsrc=exprs='0.1*sin(2*PI*440*t)':s=${RATE}:c=stereo:d=600`],
+      graph: `[0:a]atrim=start_sample=${from}:end_sample=${to},${houseAudioFormatFilter()}[a]`,
+    });
+    made = 0;
+    for await (const chunk of streamInLanes(600 * RATE, 2, long, { onProgress: (f) => (made = f) })) {
+      expect(chunk.length).toBeGreaterThan(0);
+      break;
+    }
+    for (let i = 0; i < 200 && live.size > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(live.size).toBe(0);
+    expect(made).toBeLessThan(0.5);
   });
 
   it('reads ADTS frames whole from any chunking, and the window kind of each', async () => {
