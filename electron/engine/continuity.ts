@@ -17,7 +17,13 @@ import {
   type SeamFigure,
 } from '../../shared/continuity';
 import type { Graph } from '../../shared/graph/schema';
-import { seamSsim, sharpness, type FirstFrameFigures } from '../media/continuity';
+import {
+  prepareFirstFrame,
+  seamSsim,
+  sharpness,
+  type FirstFrameFigures,
+  type PreparedFirstFrame,
+} from '../media/continuity';
 import { FirstFrameQueue } from './continuity-queue';
 import { writeFileAtomic } from './atomic';
 
@@ -46,6 +52,10 @@ export class ContinuityAhead {
   private readonly queue: FirstFrameQueue;
   private readonly links: { from: string; to: string }[];
   private readonly chained: Set<string>;
+  /** Measures started while a clip was on its way, by shot, with the last frame they compare. */
+  private readonly prepared = new Map<string, { last?: string; measure: PreparedFirstFrame }>();
+  /** Every shot has started: a figure measured after its clip lands is on the run's tail. */
+  private last = false;
 
   constructor(
     graph: Graph,
@@ -71,7 +81,7 @@ export class ContinuityAhead {
       if (!last || !next) continue;
       const seam = `ssim|${last}|${next}`;
       if (this.figures.has(seam)) continue;
-      const both = this.firstFrame(next, last);
+      const both = this.firstFrame(next, last, this.takePrepared(to, last));
       this.keep(
         seam,
         both.then((b) => b.ssim!),
@@ -86,8 +96,32 @@ export class ContinuityAhead {
     if (file && !this.figures.has(`sharp|${file}`))
       this.keep(
         `sharp|${file}`,
-        this.firstFrame(file).then((b) => b.sharpness),
+        this.firstFrame(file, undefined, this.takePrepared(nodeId, undefined)).then((b) => b.sharpness),
       );
+  }
+
+  /**
+   * `nodeId`'s clip is on its way (the gateway is done with it). In the last round the run's end
+   * waits on its figures, so their ffmpeg starts now and reads the clip as it lands
+   * (prepareFirstFrame): no process start after the last clip.
+   */
+  clipComing(nodeId: string): void {
+    if (!this.last || !this.chained.has(nodeId) || this.prepared.has(nodeId) || this.signal?.aborted) return;
+    if (this.outputs.has(nodeId)) return; // here already (its slot given back late)
+    const into = this.links.find((l) => l.to === nodeId);
+    const last = into ? this.outputs.get(into.from)?.last_frame : undefined;
+    if (into && !last) return;
+    const measure = prepareFirstFrame(last, this.signal ? { signal: this.signal } : {});
+    this.prepared.set(nodeId, { ...(last ? { last } : {}), measure });
+  }
+
+  /** The measure prepared for `nodeId`'s clip, if it compares the same last frame. */
+  private takePrepared(nodeId: string, last: string | undefined): PreparedFirstFrame | undefined {
+    const p = this.prepared.get(nodeId);
+    this.prepared.delete(nodeId);
+    if (p?.last === last) return p?.measure;
+    p?.measure.cancel();
+    return undefined;
   }
 
   /** A figure measured (or being measured) ahead, by its files' paths. */
@@ -97,6 +131,7 @@ export class ContinuityAhead {
 
   /** Every shot has started: nothing waits for a gateway slot any more, so measure at the run's priority. */
   shotsStarted(): void {
+    this.last = true;
     this.queue.hurry(1);
   }
 
@@ -107,6 +142,9 @@ export class ContinuityAhead {
 
   /** Waits for every queued measure, so none outlives the run. */
   async drain(): Promise<void> {
+    // Clips that never came (a failed download, a cancelled run): their waiting ffmpegs stop.
+    for (const p of this.prepared.values()) p.measure.cancel();
+    this.prepared.clear();
     await Promise.allSettled(this.figures.values());
   }
 
@@ -117,7 +155,11 @@ export class ContinuityAhead {
   }
 
   /** The clip's first-frame figures (and the seam's, given a last frame): the memo's, else measured. */
-  private async firstFrame(clip: string, lastFrame?: string): Promise<FirstFrameFigures> {
+  private async firstFrame(
+    clip: string,
+    lastFrame?: string,
+    prepared?: PreparedFirstFrame,
+  ): Promise<FirstFrameFigures> {
     // An empty memo (a new project) knows nothing: the measure is queued at once, in the same turn
     // as the shot that completed it, instead of after a look at the files.
     const known = this.memo.size
@@ -126,9 +168,12 @@ export class ContinuityAhead {
           ssim: lastFrame ? await this.remembered('ssim', [lastFrame, clip]) : undefined,
         }
       : { sharpness: undefined, ssim: undefined };
-    if (known.sharpness !== undefined && (!lastFrame || known.ssim !== undefined))
+    if (known.sharpness !== undefined && (!lastFrame || known.ssim !== undefined)) {
+      prepared?.cancel();
       return { sharpness: known.sharpness, ...(known.ssim !== undefined ? { ssim: known.ssim } : {}) };
-    const measured = await this.queue.add({ clip, ...(lastFrame ? { lastFrame } : {}) });
+    }
+    const measured = await (prepared?.from(clip) ??
+      this.queue.add({ clip, ...(lastFrame ? { lastFrame } : {}) }));
     return {
       sharpness: known.sharpness ?? round(measured.sharpness),
       ...(lastFrame ? { ssim: known.ssim ?? round(measured.ssim!) } : {}),

@@ -284,8 +284,11 @@ function feedLater(
 ): void {
   input.then((file) => {
     if (!arm()) return; // it ended without its input (cancelled, or failed to start)
-    const from = createReadStream(file).on('error', fail);
-    // ffmpeg may stop reading once it has what it needs: a pipe it closed is not a failure.
+    // ffmpeg may stop reading once it has what it needs: a pipe it closed is not a failure, and
+    // the file's stream, destroyed with the pipe's error, does not fail the call either.
+    let closed = false;
+    child.stdin!.on('error', () => (closed = true)).on('close', () => (closed = true));
+    const from = createReadStream(file).on('error', (e) => closed || fail(e));
     pipeline(from, child.stdin!, () => undefined);
   }, fail);
 }

@@ -6,6 +6,7 @@ import { tempBeside, writeAtomically } from './atomic-output';
 import { bmpToPng } from './bmp-to-png';
 import { runFfmpeg } from './ffmpeg';
 import { indexBeforeMedia } from './mp4-facts';
+import { prepared, type Prepared } from './prepared';
 
 /**
  * Seconds before the end to start decoding. Covers an audio tail that outlasts the picture; ffmpeg
@@ -42,12 +43,7 @@ export async function extractLastFrame(video: string, outPng: string, signal?: A
 }
 
 /** A last frame whose ffmpeg may already be running while its clip is still on its way. */
-export interface PreparedLastFrame {
-  /** The clip is here: its last frame as `outPng`, from the waiting ffmpeg or extracted as usual. */
-  from(video: string): Promise<string>;
-  /** The clip will not come (or its last frame comes from elsewhere): the waiting ffmpeg stops. */
-  cancel(): void;
-}
+export type PreparedLastFrame = Prepared<string>;
 
 let preparedUsed = 0;
 
@@ -74,52 +70,24 @@ export function prepareLastFrame(
   if (!preparedSeams(o.env ?? process.env) || !(o.expectedSec && o.expectedSec <= PREPARED_MAX_SEC))
     return usual;
   const bmp = tempBeside(outPng) + '.bmp';
-  let give!: (video: string) => void;
-  let withhold!: (reason: Error) => void;
-  const input = new Promise<string>((resolve, reject) => ((give = resolve), (withhold = reject)));
-  let decoded: Promise<void>;
-  try {
-    decoded = runFfmpeg(
-      ['-loglevel', 'error', '-f', 'mp4', '-i', 'pipe:0', ...TO_BMP, '-c:v', 'bmp', '-f', 'image2', bmp],
-      { ...run, stdinFrom: input, mediaSec: PREPARED_MAX_SEC },
-    );
-  } catch {
-    return usual; // no ffmpeg to start: the usual extraction says so once the clip is here
-  }
-  decoded.catch(() => undefined); // read by `from`; a cancelled one is never read
-  let settled = false;
-  const cancel = () => {
-    if (settled) return;
-    settled = true;
-    withhold(new Error('the clip never came'));
-    void decoded.catch(() => undefined).then(() => rm(bmp, { force: true }));
-  };
-  return {
-    async from(video) {
-      if (settled) return usual.from(video);
-      // A pipe gives the demuxer no way back: the clip's index must come before its media.
-      if (!(await indexBeforeMedia(video))) {
-        cancel();
-        return usual.from(video);
-      }
-      settled = true;
-      give(video);
-      try {
-        await decoded;
-        if (!(await nonEmpty(bmp))) throw new Error('nothing decoded');
-        const png = await bmpIntoPng(bmp, outPng, run);
-        preparedUsed++;
-        return png;
-      } catch (e) {
-        if (o.signal?.aborted) throw e;
-        // Whatever the pipe could not do, the file can: the frame is the same either way.
-        return usual.from(video);
-      } finally {
-        await rm(bmp, { force: true });
-      }
+  return prepared({
+    usual: usual.from,
+    start: (input) =>
+      runFfmpeg(
+        ['-loglevel', 'error', '-f', 'mp4', '-i', 'pipe:0', ...TO_BMP, '-c:v', 'bmp', '-f', 'image2', bmp],
+        { ...run, stdinFrom: input, mediaSec: PREPARED_MAX_SEC },
+      ),
+    // A pipe gives the demuxer no way back: the clip's index must come before its media.
+    ready: indexBeforeMedia,
+    result: async () => {
+      if (!(await nonEmpty(bmp))) throw new Error('nothing decoded');
+      const png = await bmpIntoPng(bmp, outPng, run);
+      preparedUsed++;
+      return png;
     },
-    cancel,
-  };
+    cleanup: () => rm(bmp, { force: true }),
+    ...run,
+  });
 }
 
 /**

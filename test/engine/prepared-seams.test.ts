@@ -1,10 +1,12 @@
 // Prepared seams (docs/architecture.md §5.2): on a gateway that hands back no last frame, each
 // shot's last-frame ffmpeg starts while its clip downloads. A chained film rendered with them must
-// be the film rendered without them: the same clips, the same last frames, the same seams.
+// be the film rendered without them: the same clips, the same last frames, the same seams. In the
+// last round, a shot's continuity figures are measured by an ffmpeg started before its clip lands.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGraph } from '../../electron/engine/run';
+import { preparedFirstFrames } from '../../electron/media/continuity';
 import { preparedLastFrames } from '../../electron/media/last-frame';
 import type { Graph } from '../../shared/graph/schema';
 import { serializeGraph } from '../../shared/graph/serialize';
@@ -45,6 +47,7 @@ async function render(project: string, prepared: 'on' | 'off') {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, serializeGraph(chain()));
   const before = preparedLastFrames();
+  const firstBefore = preparedFirstFrames();
   // A setting of the process (like its load), not of one run: the media layer reads it there.
   const was = process.env.SHOTGRAPH_PREPARED_SEAMS;
   process.env.SHOTGRAPH_PREPARED_SEAMS = prepared;
@@ -64,7 +67,12 @@ async function render(project: string, prepared: 'on' | 'off') {
       return { video: await readFile(out.video!), lastFrame: await readFile(out.last_frame!) };
     }),
   );
-  return { report, files, prepared: preparedLastFrames() - before };
+  return {
+    report,
+    files,
+    prepared: preparedLastFrames() - before,
+    preparedFirst: preparedFirstFrames() - firstBefore,
+  };
 }
 
 describe('prepared seams', () => {
@@ -83,5 +91,10 @@ describe('prepared seams', () => {
     expect(withThem.files[0]!.lastFrame.equals(withThem.files[1]!.lastFrame)).toBe(false);
     expect(withThem.report.continuity?.seams).toEqual(without.report.continuity?.seams);
     expect(withThem.report.continuity?.seams).toHaveLength(2);
+    // The last shot's seam (the run's end waits on it) was measured by an ffmpeg started while its
+    // clip was on its way: the same figures, the whole report alike.
+    expect(without.preparedFirst).toBe(0);
+    expect(withThem.preparedFirst).toBe(1);
+    expect(withThem.report.continuity).toEqual(without.report.continuity);
   }, 120_000);
 });
