@@ -430,32 +430,30 @@ async function join(
   // The decoded sound's length: each clip's cut, one after another (decodedSound).
   const samples = sound.clips.reduce((n, c) => n + c.end - c.start, 0);
   const lanes = soundLanes(samples);
-  /**
-   * The film's sound encoded in lanes (sound-lanes.ts), then put beside the pictures as it is. A
-   * limiter looks ahead and remembers: its film cannot be cut into lanes, so it takes the single
-   * pass; so does a music bed, mixed under the whole film (`cutsOnly`).
-   */
-  const gainIn = (m: Mixing, mix: { filters: string[]; out: string }) => {
-    if (m.loudness?.limit) throw new NotLaned();
-    return gained(m, mix);
-  };
   /** Lane sources: the decoded sound on stdin, or the clips' own files cut to the lane's stretch. */
   const decodedLanes = (m: Promise<Mixing>, pcm: Promise<Buffer[]>) =>
     decodedLane(
       pcm,
       m.then(async (x) => {
         await pcm;
-        return gainIn(x, decodedMix(0));
+        return gained(x, decodedMix(0));
       }),
     );
   const fileLanes = (m: Mixing) => (from: number, to: number) => {
     const part = soundBetween(sound, from, to);
     return {
       inputs: part.inputs.flatMap((input) => ['-vn', '-i', path.resolve(parts[input - 1]!.file)]),
-      graph: gainIn(m, soundtrack(part.plan)),
+      graph: gained(m, soundtrack(part.plan)),
     };
   };
   const cutsOnly = !musicFile && !sound.bed && sound.seams.every((s) => s.length === 0);
+  /**
+   * The film's sound encoded in lanes (sound-lanes.ts), then put beside the pictures as it is. A
+   * limiter rides in each lane: its memory is its 5 ms look-ahead and 50 ms release, long settled
+   * by the end of a lane's warm-up, so a lane's samples past it are the single pass's, bit for bit
+   * (docs/architecture.md §7). A music bed, mixed under the whole film, takes the single pass
+   * (`cutsOnly`).
+   */
   const laned = (source: (from: number, to: number) => LaneSource) => {
     // The sound is muxed as the lanes make it: the pictures are copied beside the encode.
     const aac = streamInLanes(samples, lanes, source, {
@@ -482,7 +480,7 @@ async function join(
     );
   };
   /** Lanes that could not be used: the single pass follows. */
-  const unlaned = (e: unknown) => e instanceof NotLaned || e instanceof NoSplice;
+  const unlaned = (e: unknown) => e instanceof NoSplice;
   /** `graph` as text, or one to come (the child reads it on its fd 3 before it opens its inputs). */
   const run = (
     soundInputs: string[],
@@ -513,7 +511,7 @@ async function join(
       ),
     );
   try {
-    /** Lanes were tried and cannot be used (a limiter, no splice): the single pass follows. */
+    /** Lanes were tried and cannot be used (no splice): the single pass follows. */
     let unlanable = false;
     if (opts.early) {
       // Started before the gain is known, to read the decoded sound; stopped if it is not given.
@@ -535,7 +533,7 @@ async function join(
     const m = await mixing;
     // Lanes on the sound decoded, else on the clips (their figures were known, so nothing was
     // decoded to measure them).
-    if (lanes > 1 && !unlanable && !m.loudness?.limit && (m.decoded || cutsOnly)) {
+    if (lanes > 1 && !unlanable && (m.decoded || cutsOnly)) {
       const decoded = m.decoded;
       const source = decoded ? decodedLanes(Promise.resolve(m), Promise.resolve(decoded)) : fileLanes(m);
       try {
@@ -561,9 +559,6 @@ interface Mixing {
 
 /** The join was started for decoded sound that measuring did not leave. */
 class NotDecoded extends Error {}
-
-/** The film's sound needs the single pass (a limiter). */
-class NotLaned extends Error {}
 
 /**
  * Room for the film's index (moov) ahead of its media, so it plays while still downloading without
