@@ -439,20 +439,22 @@ async function join(
         return gained(x, decodedMix(0));
       }),
     );
+  /** The file of ffmpeg input `i`: clip i − 1, or the music bed after the last clip. */
+  const fileOf = (i: number) => path.resolve(i <= parts.length ? parts[i - 1]!.file : musicFile!);
   const fileLanes = (m: Mixing) => (from: number, to: number) => {
     const part = soundBetween(sound, from, to);
     return {
-      inputs: part.inputs.flatMap((input) => ['-vn', '-i', path.resolve(parts[input - 1]!.file)]),
+      inputs: part.inputs.flatMap((input) => ['-vn', '-i', fileOf(input)]),
       graph: gained(m, soundtrack(part.plan)),
     };
   };
-  const cutsOnly = !musicFile && !sound.bed && sound.seams.every((s) => s.length === 0);
+  const cutsOnly = sound.seams.every((s) => s.length === 0);
   /**
    * The film's sound encoded in lanes (sound-lanes.ts), then put beside the pictures as it is. A
    * limiter rides in each lane: its memory is its 5 ms look-ahead and 50 ms release, long settled
    * by the end of a lane's warm-up, so a lane's samples past it are the single pass's, bit for bit
-   * (docs/architecture.md §7). A music bed, mixed under the whole film, takes the single pass
-   * (`cutsOnly`).
+   * (docs/architecture.md §7). So does a music bed's ducking (a 400 ms release). A transition
+   * mixes two clips across a seam, and its film takes the single pass (`cutsOnly`).
    */
   const laned = (source: (from: number, to: number) => LaneSource) => {
     // The sound is muxed as the lanes make it: the pictures are copied beside the encode.

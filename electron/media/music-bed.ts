@@ -14,11 +14,22 @@ export interface BedInput {
   /** Length of the music file in samples at the house rate. */
   samples: number;
   bed: Omit<MusicBed, 'file' | 'sha256'>;
+  /**
+   * Under a stretch of the film only (a lane of sound-lanes.ts): its first sample in the film, and
+   * the film's whole length. The bed is laid under the whole film as ever, then cut to the stretch.
+   */
+  stretch?: { from: number; film: number };
 }
 
-/** Mixes the bed under `shots` (a `[label]` of `filmSamples` samples); the film's length is kept. */
-export function mixMusicBed(shots: string, filmSamples: number, m: BedInput): Chain {
+/**
+ * Mixes the bed under `shots` (a `[label]` of `samples` samples: the film, or its stretch); the
+ * length is kept. The ducking's compressor remembers only its last 400 ms release, so a stretch's
+ * mix settles to the film's long before a lane's warm-up ends.
+ */
+export function mixMusicBed(shots: string, samples: number, m: BedInput): Chain {
   const rate = HOUSE_CLIP.sampleRate;
+  const filmSamples = m.stretch?.film ?? samples;
+  const from = m.stretch?.from ?? 0;
   const end = Math.min(m.samples, filmSamples);
   // Fades longer than the bed itself are shortened in proportion, so they still meet.
   let fadeIn = Math.round(m.bed.fade_in * rate);
@@ -27,15 +38,17 @@ export function mixMusicBed(shots: string, filmSamples: number, m: BedInput): Ch
     const scale = end / (fadeIn + fadeOut);
     [fadeIn, fadeOut] = [Math.floor(fadeIn * scale), Math.floor(fadeOut * scale)];
   }
-  const bed = [
-    `[${m.input}:a:0]${houseAudioFormatFilter()}`,
-    `atrim=end_sample=${end}`,
-    'asetpts=N/SR/TB',
-    `volume=${m.bed.gain_db}dB`,
-    ...(fadeIn > 0 ? [`afade=t=in:start_sample=0:nb_samples=${fadeIn}`] : []),
-    ...(fadeOut > 0 ? [`afade=t=out:start_sample=${end - fadeOut}:nb_samples=${fadeOut}`] : []),
-    `apad=whole_len=${filmSamples}[bed]`,
-  ].join(',');
+  const bed =
+    [
+      `[${m.input}:a:0]${houseAudioFormatFilter()}`,
+      `atrim=end_sample=${end}`,
+      'asetpts=N/SR/TB',
+      `volume=${m.bed.gain_db}dB`,
+      ...(fadeIn > 0 ? [`afade=t=in:start_sample=0:nb_samples=${fadeIn}`] : []),
+      ...(fadeOut > 0 ? [`afade=t=out:start_sample=${end - fadeOut}:nb_samples=${fadeOut}`] : []),
+      `apad=whole_len=${filmSamples}`,
+      ...(m.stretch ? [`atrim=start_sample=${from}:end_sample=${from + samples}`, 'asetpts=N/SR/TB'] : []),
+    ].join(',') + '[bed]';
   const mix = (a: string, b: string) => `${a}${b}amix=inputs=2:normalize=0:duration=first[shotsbed]`;
   if (!m.bed.duck || m.bed.duck_db <= 0) return { filters: [bed, mix(shots, '[bed]')], out: '[shotsbed]' };
   const wet = Math.min(0.99, 1 - 10 ** (-m.bed.duck_db / 20));

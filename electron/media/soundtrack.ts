@@ -48,16 +48,16 @@ export function soundtrack(plan: SoundPlan): Chain & { samples: number } {
 
 /**
  * The stretch of a film's sound from sample `from` to `to` as a plan of its own (for a lane of
- * sound-lanes.ts): the clips that overlap it, each cut to its share, their inputs numbered from 0
- * in the order of `inputs` (the original input indices). Clips joined by cuts, without a music bed.
+ * sound-lanes.ts): the clips that overlap it, each cut to its share, and the music bed under that
+ * stretch, their inputs numbered from 0 in the order of `inputs` (the original input indices).
+ * Clips joined by cuts: a transition mixes two clips, and is not split.
  */
 export function soundBetween(
   plan: SoundPlan,
   from: number,
   to: number,
 ): { plan: SoundPlan; inputs: number[] } {
-  if (plan.bed || plan.seams.some((s) => s.length > 0))
-    throw new Error('only a film of clips joined by cuts, without a music bed, is split');
+  if (plan.seams.some((s) => s.length > 0)) throw new Error('only a film of clips joined by cuts is split');
   const clips: ClipSound[] = [];
   const inputs: number[] = [];
   let at = 0;
@@ -71,5 +71,11 @@ export function soundBetween(
     }
     at += length;
   }
-  return { plan: { clips, seams: clips.map(() => ({ type: 'cut' as const, length: 0 })) }, inputs };
+  const seams = clips.map(() => ({ type: 'cut' as const, length: 0 }));
+  const bed = plan.bed && {
+    ...plan.bed,
+    input: inputs.push(plan.bed.input) - 1,
+    stretch: { from, film: at },
+  };
+  return { plan: { clips, seams, ...(bed ? { bed } : {}) }, inputs };
 }

@@ -168,6 +168,50 @@ describe('a final cut with its sound in lanes', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('a film with a music bed ducking under its shots is cut in lanes: the same film', async () => {
+    // Shots whose sound comes and goes (the bed ducks and recovers), over a bed that fades.
+    const files: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const file = path.join(suite.dir(), `spoken-${i}.mp4`);
+      const sound = `aevalsrc=exprs='0.3*sin(2*PI*${250 + 70 * i}*t)*lt(mod(t,2.6),1.3)':s=48000:d=15`;
+      await runFfmpeg([
+        ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=160x96:r=24', '-f', 'lavfi', '-i', sound],
+        ...houseEncoderArgs(),
+        ...['-t', '15', '-f', 'mp4', file],
+      ]);
+      files.push(file);
+    }
+    const music = path.join(suite.dir(), 'music.wav');
+    await runFfmpeg([
+      ...['-loglevel', 'error', '-f', 'lavfi', '-i'],
+      "aevalsrc=exprs='0.2*sin(2*PI*523*t)*(0.7+0.3*sin(2*PI*0.4*t))':s=48000:c=stereo:d=50",
+      ...['-c:a', 'pcm_s16le', music],
+    ]);
+    const bed = { file: 'music.wav', gain_db: -3, fade_in: 2, fade_out: 3, duck: true, duck_db: 12 };
+    const tl = {
+      ...timeline(files, { music: bed, loudness: { enabled: true, target_lufs: -16 } }),
+      musicFile: music,
+    };
+    process.env.SHOTGRAPH_SOUND_LANES = '1';
+    const one = path.join(suite.dir(), 'bed-one.mp4');
+    await renderFinalCut(files, one, { timeline: tl });
+    process.env.SHOTGRAPH_SOUND_LANES = '2';
+    const from = suite.calls().length;
+    const two = path.join(suite.dir(), 'bed-two.mp4');
+    await renderFinalCut(files, two, { timeline: tl });
+    const lanes = lanesRun(from);
+    expect(lanes).toHaveLength(2);
+    for (const lane of lanes) expect(lane).toContain(music); // each lane mixes its stretch of the bed
+    expect(await streamFacts(two)).toBe(await streamFacts(one));
+    expect(await packets(two, 'a', false)).toEqual(await packets(one, 'a', false));
+    // The first lane's packets are the single pass's up to the splice; then two encodes differ.
+    const [ha, hb] = [await packets(one, 'a', true), await packets(two, 'a', true)];
+    expect(ha.findIndex((p, i) => p !== hb[i])).toBeGreaterThan(ha.length / 3);
+    const [sa, sb] = [await audioSamples(one), await audioSamples(two)];
+    expect(sb.length).toBe(sa.length);
+    expect(snr(sb, sa)).toBeGreaterThan(45);
+  });
+
   it('a film that needs its limiter is cut in lanes too, the limiter in each: the same film', async () => {
     // A quiet tone with loud clicks: bringing it to −11 LUFS puts the clicks over the ceiling.
     const files: string[] = [];

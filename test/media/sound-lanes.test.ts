@@ -207,6 +207,15 @@ describe('the final cut’s sound in lanes', () => {
     const length = (p: typeof a) => p.plan.clips.reduce((n, c) => n + c.end - c.start, 0);
     expect(length(a)).toBe(1300);
     expect(length(b)).toBe(1400);
+    // A music bed goes under every stretch: its input after the stretch's clips, cut to it there.
+    const bed = {
+      input: 4,
+      samples: 9000,
+      bed: { gain_db: -6, fade_in: 1, fade_out: 2, duck: true, duck_db: 12 },
+    };
+    const withBed = soundBetween({ ...plan, bed }, 1100, 2500);
+    expect(withBed.inputs).toEqual([3, 4]);
+    expect(withBed.plan.bed).toEqual({ ...bed, input: 1, stretch: { from: 1100, film: 2500 } });
     expect(() =>
       soundBetween(
         {
