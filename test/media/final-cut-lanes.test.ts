@@ -73,6 +73,34 @@ async function makeTones(n: number, seconds: number): Promise<string[]> {
   return files;
 }
 
+/** The cut of `files` made in one pass, then with its sound in two lanes; the lanes' ffmpeg calls. */
+async function bothWays(name: string, files: string[], tl: CutTimeline, o: { remeasure?: boolean } = {}) {
+  const [one, two] = [path.join(suite.dir(), `${name}-one.mp4`), path.join(suite.dir(), `${name}-two.mp4`)];
+  process.env.SHOTGRAPH_SOUND_LANES = '1';
+  const first = await renderFinalCut(files, one, { timeline: tl });
+  if (o.remeasure) forgetMediaFacts();
+  process.env.SHOTGRAPH_SOUND_LANES = '2';
+  const from = suite.calls().length;
+  const second = await renderFinalCut(files, two, { timeline: tl });
+  return { one, two, lanes: lanesRun(from), cuts: [first, second] };
+}
+
+/** Three 15 s clips whose sound is the expression `sound(i)` of t, for clip i. */
+async function soundClips(name: string, sound: (i: number) => string): Promise<string[]> {
+  const files: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const file = path.join(suite.dir(), `${name}-${i}.mp4`);
+    await runFfmpeg([
+      ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=160x96:r=24'],
+      ...['-f', 'lavfi', '-i', `aevalsrc=exprs='${sound(i)}':s=48000:d=15`],
+      ...houseEncoderArgs(),
+      ...['-t', '15', '-f', 'mp4', file],
+    ]);
+    files.push(file);
+  }
+  return files;
+}
+
 /** Signal-to-noise of `x` against `ref`, dB. */
 function snr(x: ArrayLike<number>, ref: ArrayLike<number>): number {
   let s = 0;
@@ -131,14 +159,7 @@ describe('a final cut with its sound in lanes', () => {
       loudness: { enabled: true, target_lufs: -18 },
       clips: { clip1: { gain_db: -4 } },
     });
-    process.env.SHOTGRAPH_SOUND_LANES = '1';
-    const one = path.join(suite.dir(), 'known-one.mp4');
-    await renderFinalCut(files, one, { timeline: tl });
-    process.env.SHOTGRAPH_SOUND_LANES = '2';
-    const from = suite.calls().length;
-    const two = path.join(suite.dir(), 'known-two.mp4');
-    await renderFinalCut(files, two, { timeline: tl });
-    const lanes = lanesRun(from);
+    const { one, two, lanes } = await bothWays('known', files, tl);
     expect(lanes).toHaveLength(2);
     // One lane reads the first clips, the other the last: neither reads them all. The lanes start
     // together, so the order their calls are logged in is not theirs.
@@ -170,17 +191,7 @@ describe('a final cut with its sound in lanes', () => {
 
   it('a film with a music bed ducking under its shots is cut in lanes: the same film', async () => {
     // Shots whose sound comes and goes (the bed ducks and recovers), over a bed that fades.
-    const files: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      const file = path.join(suite.dir(), `spoken-${i}.mp4`);
-      const sound = `aevalsrc=exprs='0.3*sin(2*PI*${250 + 70 * i}*t)*lt(mod(t,2.6),1.3)':s=48000:d=15`;
-      await runFfmpeg([
-        ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=160x96:r=24', '-f', 'lavfi', '-i', sound],
-        ...houseEncoderArgs(),
-        ...['-t', '15', '-f', 'mp4', file],
-      ]);
-      files.push(file);
-    }
+    const files = await soundClips('spoken', (i) => `0.3*sin(2*PI*${250 + 70 * i}*t)*lt(mod(t,2.6),1.3)`);
     const music = path.join(suite.dir(), 'music.wav');
     await runFfmpeg([
       ...['-loglevel', 'error', '-f', 'lavfi', '-i'],
@@ -192,14 +203,7 @@ describe('a final cut with its sound in lanes', () => {
       ...timeline(files, { music: bed, loudness: { enabled: true, target_lufs: -16 } }),
       musicFile: music,
     };
-    process.env.SHOTGRAPH_SOUND_LANES = '1';
-    const one = path.join(suite.dir(), 'bed-one.mp4');
-    await renderFinalCut(files, one, { timeline: tl });
-    process.env.SHOTGRAPH_SOUND_LANES = '2';
-    const from = suite.calls().length;
-    const two = path.join(suite.dir(), 'bed-two.mp4');
-    await renderFinalCut(files, two, { timeline: tl });
-    const lanes = lanesRun(from);
+    const { one, two, lanes } = await bothWays('bed', files, tl);
     expect(lanes).toHaveLength(2);
     for (const lane of lanes) expect(lane).toContain(music); // each lane mixes its stretch of the bed
     expect(await streamFacts(two)).toBe(await streamFacts(one));
@@ -214,28 +218,14 @@ describe('a final cut with its sound in lanes', () => {
 
   it('a film that needs its limiter is cut in lanes too, the limiter in each: the same film', async () => {
     // A quiet tone with loud clicks: bringing it to −11 LUFS puts the clicks over the ceiling.
-    const files: string[] = [];
-    for (let i = 0; i < 3; i++) {
-      const file = path.join(suite.dir(), `clicks-${i}.mp4`);
-      const sound = `aevalsrc=exprs='0.03*sin(2*PI*${300 + 40 * i}*t)+0.9*lt(mod(t,0.37),0.001)':s=48000:d=15`;
-      await runFfmpeg([
-        ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=160x96:r=24', '-f', 'lavfi', '-i', sound],
-        ...houseEncoderArgs(),
-        ...['-t', '15', '-f', 'mp4', file],
-      ]);
-      files.push(file);
-    }
+    const files = await soundClips(
+      'clicks',
+      (i) => `0.03*sin(2*PI*${300 + 40 * i}*t)+0.9*lt(mod(t,0.37),0.001)`,
+    );
     const tl = timeline(files, { loudness: { enabled: true, target_lufs: -11 } });
-    process.env.SHOTGRAPH_SOUND_LANES = '1';
-    const one = path.join(suite.dir(), 'limited-one.mp4');
-    expect((await renderFinalCut(files, one, { timeline: tl })).loudness?.limit).toBe(true);
-    forgetMediaFacts(); // measured again, so the sound is left decoded for this cut too
-    process.env.SHOTGRAPH_SOUND_LANES = '2';
-    const from = suite.calls().length;
-    const two = path.join(suite.dir(), 'limited-two.mp4');
-    const cut = await renderFinalCut(files, two, { timeline: tl });
-    expect(cut.loudness?.limit).toBe(true);
-    const lanes = lanesRun(from);
+    // Measured again for the lanes, so the sound is left decoded for that cut too.
+    const { one, two, lanes, cuts } = await bothWays('limited', files, tl, { remeasure: true });
+    expect(cuts.map((c) => c.loudness?.limit)).toEqual([true, true]);
     expect(lanes).toHaveLength(2);
     expect(await streamFacts(two)).toBe(await streamFacts(one));
     expect(await packets(two, 'a', false)).toEqual(await packets(one, 'a', false));
