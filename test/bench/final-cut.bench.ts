@@ -6,6 +6,7 @@ import { houseEncoderArgs } from '../../electron/media/clip-format';
 import { runFfmpeg } from '../../electron/media/ffmpeg';
 import { renderFinalCut } from '../../electron/media/final-cut';
 import { forgetMediaFacts } from '../../electron/media/media-facts';
+import { finalCutParams } from '../../shared/nodes/final-cut';
 import { audioSamples, makeClip, streams, tempDir } from '../helpers/media';
 import { median, timeMs, type Bench } from './types';
 
@@ -52,6 +53,39 @@ const bench: Bench = {
       }
       const [r, o] = [median(rawTimes), median(ourTimes)];
 
+      // Under a music bed that ducks under the shots, against the mix a user would type (no ducking).
+      const music = path.join(dir, 'music.wav');
+      await runFfmpeg([
+        ...['-loglevel', 'error', '-f', 'lavfi', '-i'],
+        `aevalsrc=exprs='0.2*sin(2*PI*523*t)*(0.7+0.3*sin(2*PI*0.4*t))':s=48000:c=stereo:d=${CLIPS * SECONDS + 5}`,
+        ...['-c:a', 'pcm_s16le', music],
+      ]);
+      const bedCut = {
+        nodeId: 'cut',
+        clipIds: clips.map((_, i) => `clip${i}`),
+        params: finalCutParams.parse({ music: { file: 'music.wav' }, loudness: { enabled: false } }),
+        musicFile: music,
+      };
+      const [handBed, oursBed] = [path.join(dir, 'hand-bed.mp4'), path.join(dir, 'ours-bed.mp4')];
+      const handBedTimes: number[] = [];
+      const ourBedTimes: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        await rm(handBed, { force: true });
+        handBedTimes.push(
+          await timeMs(() =>
+            runFfmpeg([
+              ...['-loglevel', 'error', '-f', 'concat', '-safe', '0', '-i', list, '-i', music],
+              ...['-filter_complex', '[0:a][1:a]amix=inputs=2:duration=first:normalize=0[a]'],
+              ...['-map', '0:v', '-map', '[a]', '-c:v', 'copy', '-c:a', 'aac', handBed],
+            ]),
+          ),
+        );
+        await rm(oursBed, { force: true });
+        forgetMediaFacts();
+        ourBedTimes.push(await timeMs(() => renderFinalCut(clips, oursBed, { timeline: bedCut })));
+      }
+      const [hb, ob] = [median(handBedTimes), median(ourBedTimes)];
+
       // What the extra time buys: the raw join's sound runs late by the clips' AAC priming and padding.
       const total = CLIPS * SECONDS;
       const drift = async (file: string) => ((await audioSamples(file)).length / 48000 - total) * 1000;
@@ -64,6 +98,14 @@ const bench: Bench = {
           baseline: r,
           ratio: o / r,
           note: 'baseline: ffmpeg -f concat -safe 0 -i list.txt -c copy',
+        },
+        {
+          metric: `renderFinalCut under a ducked music bed with fades (median of ${RUNS})`,
+          value: ob,
+          unit: 'ms',
+          baseline: hb,
+          ratio: ob / hb,
+          note: 'baseline: the same concat with -i music.wav, amix, -c:v copy -c:a aac (no ducking, no fades)',
         },
         { metric: 'film video frames', value: frames, unit: 'frames', note: `expected ${total * 24}` },
         {
