@@ -22,6 +22,7 @@ import { isDropZone, landWire, portsOf } from '../model/connect';
 import type { FilmNode, Wire } from '../model/flow';
 import { clearWires } from '../model/wire-selection';
 import { nodeTypes } from '../nodes/nodeTypes';
+import { EdgePan } from '../nodes/EdgePan';
 import { WireLayer } from '../nodes/WireLayer';
 import { ZoomWatch } from '../nodes/ZoomWatch';
 import { onNodesChange, useDocument, type DocumentState } from '../stores/document';
@@ -191,8 +192,10 @@ export function Canvas() {
         snapGrid={SNAP_GRID}
         connectionRadius={28}
         onlyRenderVisibleElements={nodes.length > 150}
+        autoPanOnNodeDrag={false}
       >
         <ZoomWatch />
+        <EdgePan />
         <WireLayer />
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#2b313b" />
         {minimap && <FilmMap />}

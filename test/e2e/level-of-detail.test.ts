@@ -306,4 +306,49 @@ describe('level of detail on a 300-node film (real browser)', () => {
     expect(Math.hypot(moved.x - want.x, moved.y - want.y) * frame.scale).toBeLessThan(1);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('pans the view while a dragged card is at the pane’s edge, and asks for no frames elsewhere', async () => {
+    await page.locator('.react-flow__controls-fitview').click();
+    await expect.poll(() => page.locator('[data-detail="light"]').count(), { timeout: 30_000 }).toBe(NODES);
+    // Count the page's animation-frame requests from here on.
+    await page.evaluate(() => {
+      const w = window as unknown as { __frames: number };
+      const raf = window.requestAnimationFrame.bind(window);
+      w.__frames = 0;
+      window.requestAnimationFrame = (cb) => {
+        w.__frames += 1;
+        return raf(cb);
+      };
+    });
+    const frames = () => page.evaluate(() => (window as unknown as { __frames: number }).__frames);
+    const transformX = async () => (await flowNow()).transform[0];
+    const pane = (await page.locator('.react-flow').boundingBox())!;
+    const head = (await node(page, 's5-14').locator('.film-node__head').boundingBox())!;
+    const start = { x: head.x + head.width / 2, y: head.y + head.height / 2 };
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await page.mouse.move(start.x + 60, start.y + 20, { steps: 6 });
+    // Held still in the middle of the pane: nothing to pan, so no frames asked for.
+    let before = await frames();
+    await page.waitForTimeout(500);
+    expect((await frames()) - before).toBeLessThanOrEqual(2);
+    // Held at the right edge: the view pans, for as long as the card is held there.
+    const x0 = await transformX();
+    await page.mouse.move(pane.x + pane.width - 10, start.y + 20, { steps: 12 });
+    await expect.poll(transformX, { timeout: 10_000 }).toBeLessThan(x0 - 100);
+    const x1 = await transformX();
+    await page.waitForTimeout(300);
+    expect(await transformX()).toBeLessThan(x1);
+    // Back in the middle, the panning stops and so do the frames.
+    await page.mouse.move(start.x, start.y, { steps: 12 });
+    await page.waitForTimeout(100);
+    const x2 = await transformX();
+    before = await frames();
+    await page.waitForTimeout(500);
+    expect((await frames()) - before).toBeLessThanOrEqual(2);
+    expect(await transformX()).toBe(x2);
+    await page.mouse.up();
+    await page.keyboard.press('Control+z');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
