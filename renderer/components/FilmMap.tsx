@@ -61,45 +61,81 @@ function layout(s: Flow): Drawn {
   return { frame: mapFrame(bounds, view), view, cards };
 }
 
-/** Paints the map in device pixels, each card's edges on whole pixels (as SVG's crispEdges did). */
-function paint(canvas: HTMLCanvasElement, { frame, view, cards }: Drawn): void {
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.round(MAP_SIZE.width * dpr);
-  const h = Math.round(MAP_SIZE.height * dpr);
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-  }
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  ctx.clearRect(0, 0, w, h);
-  const px = (p: Point) => {
+/** The map in device pixels: per colour, each card's box (x, y, w, h) on whole pixels, and the view. */
+interface Picture {
+  width: number;
+  height: number;
+  radius: number;
+  boxes: Map<string, number[]>;
+  view: number[];
+}
+
+function picture({ frame, view, cards }: Drawn, dpr: number): Picture {
+  const at = (p: Point) => {
     const m = toMap(frame, p);
     return { x: Math.round(m.x * dpr), y: Math.round(m.y * dpr) };
   };
-  const radius = RADIUS * frame.scale * dpr;
-  // One path per colour: a handful of fills, whatever the number of cards.
-  const byColour = new Map<string, Drawn['cards']>();
-  for (const c of cards) (byColour.get(c.colour) ?? byColour.set(c.colour, []).get(c.colour)!).push(c);
-  for (const [colour, list] of byColour) {
-    ctx.fillStyle = colour;
-    ctx.beginPath();
-    for (const c of list) {
-      const a = px(c);
-      const b = px({ x: c.x + c.width, y: c.y + c.height });
-      const cw = Math.max(1, b.x - a.x);
-      const ch = Math.max(1, b.y - a.y);
-      if (radius >= 0.5) ctx.roundRect(a.x, a.y, cw, ch, radius);
-      else ctx.rect(a.x, a.y, cw, ch);
-    }
-    ctx.fill();
+  // Grouped by colour: one path and one fill per colour, whatever the number of cards.
+  const boxes = new Map<string, number[]>();
+  for (const c of cards) {
+    const a = at(c);
+    const b = at({ x: c.x + c.width, y: c.y + c.height });
+    (boxes.get(c.colour) ?? boxes.set(c.colour, []).get(c.colour)!).push(
+      a.x,
+      a.y,
+      Math.max(1, b.x - a.x),
+      Math.max(1, b.y - a.y),
+    );
   }
   const a = toMap(frame, view);
   const b = toMap(frame, { x: view.x + view.width, y: view.y + view.height });
+  return {
+    width: Math.round(MAP_SIZE.width * dpr),
+    height: Math.round(MAP_SIZE.height * dpr),
+    radius: RADIUS * frame.scale * dpr,
+    boxes,
+    view: [a.x * dpr, a.y * dpr, (b.x - a.x) * dpr, (b.y - a.y) * dpr],
+  };
+}
+
+const sameNumbers = (a: number[] | undefined, b: number[] | undefined) =>
+  a?.length === b?.length && !!a && a.every((v, i) => v === b![i]);
+
+/**
+ * Would `next` paint the same pixels as `last`? A dragged card moves less than a map pixel on most
+ * frames of a drag at film scale; those frames leave the map as it is.
+ */
+function samePicture(last: Picture | undefined, next: Picture): boolean {
+  if (!last || last.width !== next.width || last.height !== next.height || last.radius !== next.radius)
+    return false;
+  if (!sameNumbers(last.view, next.view) || last.boxes.size !== next.boxes.size) return false;
+  for (const [colour, boxes] of next.boxes) if (!sameNumbers(last.boxes.get(colour), boxes)) return false;
+  return true;
+}
+
+/** Paints the map, each card's edges on whole device pixels (as SVG's crispEdges did). */
+function paint(canvas: HTMLCanvasElement, p: Picture): void {
+  if (canvas.width !== p.width || canvas.height !== p.height) {
+    canvas.width = p.width;
+    canvas.height = p.height;
+  }
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.clearRect(0, 0, p.width, p.height);
+  for (const [colour, boxes] of p.boxes) {
+    ctx.fillStyle = colour;
+    ctx.beginPath();
+    for (let i = 0; i < boxes.length; i += 4) {
+      if (p.radius >= 0.5) ctx.roundRect(boxes[i]!, boxes[i + 1]!, boxes[i + 2]!, boxes[i + 3]!, p.radius);
+      else ctx.rect(boxes[i]!, boxes[i + 1]!, boxes[i + 2]!, boxes[i + 3]!);
+    }
+    ctx.fill();
+  }
+  const [vx, vy, vw, vh] = p.view as [number, number, number, number];
   ctx.fillStyle = MASK;
   ctx.beginPath();
-  ctx.rect(0, 0, w, h);
-  ctx.rect(a.x * dpr, a.y * dpr, (b.x - a.x) * dpr, (b.y - a.y) * dpr);
+  ctx.rect(0, 0, p.width, p.height);
+  ctx.rect(vx, vy, vw, vh);
   ctx.fill('evenodd');
 }
 
@@ -123,9 +159,13 @@ export function FilmMap() {
     const canvas = ref.current;
     if (!canvas) return;
     let pending = 0;
+    let last: Picture | undefined;
     const draw = () => {
       pending = 0;
-      paint(canvas, layout(store.getState()));
+      const next = picture(layout(store.getState()), window.devicePixelRatio || 1);
+      if (samePicture(last, next)) return;
+      paint(canvas, next);
+      last = next;
     };
     // Many store updates a frame (a drag, a pan) make one redraw, in the frame that shows them.
     const redraw = () => {
@@ -136,7 +176,7 @@ export function FilmMap() {
     addEventListener('resize', redraw);
     redraw();
 
-    let last: Point | undefined;
+    let pressed: Point | undefined;
     const at = (e: PointerEvent | WheelEvent): Point => {
       const r = canvas.getBoundingClientRect();
       return { x: e.clientX - r.left, y: e.clientY - r.top };
@@ -147,22 +187,26 @@ export function FilmMap() {
       canvas.setPointerCapture(e.pointerId);
       const s = store.getState();
       const { frame, view } = layout(s);
-      last = at(e);
-      if (!onView(frame, view, last))
-        moveTo(s, centredOn(toWorld(frame, last), s.transform[2], s.width, s.height));
+      pressed = at(e);
+      if (!onView(frame, view, pressed))
+        moveTo(s, centredOn(toWorld(frame, pressed), s.transform[2], s.width, s.height));
     };
     const move = (e: PointerEvent) => {
-      if (!last) return;
+      if (!pressed) return;
       const p = at(e);
       const s = store.getState();
       // The window follows the pointer: map pixels moved → flow pixels at the map's scale now.
       const { scale } = layout(s).frame;
       const [tx, ty, zoom] = s.transform;
-      moveTo(s, { x: tx - ((p.x - last.x) / scale) * zoom, y: ty - ((p.y - last.y) / scale) * zoom, zoom });
-      last = p;
+      moveTo(s, {
+        x: tx - ((p.x - pressed.x) / scale) * zoom,
+        y: ty - ((p.y - pressed.y) / scale) * zoom,
+        zoom,
+      });
+      pressed = p;
     };
     const up = () => {
-      last = undefined;
+      pressed = undefined;
     };
     const wheel = (e: WheelEvent) => {
       e.preventDefault();

@@ -284,6 +284,13 @@ describe('level of detail on a 300-node film (real browser)', () => {
     const shot = (await node(page, 's2-3').boundingBox())!;
     expect(Math.abs(shot.x + shot.width / 2 - (pane.x + pane.width / 2))).toBeLessThan(pane.width / 8);
     await shoot('film-map-centred');
+    // The map has been redrawn for the new view: the shot clicked on is bright, the middle film's
+    // shot, now out of view, dimmed.
+    now = await flowNow();
+    ({ frame, view } = frameOf(now, cards));
+    expect(await mapPixel(toMap(frame, target))).toEqual([255, 122, 89, 255]);
+    const dimmed = await mapPixel(toMap(frame, middle(cards['s5-14']!)));
+    expect(dimmed[0]).toBeLessThan(120);
 
     // Dragging the view's window moves the view with it, by the map's scale. Centred on the middle
     // film first, so the view stays inside the film's bounds and the map's framing holds still.
