@@ -335,6 +335,10 @@ describe('level of detail on a 300-node film (real browser)', () => {
     await page.mouse.move(start.x, start.y);
     await page.mouse.down();
     await page.mouse.move(start.x + 60, start.y + 20, { steps: 6 });
+    // While it is dragged, the card has a compositor layer of its own (styles/nodes.css).
+    const willChange = () =>
+      node(page, 's5-14').evaluate((el) => getComputedStyle(el.closest('.react-flow__node')!).willChange);
+    expect(await willChange()).toBe('transform');
     // Held still in the middle of the pane: nothing to pan, so no frames asked for.
     let before = await frames();
     await page.waitForTimeout(500);
@@ -355,6 +359,7 @@ describe('level of detail on a 300-node film (real browser)', () => {
     expect((await frames()) - before).toBeLessThanOrEqual(2);
     expect(await transformX()).toBe(x2);
     await page.mouse.up();
+    await expect.poll(willChange).toBe('auto');
     await page.keyboard.press('Control+z');
     expect(errors).toEqual([]);
   }, 120_000);
