@@ -1,7 +1,8 @@
 // The map in the canvas's corner: every card a block of its kind's colour, the rest of the film
 // dimmed outside the view, on one <canvas>. xyflow's MiniMap drew an SVG rect per card, each with
 // its own store selector, re-run and repainted on every frame of a drag (about 3 ms a frame at
-// 1,000 cards); this listens to xyflow's store once and redraws at most once per animation frame.
+// 1,000 cards); this listens to xyflow's store once and redraws at most once per animation frame,
+// and not at all when the map's pixels would not change.
 // Press on the view's window and drag to pan, press elsewhere to centre the view there, wheel to
 // zoom. Geometry: model/film-map.ts.
 import { Panel, useStoreApi, type ReactFlowState } from '@xyflow/react';
