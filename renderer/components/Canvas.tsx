@@ -5,7 +5,6 @@ import {
   BackgroundVariant,
   ControlButton,
   Controls,
-  MiniMap,
   ReactFlow,
   type Connection,
   type FinalConnectionState,
@@ -23,12 +22,14 @@ import { isDropZone, landWire, portsOf } from '../model/connect';
 import type { FilmNode, Wire } from '../model/flow';
 import { clearWires } from '../model/wire-selection';
 import { nodeTypes } from '../nodes/nodeTypes';
+import { EdgePan } from '../nodes/EdgePan';
 import { WireLayer } from '../nodes/WireLayer';
 import { ZoomWatch } from '../nodes/ZoomWatch';
 import { onNodesChange, useDocument, type DocumentState } from '../stores/document';
 import { useDrag, type DragState } from '../stores/drag';
 import { wireContext } from '../stores/library';
 import { toast, useUi } from '../stores/ui';
+import { FilmMap } from './FilmMap';
 import { KIND_MIME } from './Palette';
 
 const selectNodes = (s: DocumentState) => s.nodes;
@@ -191,19 +192,13 @@ export function Canvas() {
         snapGrid={SNAP_GRID}
         connectionRadius={28}
         onlyRenderVisibleElements={nodes.length > 150}
+        autoPanOnNodeDrag={false}
       >
         <ZoomWatch />
+        <EdgePan />
         <WireLayer />
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#2b313b" />
-        {minimap && (
-          <MiniMap
-            pannable
-            zoomable
-            nodeColor={miniColour}
-            maskColor="rgba(10,12,16,0.72)"
-            bgColor="#14171c"
-          />
-        )}
+        {minimap && <FilmMap />}
         <Controls showInteractive={false} position="bottom-left" fitViewOptions={FIT_VIEW}>
           <ControlButton onClick={() => void autoLayout()} title="Auto-layout (L)" aria-label="auto-layout">
             <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
@@ -225,17 +220,4 @@ function releaseFocus(e: React.PointerEvent): void {
   if (target.closest('input, textarea, select, button, video, audio')) return;
   const active = document.activeElement as HTMLElement | null;
   if (active && active !== document.body) active.blur();
-}
-
-function miniColour(n: FilmNode): string {
-  return (
-    {
-      prompt: '#e8b64c',
-      image: '#4aa8ff',
-      video: '#b07cff',
-      audio: '#36d399',
-      shot: '#ff7a59',
-      final_cut: '#f2f2f2',
-    }[n.data.kind] ?? '#666'
-  );
 }

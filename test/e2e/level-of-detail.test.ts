@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebServer } from '../../electron/web';
 import { serializeGraph } from '../../shared/graph/serialize';
 import { bigGraph } from '../bench/editor.bench';
+import { mapFrame, toMap, toWorld, viewRect, type Point, type Rect } from '../../renderer/model/film-map';
 import { screenshotter } from './browser';
 import { closeEditor, openEditor } from './editor-session';
 import { handle, lastToast, node } from './canvas';
@@ -71,6 +72,60 @@ async function dragBetween(from: ReturnType<typeof zone>, to: ReturnType<typeof 
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
   await page.mouse.up();
 }
+
+/**
+ * What the canvas shows, read from the page as a user's screen has it: xyflow's viewport
+ * transform, the pane's size, and each card's box in flow coordinates.
+ */
+async function flowNow() {
+  return page.evaluate(() => {
+    const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
+    const m = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform);
+    const cards: Record<string, { x: number; y: number; width: number; height: number }> = {};
+    for (const el of document.querySelectorAll<HTMLElement>('.react-flow__node')) {
+      const r = el.getBoundingClientRect();
+      cards[el.dataset.id!] = {
+        x: (r.left - pane.left - m.e) / m.a,
+        y: (r.top - pane.top - m.f) / m.a,
+        width: r.width / m.a,
+        height: r.height / m.a,
+      };
+    }
+    return { transform: [m.e, m.f, m.a] as [number, number, number], pane, cards };
+  });
+}
+
+type FlowNow = Awaited<ReturnType<typeof flowNow>>;
+
+/**
+ * The map's framing for the canvas as it is (model/film-map.ts): the bounds of `cards` (all of
+ * them, read while the whole film was in view: zoomed in, only those in view are in the page)
+ * and the view now.
+ */
+function frameOf(now: FlowNow, cards: FlowNow['cards']) {
+  const boxes = Object.values(cards);
+  const x0 = Math.min(...boxes.map((b) => b.x));
+  const y0 = Math.min(...boxes.map((b) => b.y));
+  const bounds: Rect = {
+    x: x0,
+    y: y0,
+    width: Math.max(...boxes.map((b) => b.x + b.width)) - x0,
+    height: Math.max(...boxes.map((b) => b.y + b.height)) - y0,
+  };
+  const view = viewRect(now.transform, now.pane.width, now.pane.height);
+  return { frame: mapFrame(bounds, view), view };
+}
+
+const middle = (r: Rect): Point => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
+const filmMap = () => page.getByTestId('film-map');
+
+/** The map canvas's pixel (RGBA) at map point `p`, in the canvas's own device pixels. */
+const mapPixel = (p: Point) =>
+  filmMap().evaluate((el, p) => {
+    const canvas = el as HTMLCanvasElement;
+    const k = canvas.width / canvas.getBoundingClientRect().width;
+    return [...canvas.getContext('2d')!.getImageData(Math.floor(p.x * k), Math.floor(p.y * k), 1, 1).data];
+  }, p);
 
 describe('level of detail on a 300-node film (real browser)', () => {
   it('opens with light cards and every wire, and shows full cards with prompt text zoomed in', async () => {
@@ -179,6 +234,133 @@ describe('level of detail on a 300-node film (real browser)', () => {
     await dragBetween(zone('p4', 'source'), zone('s5-0', 'target'));
     expect(await lastToast(page)).toMatch(/Can't connect p4 → s5-0: prompt already has an input/);
     expect(await drawnWires()).toBe(WIRES + 1);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('draws the film on a one-canvas map that pans and zooms the view', async () => {
+    await page.locator('.react-flow__controls-fitview').click();
+    await expect.poll(() => page.locator('[data-detail="light"]').count(), { timeout: 30_000 }).toBe(NODES);
+    // One canvas, labelled, where xyflow's MiniMap sat: no SVG rect per card any more.
+    const map = filmMap();
+    expect(await map.getAttribute('aria-label')).toBe('Mini Map');
+    expect(await page.locator('.react-flow__minimap rect').count()).toBe(0);
+    const box = (await map.boundingBox())!;
+    const pane = (await page.locator('.react-flow').boundingBox())!;
+    expect([box.width, box.height]).toEqual([200, 150]);
+    expect(pane.x + pane.width - (box.x + box.width)).toBeGreaterThan(10); // bottom right, in from the edge
+    expect(pane.y + pane.height - (box.y + box.height)).toBeGreaterThan(10);
+
+    // A shot's colour where the shot is, a prompt's where the prompt is; nothing between the films.
+    let now = await flowNow();
+    const cards = now.cards;
+    expect(Object.keys(cards)).toHaveLength(NODES);
+    let { frame, view } = frameOf(now, cards);
+    await expect.poll(() => mapPixel(toMap(frame, middle(cards['s5-14']!)))).toEqual([255, 122, 89, 255]);
+    expect(await mapPixel(toMap(frame, middle(cards['p3']!)))).toEqual([232, 182, 76, 255]);
+    const gap = {
+      x: cards['s5-14']!.x + 100,
+      y: (cards['s5-14']!.y + cards['s6-14']!.y) / 2 + 120,
+    };
+    expect((await mapPixel(toMap(frame, gap)))[3]).toBe(0);
+
+    // The wheel over the map zooms the canvas: 500 px of wheel doubles the zoom.
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -500);
+    await expect.poll(async () => (await flowNow()).transform[2] / now.transform[2]).toBeCloseTo(2, 2);
+
+    // A click on the map, on film 2's first shots, centres the view there: that shot is now on screen.
+    now = await flowNow();
+    ({ frame, view } = frameOf(now, cards));
+    const target = middle(cards['s2-3']!);
+    const click = toMap(frame, target);
+    await page.mouse.click(box.x + click.x, box.y + click.y);
+    await expect
+      .poll(async () => {
+        const after = await flowNow();
+        const c = middle(viewRect(after.transform, after.pane.width, after.pane.height));
+        return Math.hypot(c.x - target.x, c.y - target.y) * frame.scale; // in map pixels
+      })
+      .toBeLessThan(1.5);
+    const shot = (await node(page, 's2-3').boundingBox())!;
+    expect(Math.abs(shot.x + shot.width / 2 - (pane.x + pane.width / 2))).toBeLessThan(pane.width / 8);
+    await shoot('film-map-centred');
+    // The map has been redrawn for the new view: the shot clicked on is bright, the middle film's
+    // shot, now out of view, dimmed.
+    now = await flowNow();
+    ({ frame, view } = frameOf(now, cards));
+    expect(await mapPixel(toMap(frame, target))).toEqual([255, 122, 89, 255]);
+    const dimmed = await mapPixel(toMap(frame, middle(cards['s5-14']!)));
+    expect(dimmed[0]).toBeLessThan(120);
+
+    // Dragging the view's window moves the view with it, by the map's scale. Centred on the middle
+    // film first, so the view stays inside the film's bounds and the map's framing holds still.
+    now = await flowNow();
+    ({ frame, view } = frameOf(now, cards));
+    const mid = toMap(frame, middle(cards['s5-14']!));
+    await page.mouse.click(box.x + mid.x, box.y + mid.y);
+    await expect.poll(async () => node(page, 's5-14').isVisible()).toBe(true);
+    now = await flowNow();
+    ({ frame, view } = frameOf(now, cards));
+    const from = middle(view);
+    const grip = toMap(frame, from);
+    await page.mouse.move(box.x + grip.x, box.y + grip.y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + grip.x + 30, box.y + grip.y + 10, { steps: 6 });
+    await page.mouse.up();
+    const after = await flowNow();
+    const moved = middle(viewRect(after.transform, after.pane.width, after.pane.height));
+    const want = toWorld(frame, { x: grip.x + 30, y: grip.y + 10 });
+    expect(Math.hypot(moved.x - want.x, moved.y - want.y) * frame.scale).toBeLessThan(1);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('pans the view while a dragged card is at the pane’s edge, and asks for no frames elsewhere', async () => {
+    await page.locator('.react-flow__controls-fitview').click();
+    await expect.poll(() => page.locator('[data-detail="light"]').count(), { timeout: 30_000 }).toBe(NODES);
+    // Count the page's animation-frame requests from here on.
+    await page.evaluate(() => {
+      const w = window as unknown as { __frames: number };
+      const raf = window.requestAnimationFrame.bind(window);
+      w.__frames = 0;
+      window.requestAnimationFrame = (cb) => {
+        w.__frames += 1;
+        return raf(cb);
+      };
+    });
+    const frames = () => page.evaluate(() => (window as unknown as { __frames: number }).__frames);
+    const transformX = async () => (await flowNow()).transform[0];
+    const pane = (await page.locator('.react-flow').boundingBox())!;
+    const head = (await node(page, 's5-14').locator('.film-node__head').boundingBox())!;
+    const start = { x: head.x + head.width / 2, y: head.y + head.height / 2 };
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await page.mouse.move(start.x + 60, start.y + 20, { steps: 6 });
+    // While it is dragged, the card has a compositor layer of its own (styles/nodes.css).
+    const willChange = () =>
+      node(page, 's5-14').evaluate((el) => getComputedStyle(el.closest('.react-flow__node')!).willChange);
+    expect(await willChange()).toBe('transform');
+    // Held still in the middle of the pane: nothing to pan, so no frames asked for.
+    let before = await frames();
+    await page.waitForTimeout(500);
+    expect((await frames()) - before).toBeLessThanOrEqual(2);
+    // Held at the right edge: the view pans, for as long as the card is held there.
+    const x0 = await transformX();
+    await page.mouse.move(pane.x + pane.width - 10, start.y + 20, { steps: 12 });
+    await expect.poll(transformX, { timeout: 10_000 }).toBeLessThan(x0 - 100);
+    const x1 = await transformX();
+    await page.waitForTimeout(300);
+    expect(await transformX()).toBeLessThan(x1);
+    // Back in the middle, the panning stops and so do the frames.
+    await page.mouse.move(start.x, start.y, { steps: 12 });
+    await page.waitForTimeout(100);
+    const x2 = await transformX();
+    before = await frames();
+    await page.waitForTimeout(500);
+    expect((await frames()) - before).toBeLessThanOrEqual(2);
+    expect(await transformX()).toBe(x2);
+    await page.mouse.up();
+    await expect.poll(willChange).toBe('auto');
+    await page.keyboard.press('Control+z');
     expect(errors).toEqual([]);
   }, 120_000);
 });
