@@ -56,8 +56,6 @@ export class ContinuityAhead {
   private readonly prepared = new Map<string, { last?: string; measure: PreparedFirstFrame }>();
   /** Every shot has started: a figure measured after its clip lands is on the run's tail. */
   private last = false;
-  /** Chained shots started and not done. */
-  private readonly inFlight = new Set<string>();
 
   constructor(
     graph: Graph,
@@ -75,7 +73,6 @@ export class ContinuityAhead {
    * gets its seam and its own sharpness from one decode of its first frame.
    */
   nodeDone(nodeId: string): void {
-    this.inFlight.delete(nodeId);
     if (!this.chained.has(nodeId) || this.signal?.aborted) return;
     for (const { from, to } of this.links) {
       if (from !== nodeId && to !== nodeId) continue;
@@ -103,11 +100,12 @@ export class ContinuityAhead {
       );
   }
 
-  /** `nodeId` has started: once every shot has, its clip is awaited by the run's end. */
-  shotStarted(nodeId: string): void {
-    if (!this.chained.has(nodeId)) return;
-    this.inFlight.add(nodeId);
-    if (this.last) this.prepare(nodeId);
+  /**
+   * `nodeId`'s clip is on its way (the gateway is done with it). In the last round the run's end
+   * waits on its figures, so their ffmpeg starts now, while the clip downloads.
+   */
+  clipComing(nodeId: string): void {
+    if (this.last && this.chained.has(nodeId)) this.prepare(nodeId);
   }
 
   /**
@@ -141,7 +139,6 @@ export class ContinuityAhead {
   /** Every shot has started: nothing waits for a gateway slot any more, so measure at the run's priority. */
   shotsStarted(): void {
     this.last = true;
-    for (const id of this.inFlight) this.prepare(id);
     this.queue.hurry(1);
   }
 

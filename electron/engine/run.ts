@@ -166,8 +166,11 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
             deps: plan.graph.edges.filter((e) => e.target === n.id).map((e) => e.source),
             ...(n.type === 'shot' || n.type === 'keyframe' ? { pool: plan.providerOf(n)! } : {}),
             run: async (s: AbortSignal, release: () => void) => {
-              ahead.shotStarted(n.id);
-              await runNode(ctx, n, s, release);
+              // The gateway is done with a shot when it gives its slot back: its clip is coming.
+              await runNode(ctx, n, s, () => {
+                ahead.clipComing(n.id);
+                release();
+              });
               ahead.nodeDone(n.id);
               sound.nodeDone(n.id);
             },
