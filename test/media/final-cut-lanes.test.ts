@@ -42,15 +42,8 @@ async function packets(file: string, stream: 'v' | 'a', hash: boolean): Promise<
 }
 
 async function streamFacts(file: string): Promise<string> {
-  return runFfprobe([
-    ...[
-      '-show_entries',
-      'stream=codec_type,start_time,duration,duration_ts,nb_frames',
-      '-of',
-      'csv=p=0',
-      file,
-    ],
-  ]);
+  const entries = 'stream=codec_type,start_time,duration,duration_ts,nb_frames';
+  return runFfprobe(['-show_entries', entries, '-of', 'csv=p=0', file]);
 }
 
 /** Three 15 s clips, each its own tone (made once for the file's tests). */

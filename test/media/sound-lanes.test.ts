@@ -71,6 +71,15 @@ function snrs(x: Float32Array, ref: Float32Array, gain: number, n: number): numb
   return out;
 }
 
+/** `seconds` of the source encoded in one lane: the source, the ADTS stream and its frames. */
+async function oneEncode(seconds: number) {
+  const src = await source(seconds);
+  const aac = await encodeInLanes(src.length / 8, 1, decodedLane(Promise.resolve([src]), GRAPH));
+  const whole = new AdtsFrames();
+  whole.push(aac);
+  return { src, aac, frames: whole.done() };
+}
+
 describe('the final cut’s sound in lanes', () => {
   it('two lanes spliced are as true to the source as one encode, at every moment', async () => {
     const src = await source(50);
@@ -139,11 +148,7 @@ describe('the final cut’s sound in lanes', () => {
   });
 
   it('reads ADTS frames whole from any chunking, and the window kind of each', async () => {
-    const src = await source(4);
-    const aac = await encodeInLanes(src.length / 8, 1, decodedLane(Promise.resolve([src]), GRAPH));
-    const whole = new AdtsFrames();
-    whole.push(aac);
-    const frames = whole.done();
+    const { src, aac, frames } = await oneEncode(4);
     expect(frames.length).toBe(Math.ceil((src.length / 8 + AAC_FRAME) / AAC_FRAME));
     const bits = new AdtsFrames();
     for (let at = 0; at < aac.length; at += 777) bits.push(aac.subarray(at, at + 777));
@@ -159,11 +164,7 @@ describe('the final cut’s sound in lanes', () => {
   });
 
   it('splices where both lanes made a long window, and nowhere else', async () => {
-    const src = await source(2);
-    const aac = await encodeInLanes(src.length / 8, 1, decodedLane(Promise.resolve([src]), GRAPH));
-    const f = new AdtsFrames();
-    f.push(aac);
-    const frames = f.done();
+    const { aac, frames } = await oneEncode(2);
     // Every frame turned into an eight-short-windows one (window_sequence 2).
     const short = frames.map((fr) => {
       const c = Buffer.from(fr);
