@@ -55,7 +55,7 @@ export class ContinuityAhead {
   /** Measures started while a clip was on its way, by shot, with the last frame they compare. */
   private readonly prepared = new Map<string, { last?: string; measure: PreparedFirstFrame }>();
   /** Every shot has started: a figure measured after its clip lands is on the run's tail. */
-  private last = false;
+  private lastRound = false;
 
   constructor(
     graph: Graph,
@@ -105,7 +105,7 @@ export class ContinuityAhead {
    * waits on its figures, so their ffmpeg starts now, while the clip downloads.
    */
   clipComing(nodeId: string): void {
-    if (this.last && this.chained.has(nodeId)) this.prepare(nodeId);
+    if (this.lastRound && this.chained.has(nodeId)) this.prepare(nodeId);
   }
 
   /**
@@ -138,7 +138,7 @@ export class ContinuityAhead {
 
   /** Every shot has started: nothing waits for a gateway slot any more, so measure at the run's priority. */
   shotsStarted(): void {
-    this.last = true;
+    this.lastRound = true;
     this.queue.hurry(1);
   }
 

@@ -75,9 +75,9 @@ export interface RunOptions {
   /** Work nobody waits on (a report): the child runs below this process's priority. */
   background?: boolean;
   /**
-   * Bytes written to the child's stdin in order, then closed (ffmpeg reading `pipe:0`); given as
-   * they are made where they come as an async iterable. A rejection, or an iterable that throws,
-   * stops the child, and the call rejects with it.
+   * Bytes written to the child's stdin in order, then closed (ffmpeg reading `pipe:0`). An async
+   * iterable is written as it yields. A rejection, or an iterable that throws, stops the child, and
+   * the call rejects with it.
    */
   stdin?: Iterable<Buffer> | AsyncIterable<Buffer> | Promise<Iterable<Buffer>>;
   /**
