@@ -3,7 +3,6 @@
 // process of its own. The engine process is measured from outside: CPU-seconds of it and of
 // everything it runs (ffmpeg, ffprobe) per paid shot, and its peak RSS; then the same film again
 // with every shot cached.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +10,7 @@ import path from 'node:path';
 import type { Graph } from '../../shared/graph/schema';
 import { serializeGraph } from '../../shared/graph/serialize';
 import { runMeasured, type ChildRun } from './cpu';
+import { startMockProcess } from './mock-process';
 import type { Bench, BenchRow } from './types';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -53,28 +53,6 @@ export function chainedFilm(scenes: number, length: number): Graph {
   return { format: 'shotgraph', version: 2, name: 'engine cost bench', nodes, edges };
 }
 
-/** The mock Ark gateway as its own process (npm run mock); resolves its base URL. */
-function startMock(key: string): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        ...[path.join(REPO, 'bin/mock.js'), 'ark', '--port', '0', '--api-key', key],
-        ...['--queued-ms', '200', '--running-ms', '600'],
-      ],
-      { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const url = /on (http:\/\/127\.0\.0\.1:\d+\S*)/.exec(out)?.[1];
-      if (url) resolve({ url, child });
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`the mock gateway exited (${code}): ${out}`)));
-  });
-}
-
 async function render(graph: Graph, env: NodeJS.ProcessEnv, dir: string): Promise<ChildRun> {
   const file = path.join(dir, 'film.json');
   await writeFile(file, serializeGraph(graph));
@@ -91,7 +69,7 @@ const bench: Bench = {
   name: 'engine cost (50-shot film, mock Ark in its own process)',
   async run(): Promise<BenchRow[]> {
     const key = `bench-${randomBytes(8).toString('hex')}`;
-    const mock = await startMock(key);
+    const mock = await startMockProcess(key, { queuedMs: 200, runningMs: 600 });
     const dirs: string[] = [];
     const fresh = async () => {
       const d = await mkdtemp(path.join(os.tmpdir(), 'shotgraph-bench-cost-'));
@@ -132,7 +110,7 @@ const bench: Bench = {
         });
       return rows;
     } finally {
-      mock.child.kill('SIGINT');
+      mock.close();
       for (const d of dirs) await rm(d, { recursive: true, force: true });
     }
   },
