@@ -3,7 +3,8 @@
 // dependants; cancellation keeps whatever already finished. When a pool is full, the ready task
 // with the longest chain of work still behind it goes first, so the critical path is never the
 // one left waiting; a task may give its slot back before it ends (a shot whose gateway is done
-// and only has local work left).
+// and only has local work left). The tasks next in line for a full pool are told so (`standby`),
+// one pool's worth, so what they can do before their slot (uploads, a request body) is done by then.
 
 import { setMaxListeners } from 'node:events';
 
@@ -16,6 +17,8 @@ export interface Task {
   pool?: string;
   /** `release()` gives the pool slot back early (idempotent); it is given back at the end anyway. */
   run(signal: AbortSignal, release: () => void): Promise<void>;
+  /** Next in line for a full pool: work that needs no slot may start (called at most once). */
+  standby?(signal: AbortSignal): void;
 }
 
 export interface ExecuteHooks {
@@ -56,6 +59,7 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
   if (signal?.aborted) abort(); // cancelled before it started (while planning): run nothing
 
   let active = 0;
+  const stoodBy = new Set<string>();
   let settle!: () => void;
   const finished = new Promise<void>((r) => (settle = r));
 
@@ -104,6 +108,18 @@ export async function execute(tasks: Task[], hooks: ExecuteHooks = {}): Promise<
         () => done(t, 'done', undefined, release),
         (err) => done(t, inner.signal.aborted ? 'cancelled' : 'failed', err, release),
       );
+    }
+    // The first of each pool's waiting tasks take its places next, in this order: one pool's worth
+    // of them may get ready now.
+    const ahead = new Map<string, number>();
+    for (const t of queue) {
+      const n = ahead.get(t.pool ?? '') ?? 0;
+      if (n >= limitOf(t.pool)) continue;
+      ahead.set(t.pool ?? '', n + 1);
+      if (t.standby && !stoodBy.has(t.id)) {
+        stoodBy.add(t.id);
+        t.standby(inner.signal);
+      }
     }
     if (active === 0 && queue.length === 0) settle();
   };

@@ -20,8 +20,7 @@ import { projectInput, projectOutput } from './project-path';
 import { defaultOutput, type ProjectPaths } from './project';
 import type { RunRecorder } from './run-report';
 import { runKeyframe } from './keyframe-runner';
-import { withCast } from './cast-request';
-import { buildShotRequest } from './shot-request';
+import { shotRequest } from './standby';
 
 export interface NodeRunContext {
   graph: Graph;
@@ -116,16 +115,7 @@ async function runShot(
     const cached = await fromCache(ctx, node, key);
     if (cached && !('damaged' in cached)) return;
     const provider = ctx.providers.get(ctx.providerOf(node)!)!;
-    const request = await withCast(
-      ctx.graph,
-      node,
-      buildShotRequest(ctx.graph, node, key, ctx.outputs),
-      provider.name,
-      {
-        graphDir: ctx.paths.graphDir,
-        allowOutside: ctx.allowOutside,
-      },
-    );
+    const request = await shotRequest(ctx, node, key, provider.name);
     // What other processes recorded: the lock keeps them out now, but one may have run before it.
     await ctx.journal.refresh();
     const scratch = await ctx.cache.scratch(key).catch(async (e: unknown) => {

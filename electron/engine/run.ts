@@ -16,6 +16,7 @@ import { estimatePlan } from './estimate';
 import { resolvedHostProblems, urlsForGateways } from './media-hosts';
 import { execute } from './executor';
 import { openJournal } from './journal';
+import { standbyShot } from './standby';
 import { runNode, type NodeRunContext } from './node-runners';
 import { preparePlan, type Plan } from './plan';
 import { takeProject } from './project-access';
@@ -165,6 +166,7 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
             id: n.id,
             deps: plan.graph.edges.filter((e) => e.target === n.id).map((e) => e.source),
             ...(n.type === 'shot' || n.type === 'keyframe' ? { pool: plan.providerOf(n)! } : {}),
+            ...(n.type === 'shot' ? { standby: (s: AbortSignal) => void standbyShot(ctx, n, s) } : {}),
             run: async (s: AbortSignal, release: () => void) => {
               // The gateway is done with a shot when it gives its slot back: its clip is coming.
               await runNode(ctx, n, s, () => {

@@ -122,6 +122,12 @@ export interface Provider {
   /** Most shots this provider runs at once (per-provider limit; `--concurrency` overrides). */
   readonly concurrency: number;
   generate(req: ShotRequest, ctx: ShotContext): Promise<ShotResult>;
+  /**
+   * The shot will run when a place in this provider's concurrency comes free: get its request ready
+   * meanwhile (uploads to the media host, the body), for `generate` to take when it is given this
+   * same request. Nothing paid, nothing recorded; a failure here is met again, and told, by `generate`.
+   */
+  standby?(req: ShotRequest, signal: AbortSignal): void;
   /** Keyframe stills (Seedream on Ark, the animatic offline); absent where a gateway makes none. */
   stills?(req: StillRequest, ctx: ShotContext): Promise<StillResult>;
 }

@@ -242,4 +242,61 @@ describe('executor', () => {
     );
     expect(said).toBe(1);
   });
+
+  it("tells the tasks next in line for a full pool, one pool's worth, once each and in their order", async () => {
+    const log: string[] = [];
+    const gates = new Map<string, ReturnType<typeof gate>>();
+    const task = (id: string, deps: string[] = []): Task => {
+      gates.set(id, gate());
+      return {
+        id,
+        deps,
+        pool: 'ark',
+        run: async () => {
+          log.push(`start ${id}`);
+          await gates.get(id)!.p;
+        },
+        standby: () => log.push(`standby ${id}`),
+      };
+    };
+    // b heads a chain of two, so it goes before the lone tasks whatever the list's order.
+    const run = execute([task('a'), task('c'), task('d'), task('b'), task('e', ['b']), task('f')], {
+      limits: { ark: 2 },
+    });
+    await new Promise((r) => setImmediate(r));
+    // a and b take the two places; c and d are next (f waits behind them), e is not ready.
+    expect(log).toEqual(['start b', 'start a', 'standby c', 'standby d']);
+    gates.get('a')!.open();
+    await new Promise((r) => setImmediate(r));
+    expect(log.slice(4)).toEqual(['start c', 'standby f']);
+    for (const id of ['b', 'c', 'd', 'e', 'f']) gates.get(id)!.open();
+    await run;
+    // e waited once b was done; nobody is told twice, and a task that starts at once never is.
+    expect(log.filter((l) => l.startsWith('standby'))).toEqual([
+      'standby c',
+      'standby d',
+      'standby f',
+      'standby e',
+    ]);
+  });
+
+  it('tells nobody once the run is cancelled', async () => {
+    const told: string[] = [];
+    const controller = new AbortController();
+    const task = (id: string): Task => ({
+      id,
+      deps: [],
+      pool: 'ark',
+      run: (signal) =>
+        new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled')))),
+      standby: () => told.push(id),
+    });
+    const run = execute([task('a'), task('b'), task('c')], { limits: { ark: 1 }, signal: controller.signal });
+    await new Promise((r) => setImmediate(r));
+    expect(told).toEqual(['b']);
+    controller.abort();
+    const outcome = await run;
+    expect(told).toEqual(['b']);
+    expect(outcome.get('c')).toBe('cancelled');
+  });
 });

@@ -45,6 +45,8 @@ export class GatewayProvider<Body = unknown> implements Provider {
   private readonly limits: NetworkLimits;
   /** The gateway's task list, read no faster than it allows, shared by every shot of this provider. */
   private readonly ledger: TaskLedger | undefined;
+  /** Bodies got ready while their shots waited for a place (`standby`), by request. */
+  private readonly ready = new WeakMap<ShotRequest, Promise<{ req: ShotRequest; body: Body }>>();
 
   constructor(
     private readonly adapter: GatewayAdapter<Body>,
@@ -84,9 +86,30 @@ export class GatewayProvider<Body = unknown> implements Provider {
     }
   }
 
-  private async run(req: ShotRequest, ctx: ShotContext): Promise<ShotResult> {
+  /**
+   * Gets a waiting shot's body ready (docs/architecture.md §5.2): its local media uploaded to the
+   * media host and the body built while earlier shots hold every place, so the create goes out as
+   * soon as one comes free. Silent: the shot has not started; what fails here is met again in `run`.
+   */
+  standby(req: ShotRequest, signal: AbortSignal): void {
+    if (this.ready.has(req)) return;
+    try {
+      this.checked(req);
+    } catch {
+      return; // `run` refuses it, with the reason
+    }
+    const made = this.makeBody(req, {
+      signal,
+      progress: () => undefined,
+      onRetry: (i) => this.opts.onRetry?.(i),
+    });
+    made.catch(() => undefined);
+    this.ready.set(req, made);
+  }
+
+  /** The shot as this gateway can take it: refused here (nothing paid) if it cannot. */
+  private checked(req: ShotRequest) {
     const { adapter, opts } = this;
-    const label = this.caps.label;
     adapter.precheck?.(req);
     const host = usesMediaHost(this.name) ? opts.mediaHost : undefined;
     // The plan already refused these; a caller that skipped it still pays for nothing.
@@ -97,6 +120,45 @@ export class GatewayProvider<Body = unknown> implements Provider {
       });
     }
     const modelId = adapter.modelId?.(req.model, this.baseUrl) ?? gatewayModelId(this.name, req.model);
+    return { host, modelId };
+  }
+
+  /** Local inputs onto the media host (where this gateway takes only links), then the create's body. */
+  private async makeBody(
+    req: ShotRequest,
+    o: {
+      signal: AbortSignal;
+      progress: (f: number, message?: string) => void;
+      onRetry: (i: RetryInfo) => void;
+    },
+  ): Promise<{ req: ShotRequest; body: Body }> {
+    const { host, modelId } = this.checked(req);
+    const { opts } = this;
+    if (host)
+      req = await hostLocalMedia({
+        req,
+        host,
+        label: this.caps.label,
+        signal: o.signal,
+        redact: this.redact,
+        retry: opts.retry ?? DEFAULT_RETRY,
+        ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+        ...(opts.sleep ? { sleep: opts.sleep } : {}),
+        ...(opts.random ? { random: opts.random } : {}),
+        onRetry: o.onRetry,
+        progress: o.progress,
+        // The gateway may fetch an input any time until the task ends: links outlive the wait.
+        linkLifeMs: (this.limits.maxWaitMs ?? this.limits.defaultWaitMs) + this.limits.expiryGraceMs,
+      });
+    return { req, body: await this.adapter.buildBody(req, modelId) };
+  }
+
+  private async run(req: ShotRequest, ctx: ShotContext): Promise<ShotResult> {
+    const { adapter, opts } = this;
+    const label = this.caps.label;
+    const { modelId } = this.checked(req);
+    const early = this.ready.get(req);
+    this.ready.delete(req);
     let fraction = 0;
     const progress = (f: number, message?: string) => {
       fraction = Math.max(fraction, f);
@@ -142,26 +204,13 @@ export class GatewayProvider<Body = unknown> implements Provider {
 
     // Local inputs go to the user's media host first, outside the journal's bracket: a failed upload
     // stops the shot before any paid call. A task already recorded by an earlier run needs no body.
+    // One got ready while the shot waited is taken; one that failed there is made again, and told.
     let body: Body | undefined;
     const prepare = async (): Promise<Body> => {
-      if (body === undefined) {
-        if (host)
-          req = await hostLocalMedia({
-            req,
-            host,
-            label,
-            signal: ctx.signal,
-            redact: this.redact,
-            retry,
-            ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
-            ...timing,
-            onRetry,
-            progress,
-            // The gateway may fetch an input any time until the task ends: links outlive the wait.
-            linkLifeMs: (this.limits.maxWaitMs ?? this.limits.defaultWaitMs) + this.limits.expiryGraceMs,
-          });
-        body = await adapter.buildBody(req, modelId);
-      }
+      if (body === undefined)
+        ({ req, body } =
+          (await early?.catch(() => undefined)) ??
+          (await this.makeBody(req, { signal: ctx.signal, progress, onRetry })));
       return body;
     };
     const recorded = ctx.journal.current();
