@@ -81,7 +81,7 @@ async function main(other: string, nodes: number, rounds: number): Promise<void>
         await page.close();
         const free = await uncapped.newPage({ viewport: { width: 1600, height: 1000 } });
         await free.goto(side.url);
-        m.uncappedP95.push(quantile(await dragUncapped(free, films, count), 0.95));
+        m.uncappedP95.push(quantile((await dragUncapped(free, films, count)).flat(), 0.95));
         await free.close();
       }
       console.log(
