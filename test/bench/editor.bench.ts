@@ -19,8 +19,9 @@
 // per run read 79–155 ms (300 nodes) and 81–216 ms (1,000); pooled, 48–110 and 111–143 ms.
 // Wall-clock frames cannot be steady on shared cores, and the uncapped Chromium itself spins:
 // with these three switches it burns ~1.2 cores with an idle page (no subset both uncaps and
-// idles), so the measured frames share the machine with it. The tasks row's CPU p95 (each
-// task's own thread time, from the trace) is the figure that holds up under load.
+// idles), so the measured frames share the machine with it; it is open only for its own pass, not
+// beside the other passes' opens and drags. The tasks row's CPU p95 (each task's own thread time,
+// from the trace) is the figure that holds up under load.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -283,26 +284,28 @@ export async function dragUncapped(page: Page, films: number, count: number): Pr
 /** Drags measured per uncapped pass, after one warm-up drag (see the header comment). */
 export const UNCAPPED_DRAGS = 3;
 
-async function openUncapped(
-  browser: Browser,
-  url: string,
-  size: (typeof SIZES)[number],
-): Promise<number[][]> {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+/**
+ * The uncapped Chromium, open only while its pass runs: idle, it burns more than a core (see the
+ * header comment), which would otherwise be taken from the other passes' opens and frames.
+ */
+async function withUncapped<T>(use: (browser: Browser) => Promise<T>): Promise<T> {
+  const browser = await launchChromium(UNCAPPED);
   try {
-    await page.goto(url);
-    return await dragUncapped(page, size.films, size.nodes);
+    return await use(browser);
   } finally {
-    await page.close();
+    await browser.close();
   }
 }
 
-async function measure(
-  browser: Browser,
-  uncapped: Browser,
-  url: string,
-  size: (typeof SIZES)[number],
-): Promise<BenchRow[]> {
+async function openUncapped(url: string, size: (typeof SIZES)[number]): Promise<number[][]> {
+  return withUncapped(async (browser) => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(url);
+    return await dragUncapped(page, size.films, size.nodes);
+  });
+}
+
+async function measure(browser: Browser, url: string, size: (typeof SIZES)[number]): Promise<BenchRow[]> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   try {
     const opens: number[] = [];
@@ -320,7 +323,7 @@ async function measure(
     const cpuPerFrame = tasks.reduce((sum, t) => sum + t.cpu, 0) / Math.max(1, frames.length);
     const gaps = frameGaps(frames);
     const dropped = gaps.filter((g) => g > 1.5 * VSYNC_MS).length;
-    const drags = await openUncapped(uncapped, url, size);
+    const drags = await openUncapped(url, size);
     const free = drags.flat();
     const goal = size.nodes <= 300 ? 16.7 : 33;
     const n = size.nodes.toLocaleString('en');
@@ -420,9 +423,8 @@ export default {
       );
     const server = await startWebServer({ root, rendererDir });
     const browser = await launchChromium();
-    const uncapped = await launchChromium(UNCAPPED);
     try {
-      const idle = await idleFrameGap(uncapped);
+      const idle = await withUncapped(idleFrameGap);
       // Frames still on a clock would make the uncapped rows read vsyncs again.
       if (idle > 4) throw new Error(`the uncapped Chromium is capped: idle frames ${round(idle)} ms apart`);
       const rows: BenchRow[] = [
@@ -442,14 +444,13 @@ export default {
       const only = process.env.BENCH_EDITOR_NODES;
       for (const size of SIZES.filter((s) => !only || String(s.nodes) === only)) {
         const before = load();
-        const measured = await measure(browser, uncapped, `${server.url}&open=big-${size.nodes}.json`, size);
+        const measured = await measure(browser, `${server.url}&open=big-${size.nodes}.json`, size);
         measured[0]!.note += `; load average ${before} → ${load()} on ${os.cpus().length} cores`;
         rows.push(...measured);
       }
       return rows;
     } finally {
       await browser.close();
-      await uncapped.close();
       await server.close();
       rmSync(root, { recursive: true, force: true });
     }
