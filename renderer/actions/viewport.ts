@@ -3,9 +3,19 @@ import { getViewportForBounds, type ReactFlowInstance } from '@xyflow/react';
 import type { FilmNode, Wire } from '../model/flow';
 
 let flow: ReactFlowInstance<FilmNode, Wire> | null = null;
+/**
+ * An aim and a fit asked for before the canvas was up: a film opened from the page address can be
+ * read before xyflow's onInit, and was then left at zoom 1 with a few cards drawn. Done at init.
+ */
+let pending: { aim?: FilmNode[]; fit?: boolean } = {};
 
 export function setFlow(instance: ReactFlowInstance<FilmNode, Wire> | null): void {
   flow = instance;
+  if (!instance) return;
+  const { aim, fit } = pending;
+  pending = {};
+  if (aim) aimAt(aim);
+  if (fit) fitView();
 }
 
 export function getFlow(): ReactFlowInstance<FilmNode, Wire> | null {
@@ -13,7 +23,8 @@ export function getFlow(): ReactFlowInstance<FilmNode, Wire> | null {
 }
 
 export function fitView(): void {
-  void flow?.fitView({ padding: 0.15, duration: 200, maxZoom: 1.2 });
+  if (!flow) pending.fit = true;
+  else void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.2 });
 }
 
 /** Centre of the visible canvas in flow coordinates, where palette clicks drop new nodes. */
@@ -29,6 +40,7 @@ export function viewCentre(): { x: number; y: number } {
  * typical size, so a big film is not first drawn at the wrong place and then redrawn.
  */
 export function aimAt(nodes: FilmNode[]): void {
+  if (!flow) pending.aim = nodes;
   const el = document.querySelector('.react-flow');
   if (!flow || !el || !nodes.length) return;
   const xs = nodes.map((n) => n.position.x);

@@ -9,6 +9,19 @@
 // off the display clock (UNCAPPED): a frame starts as soon as the last one is drawn, so the gap after
 // a frame that handled a drag move is the time the editor takes to make that frame. The uncapped
 // p95 is the figure compared with the goals.
+//
+// The uncapped p95 is pooled over several drags of the same film (UNCAPPED_DRAGS, 3 × 120 moves)
+// after a warm-up drag that is not counted. One drag's p95 is its 6th slowest frame, and the slow
+// frames come in bursts: the first moves of the first drag (the dragged card's first layer, code
+// not yet optimised) and stretches of seconds when other processes have the cores. Pooled, one
+// burst is a smaller share of the frames; the per-drag p95s are in the row's note, so a run
+// spoiled by load shows as such. On one build, alternating, at load 9–15 on 2 cores: one drag
+// per run read 79–155 ms (300 nodes) and 81–216 ms (1,000); pooled, 48–110 and 111–143 ms.
+// Wall-clock frames cannot be steady on shared cores, and the uncapped Chromium itself spins:
+// with these three switches it burns ~1.2 cores with an idle page (no subset both uncaps and
+// idles), so the measured frames share the machine with it; it is open only for its own pass, not
+// beside the other passes' opens and drags. The tasks row's CPU p95 (each task's own thread time,
+// from the trace) is the figure that holds up under load.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,20 +88,27 @@ export function bigGraph(films = 10, shots = 28): Graph {
  * zoom, and the canvas draws only what is in view) with its measured size, and a frame has
  * painted them.
  */
-export const painted = (count: number) => `new Promise((resolve) => {
+export const painted = (count: number) => `new Promise((resolve, reject) => {
   const check = () => {
     const bar = document.querySelector('[data-testid="statusbar"]');
     const drawn = [...document.querySelectorAll('.react-flow__node')];
+    const hidden = drawn.filter((n) => n.style.visibility === 'hidden').length;
     if (
       bar && bar.textContent.includes('${count} nodes') &&
       drawn.length >= Math.min(${count}, 300) &&
-      drawn.every((n) => n.style.visibility !== 'hidden')
+      hidden === 0
     ) {
       requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+    } else if (performance.now() > ${PAINT_DEADLINE_MS}) {
+      reject(new Error('the ${count}-node film was not painted in ${PAINT_DEADLINE_MS / 1000} s: status bar "' +
+        (bar ? bar.textContent : 'missing') + '", ' + drawn.length + ' cards drawn, ' + hidden + ' not measured'));
     } else requestAnimationFrame(check);
   };
   check();
 })`;
+
+/** A film not painted this long after navigation fails the bench instead of hanging it. */
+const PAINT_DEADLINE_MS = 120_000;
 
 /**
  * Chromium switches for the uncapped pass. Without `--run-all-compositor-stages-before-draw`,
@@ -217,23 +237,28 @@ export async function dragMiddleShot(
   return { frames, tasks };
 }
 
-/** The bench's drag: a shot of the middle film by its head, 120 moves of 3 px right and a wave. */
-async function dragShot(page: Page, films: number): Promise<void> {
+/**
+ * The bench's drag: a shot of the middle film by its head, 120 moves of 3 px (right, or left for
+ * `back`) and a wave. Dragged there and back, the card stays in view however often it is dragged.
+ */
+async function dragShot(page: Page, films: number, back = false): Promise<void> {
   const head = page.locator(`[data-testid="node-s${films >> 1}-14"] .film-node__head`);
   await head.waitFor();
   const hb = (await head.boundingBox())!;
   const box = { x: hb.x + hb.width / 2 - 8, y: hb.y + hb.height / 2 - 4 };
+  const [dx, dy] = back ? [-3, -60] : [3, 60];
   await page.mouse.move(box.x + 8, box.y + 4);
   await page.mouse.down();
-  for (let i = 1; i <= 120; i++) await page.mouse.move(box.x + 8 + i * 3, box.y + 4 + Math.sin(i / 10) * 60);
+  for (let i = 1; i <= 120; i++) await page.mouse.move(box.x + 8 + i * dx, box.y + 4 + Math.sin(i / 10) * dy);
   await page.mouse.up();
 }
 
 /**
  * The same drag in the uncapped Chromium (UNCAPPED), untraced (tracing costs frame time), once the
- * film has settled: the time to make each frame that handled a move.
+ * film has settled, a warm-up drag and then UNCAPPED_DRAGS more: per counted drag, the time to
+ * make each frame that handled a move.
  */
-export async function dragUncapped(page: Page, films: number, count: number): Promise<number[]> {
+export async function dragUncapped(page: Page, films: number, count: number): Promise<number[][]> {
   // Polled from here on a timer: `painted` polls on animation frames, which uncapped come back to
   // back and starve the opening film's own work.
   const loaded = `!!document.querySelector('[data-testid="statusbar"]')?.textContent.includes('${count} nodes') &&
@@ -244,27 +269,43 @@ export async function dragUncapped(page: Page, films: number, count: number): Pr
   }
   await page.waitForTimeout(1000); // film status and validation settle
   await page.evaluate(RECORD_MOVE_FRAMES);
-  await dragShot(page, films);
-  await page.waitForTimeout(100); // the last move's frame
-  return (await page.evaluate<number[]>('window.__frames')).slice(2); // skip warm-up frames
+  const drags: number[][] = [];
+  for (let d = 0; d <= UNCAPPED_DRAGS; d++) {
+    await page.evaluate('window.__frames = []');
+    await dragShot(page, films, d % 2 === 1);
+    await page.waitForTimeout(100); // the last move's frame
+    // The first drag warms up (the card's first layer, the drag's code paths) and is not counted;
+    // as the bench's single drag did before, each drag's first two frames are left out.
+    if (d > 0) drags.push((await page.evaluate<number[]>('window.__frames')).slice(2));
+  }
+  return drags;
 }
 
-async function openUncapped(browser: Browser, url: string, size: (typeof SIZES)[number]): Promise<number[]> {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+/** Drags measured per uncapped pass, after one warm-up drag (see the header comment). */
+export const UNCAPPED_DRAGS = 3;
+
+/**
+ * The uncapped Chromium, open only while its pass runs: idle, it burns more than a core (see the
+ * header comment), which would otherwise be taken from the other passes' opens and frames.
+ */
+async function withUncapped<T>(use: (browser: Browser) => Promise<T>): Promise<T> {
+  const browser = await launchChromium(UNCAPPED);
   try {
-    await page.goto(url);
-    return await dragUncapped(page, size.films, size.nodes);
+    return await use(browser);
   } finally {
-    await page.close();
+    await browser.close();
   }
 }
 
-async function measure(
-  browser: Browser,
-  uncapped: Browser,
-  url: string,
-  size: (typeof SIZES)[number],
-): Promise<BenchRow[]> {
+async function openUncapped(url: string, size: (typeof SIZES)[number]): Promise<number[][]> {
+  return withUncapped(async (browser) => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(url);
+    return await dragUncapped(page, size.films, size.nodes);
+  });
+}
+
+async function measure(browser: Browser, url: string, size: (typeof SIZES)[number]): Promise<BenchRow[]> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   try {
     const opens: number[] = [];
@@ -282,7 +323,8 @@ async function measure(
     const cpuPerFrame = tasks.reduce((sum, t) => sum + t.cpu, 0) / Math.max(1, frames.length);
     const gaps = frameGaps(frames);
     const dropped = gaps.filter((g) => g > 1.5 * VSYNC_MS).length;
-    const free = await openUncapped(uncapped, url, size);
+    const drags = await openUncapped(url, size);
+    const free = drags.flat();
     const goal = size.nodes <= 300 ? 16.7 : 33;
     const n = size.nodes.toLocaleString('en');
     return [
@@ -314,13 +356,13 @@ async function measure(
         metric: `frame time while dragging a node in a ${n}-node film, uncapped (median)`,
         value: round(quantile(free, 0.5)),
         unit: 'ms',
-        note: `${free.length} frames that handled a move, in a Chromium off the display clock`,
+        note: `${free.length} frames that handled a move (${drags.length} drags after a warm-up), in a Chromium off the display clock`,
       },
       {
         metric: `frame time while dragging a node in a ${n}-node film, uncapped (p95)`,
         value: round(quantile(free, 0.95)),
         unit: 'ms',
-        note: `the row compared with the goal: < ${goal} ms`,
+        note: `the row compared with the goal: < ${goal} ms; per drag ${drags.map((d) => round(quantile(d, 0.95))).join(', ')} ms`,
       },
       {
         metric: `main-thread task while dragging in a ${n}-node film (p95 of tasks ≥ 1 ms, trace)`,
@@ -333,7 +375,18 @@ async function measure(
             )
           : 0,
         unit: 'ms',
-        note: `${tasks.length} tasks, longest ${tasks.length ? round(Math.max(...tasks.map((t) => t.wall))) : 0} ms`,
+        note:
+          `${tasks.length} tasks, longest ${tasks.length ? round(Math.max(...tasks.map((t) => t.wall))) : 0} ms; ` +
+          `their own CPU time p95 ${
+            tasks.length
+              ? round(
+                  quantile(
+                    tasks.map((t) => t.cpu),
+                    0.95,
+                  ),
+                )
+              : 0
+          } ms (steady under load)`,
       },
       {
         metric: `main-thread CPU per frame while dragging in a ${n}-node film (trace)`,
@@ -370,9 +423,8 @@ export default {
       );
     const server = await startWebServer({ root, rendererDir });
     const browser = await launchChromium();
-    const uncapped = await launchChromium(UNCAPPED);
     try {
-      const idle = await idleFrameGap(uncapped);
+      const idle = await withUncapped(idleFrameGap);
       // Frames still on a clock would make the uncapped rows read vsyncs again.
       if (idle > 4) throw new Error(`the uncapped Chromium is capped: idle frames ${round(idle)} ms apart`);
       const rows: BenchRow[] = [
@@ -392,14 +444,13 @@ export default {
       const only = process.env.BENCH_EDITOR_NODES;
       for (const size of SIZES.filter((s) => !only || String(s.nodes) === only)) {
         const before = load();
-        const measured = await measure(browser, uncapped, `${server.url}&open=big-${size.nodes}.json`, size);
+        const measured = await measure(browser, `${server.url}&open=big-${size.nodes}.json`, size);
         measured[0]!.note += `; load average ${before} → ${load()} on ${os.cpus().length} cores`;
         rows.push(...measured);
       }
       return rows;
     } finally {
       await browser.close();
-      await uncapped.close();
       await server.close();
       rmSync(root, { recursive: true, force: true });
     }
