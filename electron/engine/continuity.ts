@@ -27,6 +27,9 @@ import {
 import { FirstFrameQueue } from './continuity-queue';
 import { writeFileAtomic } from './atomic';
 
+/** Between two figures' ffmpeg starts in the last round: about half of one start's time here. */
+const STAGGER_MS = 50;
+
 /** Figures by what was measured: `sharp|<file id>` and `ssim|<last frame id>|<clip id>`. */
 export type ContinuityMemo = Map<string, number>;
 
@@ -56,12 +59,18 @@ export class ContinuityAhead {
   private readonly prepared = new Map<string, { last?: string; measure: PreparedFirstFrame }>();
   /** Every shot has started: a figure measured after its clip lands is on the run's tail. */
   private lastRound = false;
+  /** Chained shots started whose create is not yet answered. */
+  private readonly submitting = new Set<string>();
+  /** Chained shots at their gateway whose figures' ffmpeg has not started, in order of submission. */
+  private readonly atGateway: string[] = [];
+  private staggering = false;
 
   constructor(
     graph: Graph,
     private readonly outputs: ReadonlyMap<string, NodeOutput>,
     private readonly memo: ContinuityMemo,
     private readonly signal?: AbortSignal,
+    private readonly prepareMeasure: typeof prepareFirstFrame = prepareFirstFrame,
   ) {
     this.links = chainLinks(graph);
     this.chained = new Set(this.links.flatMap((l) => [l.from, l.to]));
@@ -105,7 +114,49 @@ export class ContinuityAhead {
    * waits on its figures, so their ffmpeg starts now, while the clip downloads.
    */
   clipComing(nodeId: string): void {
+    this.leaveGateway(nodeId);
     if (this.lastRound && this.chained.has(nodeId)) this.prepare(nodeId);
+  }
+
+  /** A shot has its place at the gateway and is about to ask for its task. */
+  shotStarted(nodeId: string): void {
+    if (this.chained.has(nodeId)) this.submitting.add(nodeId);
+  }
+
+  /** `nodeId`'s task is at its gateway. */
+  shotSubmitted(nodeId: string): void {
+    if (!this.submitting.delete(nodeId)) return;
+    this.atGateway.push(nodeId);
+    this.prepareWhileWaiting();
+  }
+
+  /** `nodeId` is over, made or not. */
+  shotSettled(nodeId: string): void {
+    this.leaveGateway(nodeId);
+    if (this.submitting.delete(nodeId)) this.prepareWhileWaiting();
+  }
+
+  private leaveGateway(nodeId: string): void {
+    const i = this.atGateway.indexOf(nodeId);
+    if (i >= 0) this.atGateway.splice(i, 1);
+  }
+
+  /**
+   * Once every shot of the last round is at its gateway (no create left to answer), their figures'
+   * ffmpegs start one after another while the gateways work (docs/architecture.md §5.2): a start
+   * costs ~0.1 s of CPU and holds the event loop while it forks, so none lands on a create, nor on
+   * the last clips landing together.
+   */
+  private prepareWhileWaiting(): void {
+    if (!this.lastRound || this.submitting.size || this.staggering || this.signal?.aborted) return;
+    const next = this.atGateway.shift();
+    if (next === undefined) return;
+    this.prepare(next);
+    this.staggering = true;
+    setTimeout(() => {
+      this.staggering = false;
+      this.prepareWhileWaiting();
+    }, STAGGER_MS).unref();
   }
 
   /**
@@ -118,7 +169,7 @@ export class ContinuityAhead {
     const into = this.links.find((l) => l.to === nodeId);
     const last = into ? this.outputs.get(into.from)?.last_frame : undefined;
     if (into && !last) return;
-    const measure = prepareFirstFrame(last, this.signal ? { signal: this.signal } : {});
+    const measure = this.prepareMeasure(last, this.signal ? { signal: this.signal } : {});
     this.prepared.set(nodeId, { ...(last ? { last } : {}), measure });
   }
 
@@ -140,6 +191,7 @@ export class ContinuityAhead {
   shotsStarted(): void {
     this.lastRound = true;
     this.queue.hurry(1);
+    this.prepareWhileWaiting();
   }
 
   /** No shot is left to make: the run waits only for these, so what is left may use every core. */

@@ -39,6 +39,8 @@ export interface NodeRunContext {
   sameKey?: Map<string, Promise<unknown>>;
   /** The user consented to paths outside the graph's folder. */
   allowOutside: boolean;
+  /** A shot's task is at its gateway (its create answered, or an earlier one taken). */
+  onSubmitted?(nodeId: string): void;
 }
 
 /** `release` gives the node's place in its gateway's concurrency back once the gateway is done with it. */
@@ -129,7 +131,10 @@ async function runShot(
         signal,
         outDir: scratch,
         progress: (fraction, message) => ctx.recorder.progress(node.id, fraction, message),
-        submitted: (taskId) => ctx.recorder.submitted(node.id, taskId, provider.name),
+        submitted: (taskId) => {
+          ctx.recorder.submitted(node.id, taskId, provider.name);
+          ctx.onSubmitted?.(node.id);
+        },
         gatewayDone: release,
         journal: ctx.journal.forShot(key, node.id, provider.name),
       });

@@ -156,6 +156,7 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
       ? await loadContinuityMemo(plan.paths.stateDir)
       : new Map<string, number>();
     const ahead = new ContinuityAhead(plan.graph, ctx.outputs, memo, signal);
+    ctx.onSubmitted = (id) => ahead.shotSubmitted(id);
     const sound = new CutSoundAhead(plan.graph, ctx.outputs, signal);
     let memoSaved: Promise<void> | undefined;
     try {
@@ -169,10 +170,14 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
             ...(n.type === 'shot' ? { standby: (s: AbortSignal) => void standbyShot(ctx, n, s) } : {}),
             run: async (s: AbortSignal, release: () => void) => {
               // The gateway is done with a shot when it gives its slot back: its clip is coming.
-              await runNode(ctx, n, s, () => {
-                ahead.clipComing(n.id);
-                release();
-              });
+              try {
+                await runNode(ctx, n, s, () => {
+                  ahead.clipComing(n.id);
+                  release();
+                });
+              } finally {
+                ahead.shotSettled(n.id);
+              }
               ahead.nodeDone(n.id);
               sound.nodeDone(n.id);
             },
@@ -187,6 +192,7 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
           onSkipped: (id, cause) =>
             recorder.emit({ type: 'node-skipped', nodeId: id, reason: `"${cause}" failed` }),
           onCancelled: (id) => recorder.emit({ type: 'node-cancelled', nodeId: id }),
+          onStart: (id) => ahead.shotStarted(id),
           onPoolsStarted: () => ahead.shotsStarted(),
         },
       );
