@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGraph } from '../../electron/engine/run';
 import type { Graph } from '../../shared/graph/schema';
 import { CAPABILITIES, defaultShotDuration } from '../../shared/seedance/capabilities';
+import { makeImage } from '../helpers/media';
 import { serveFolder, type Bucket } from '../mocks/bucket';
 import { startMockGateway, type MockGateway } from '../mocks/gateway';
-import { runFfmpeg } from '../../electron/media/ffmpeg';
 import { GATEWAY_KEYS } from './gateways-harness';
 
 const caps = CAPABILITIES.seed2;
@@ -27,22 +27,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'shotgraph-standby-'));
   bucket = await serveFolder(path.join(dir, 'bucket'), { token });
   // Two openings of their own (so each has its own upload), each side within the gateways' limits.
-  images = [];
-  for (const colour of ['teal', 'orange']) {
-    const file = path.join(dir, `${colour}.png`);
-    await runFfmpeg([
-      '-loglevel',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      `color=${colour}:size=640x360`,
-      '-frames:v',
-      '1',
-      file,
-    ]);
-    images.push(file);
-  }
+  images = [
+    await makeImage(path.join(dir, 'harbour.png'), 640, 360, 'testsrc2'),
+    await makeImage(path.join(dir, 'storm.png'), 640, 360, 'mandelbrot'),
+  ];
 });
 afterAll(async () => {
   await gw?.close();
