@@ -34,6 +34,12 @@ export { categoryOf } from './failures';
 export { optionsFromEnv } from './options';
 export { specOf, urlOf, urlOrDataUri } from './request-media';
 
+/** A shot this gateway can take: where its local media go, and the model id it is sent under. */
+interface Checked {
+  host: GatewayOptions['mediaHost'] | undefined;
+  modelId: string;
+}
+
 export class GatewayProvider<Body = unknown> implements Provider {
   readonly name: GatewayName;
   readonly concurrency: number;
@@ -93,12 +99,13 @@ export class GatewayProvider<Body = unknown> implements Provider {
    */
   standby(req: ShotRequest, signal: AbortSignal): void {
     if (this.ready.has(req)) return;
+    let shape: Checked;
     try {
-      this.checked(req);
+      shape = this.checked(req);
     } catch {
       return; // `run` refuses it, with the reason
     }
-    const made = this.makeBody(req, {
+    const made = this.makeBody(req, shape, {
       signal,
       progress: () => undefined,
       onRetry: (i) => this.opts.onRetry?.(i),
@@ -108,7 +115,7 @@ export class GatewayProvider<Body = unknown> implements Provider {
   }
 
   /** The shot as this gateway can take it: refused here (nothing paid) if it cannot. */
-  private checked(req: ShotRequest) {
+  private checked(req: ShotRequest): Checked {
     const { adapter, opts } = this;
     adapter.precheck?.(req);
     const host = usesMediaHost(this.name) ? opts.mediaHost : undefined;
@@ -126,13 +133,13 @@ export class GatewayProvider<Body = unknown> implements Provider {
   /** Local inputs onto the media host (where this gateway takes only links), then the create's body. */
   private async makeBody(
     req: ShotRequest,
+    { host, modelId }: Checked,
     o: {
       signal: AbortSignal;
       progress: (f: number, message?: string) => void;
       onRetry: (i: RetryInfo) => void;
     },
   ): Promise<{ req: ShotRequest; body: Body }> {
-    const { host, modelId } = this.checked(req);
     const { opts } = this;
     if (host)
       req = await hostLocalMedia({
@@ -156,7 +163,8 @@ export class GatewayProvider<Body = unknown> implements Provider {
   private async run(req: ShotRequest, ctx: ShotContext): Promise<ShotResult> {
     const { adapter, opts } = this;
     const label = this.caps.label;
-    const { modelId } = this.checked(req);
+    const shape = this.checked(req);
+    const { modelId } = shape;
     const early = this.ready.get(req);
     this.ready.delete(req);
     let fraction = 0;
@@ -210,7 +218,7 @@ export class GatewayProvider<Body = unknown> implements Provider {
       if (body === undefined)
         ({ req, body } =
           (await early?.catch(() => undefined)) ??
-          (await this.makeBody(req, { signal: ctx.signal, progress, onRetry })));
+          (await this.makeBody(req, shape, { signal: ctx.signal, progress, onRetry })));
       return body;
     };
     const recorded = ctx.journal.current();
