@@ -3,6 +3,7 @@
 // across processes), then run the DAG with cached outputs reused, and write the final cut. The
 // CLI, the editor (web and desktop) and the tests all call this.
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import type { NodeOutput, RunEvent } from '../../shared/events';
 import type { Graph } from '../../shared/graph/schema';
@@ -82,6 +83,9 @@ export async function runGraph(opts: RunOptions): Promise<RunReport> {
   // The lock is held by this process until the run ends; losing it stops the run.
   const lost = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, lost.signal]) : lost.signal;
+  // Every shot at its gateway and every measure running beside it listen here for a cancel: past
+  // Node's default of ten it would warn of a leak on the user's terminal (ten places, ten chains).
+  setMaxListeners(Math.max(10, plan.graph.nodes.length * 4), signal);
   const access = await takeProject(plan, opts, recorder, (err) => {
     recorder.problem({ code: 'run.lock-lost', message: err.message });
     lost.abort(err);
