@@ -29,7 +29,7 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**'],
-          globalSetup: ['test/helpers/cli-bundle-setup.ts'],
+          globalSetup: ['test/helpers/cli-bundle-setup.ts', 'test/helpers/user-cache-setup.ts'],
         },
       },
       // The browser suite runs against the production build, made once per run (and only when
@@ -41,7 +41,11 @@ export default defineConfig({
           maxWorkers: 3,
           sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/renderer-build.ts', 'test/helpers/cli-bundle-setup.ts'],
+          globalSetup: [
+            'test/e2e/renderer-build.ts',
+            'test/helpers/cli-bundle-setup.ts',
+            'test/helpers/user-cache-setup.ts',
+          ],
         },
       },
     ],

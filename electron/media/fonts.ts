@@ -2,7 +2,8 @@
 // ffmpeg builds have no drawtext at all; the animatic then renders without text instead of failing.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { runFfmpeg } from './ffmpeg';
+import { ffmpegPath, runFfmpeg } from './ffmpeg';
+import { drewBefore, rememberDrew, verdictKey } from './font-verdicts';
 
 /** Either a font file or a fontconfig pattern; `null` from `captionFont` means "draw no text". */
 export type FontChoice = { file: string } | { family: string };
@@ -62,7 +63,7 @@ export function captionFont(env: NodeJS.ProcessEnv = process.env): Promise<FontC
   let pending = verified.get(cacheKey);
   if (!pending) {
     pending = (async () => {
-      for (const choice of choices) if (await canDraw(choice)) return choice;
+      for (const choice of choices) if (await canDraw(env, choice)) return choice;
       return null;
     })();
     verified.set(cacheKey, pending);
@@ -95,7 +96,9 @@ export function slateFonts(env: NodeJS.ProcessEnv = process.env): Promise<FontSe
           ? { text, bold: boldBeside(text.file) ?? text, mono: monoFile() ?? text }
           : { text, bold: { family: `${text.family}:style=Bold` }, mono: { family: 'Monospace' } };
       const same = wanted.bold === text && wanted.mono === text;
-      return same || (await canDraw(wanted.bold, wanted.mono)) ? wanted : { text, bold: text, mono: text };
+      return same || (await canDraw(env, wanted.bold, wanted.mono))
+        ? wanted
+        : { text, bold: text, mono: text };
     })();
     verifiedSets.set(cacheKey, pending);
   }
@@ -123,7 +126,30 @@ export function fontOption(font: FontChoice): string {
   return 'file' in font ? `fontfile=${filterArg(font.file)}` : `font=${filterArg(font.family)}`;
 }
 
-async function canDraw(...fonts: FontChoice[]): Promise<boolean> {
+/**
+ * Whether drawtext can draw with all of `fonts`: known from an earlier trial with these very files
+ * (font-verdicts.ts), else proved by a one-frame trial render.
+ */
+async function canDraw(env: NodeJS.ProcessEnv, ...fonts: FontChoice[]): Promise<boolean> {
+  const files = fonts.flatMap((f) => ('file' in f ? [f.file] : []));
+  const ffmpeg = files.length === fonts.length ? foundFfmpeg() : undefined;
+  const key = ffmpeg ? await verdictKey(ffmpeg, files) : undefined;
+  if (key && (await drewBefore(key, env))) return true;
+  const drew = await trialRender(fonts);
+  if (drew && key) await rememberDrew(key, env);
+  return drew;
+}
+
+/** No ffmpeg at all is the trial's to report, as before. */
+function foundFfmpeg(): string | undefined {
+  try {
+    return ffmpegPath();
+  } catch {
+    return undefined;
+  }
+}
+
+async function trialRender(fonts: FontChoice[]): Promise<boolean> {
   try {
     await runFfmpeg([
       ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=black:s=64x32:r=1:d=1'],
