@@ -44,7 +44,9 @@ export async function verdictKey(ffmpeg: string, fontFiles: string[]): Promise<s
 async function load(env: NodeJS.ProcessEnv): Promise<string[]> {
   try {
     const file = path.join(userCacheDir(env), FILE);
-    if ((await fs.stat(file)).size > MAX_BYTES) return [];
+    // A pipe in its place would hold the read forever, a link to /dev/zero never end: a plain file only.
+    const st = await fs.stat(file);
+    if (!st.isFile() || st.size > MAX_BYTES) return [];
     const raw = JSON.parse(await fs.readFile(file, 'utf8')) as { drew?: unknown };
     const drew = Array.isArray(raw?.drew) ? raw.drew : [];
     return drew.filter((k): k is string => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k));

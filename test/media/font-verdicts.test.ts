@@ -2,7 +2,17 @@
 // the second `slateFonts` with the same cache folder starts no ffmpeg. A font file that changed, a
 // damaged cache file, or a trial that failed are proved (or tried) again. Each step imports the
 // font module afresh, as a new `shotgraph render` process would.
-import { chmodSync, copyFileSync, existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -69,8 +79,12 @@ describe.skipIf(!FACES.every((f) => existsSync(path.join(DEJAVU, f))))('font ver
 
   it('a damaged cache file is ignored and written anew', async () => {
     const file = path.join(dir, 'cache', 'font-checks.json');
-    for (const damage of ['{"drew": [', '{"drew": [1, null, "../../etc"]}', 'x'.repeat(70 * 1024)]) {
-      writeFileSync(file, damage);
+    const damages = ['{"drew": [', '{"drew": [1, null, "../../etc"]}', 'x'.repeat(70 * 1024), 'fifo', 'zero'];
+    for (const damage of damages) {
+      rmSync(file, { force: true });
+      if (damage === 'fifo') execFileSync('mkfifo', [file]);
+      else if (damage === 'zero') symlinkSync('/dev/zero', file);
+      else writeFileSync(file, damage);
       const run = await freshSlateFonts();
       expect(run.fonts?.text).toEqual({ file: path.join(dir, FACES[0]!) });
       expect(run.trials).toBe(2);
