@@ -32,6 +32,11 @@ export interface ChainFigure {
   /** Largest loss against the first shot, in percent (0 when none is softer). */
   lostPercent: number;
   warning?: string;
+  /**
+   * A shot of the chain was made by the offline animatic, whose camera push resamples every chained
+   * start by design (docs/architecture.md §5 step 6): its figures are shown, never judged.
+   */
+  standIn?: true;
 }
 
 export interface ContinuityReport {
@@ -90,15 +95,21 @@ function lostPercentOf(ratio: number): number {
   return Math.round(Math.max(0, 1 - ratio) * 1000) / 10;
 }
 
-export function judgeChain(shots: { nodeId: string; sharpness: number }[]): ChainFigure {
+export function judgeChain(
+  shots: { nodeId: string; sharpness: number }[],
+  o: { standIn?: boolean } = {},
+): ChainFigure {
   const base = shots[0]?.sharpness ?? 0;
+  const judged = !o.standIn;
   const figures: ChainShotFigure[] = shots.map((s) => {
     const ratio = base > 0 ? Math.round((s.sharpness / base) * 10000) / 10000 : 1;
-    return { ...s, ratio, ...(lostPercentOf(ratio) > CHAIN_MAX_LOSS * 100 ? { soft: true } : {}) };
+    const soft = judged && lostPercentOf(ratio) > CHAIN_MAX_LOSS * 100;
+    return { ...s, ratio, ...(soft ? { soft: true } : {}) };
   });
   const worst = figures.reduce((w, s) => (s.ratio < w.ratio ? s : w), figures[0]!);
   const chain: ChainFigure = { shots: figures, lostPercent: lostPercentOf(worst.ratio) };
-  if (chain.lostPercent > CHAIN_MAX_LOSS * 100)
+  if (!judged) chain.standIn = true;
+  else if (chain.lostPercent > CHAIN_MAX_LOSS * 100)
     chain.warning = `the chain from "${shots[0]!.nodeId}" goes soft: "${worst.nodeId}" starts ${chain.lostPercent}% less sharp than "${shots[0]!.nodeId}" (more than ${CHAIN_MAX_LOSS * 100}%)`;
   return chain;
 }
@@ -107,7 +118,7 @@ export function judgeChain(shots: { nodeId: string; sharpness: number }[]): Chai
 export function continuityOfShot(
   report: ContinuityReport | undefined,
   nodeId: string,
-): { seam?: SeamFigure; chain?: ChainShotFigure; chainWarning?: string } {
+): { seam?: SeamFigure; chain?: ChainShotFigure; chainWarning?: string; standIn?: true } {
   if (!report) return {};
   const seam = report.seams.find((s) => s.to === nodeId);
   const chain = report.chains.find((c) => c.shots.some((s) => s.nodeId === nodeId));
@@ -116,5 +127,6 @@ export function continuityOfShot(
     ...(seam ? { seam } : {}),
     ...(mine ? { chain: mine } : {}),
     ...(chain?.warning ? { chainWarning: chain.warning } : {}),
+    ...(chain?.standIn ? { standIn: true as const } : {}),
   };
 }

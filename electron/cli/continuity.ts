@@ -10,7 +10,8 @@ export function continuityLines(report: ContinuityReport | undefined): string[] 
   for (const c of report.chains) {
     const ratios = c.shots.map((s) => `${s.nodeId} ${(s.ratio * 100).toFixed(0)}%`).join(', ');
     lines.push(
-      `  chain ${c.shots[0]!.nodeId}…${c.shots.at(-1)!.nodeId}  sharpness ${ratios}${c.warning ? '  !' : ''}`,
+      `  chain ${c.shots[0]!.nodeId}…${c.shots.at(-1)!.nodeId}  sharpness ${ratios}${c.warning ? '  !' : ''}` +
+        (c.standIn ? '  (animatic stand-ins: not judged)' : ''),
     );
   }
   for (const w of report.warnings) lines.push(`  warning: ${w}`);

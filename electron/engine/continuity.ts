@@ -251,6 +251,8 @@ export async function measureContinuity(
   signal?: AbortSignal,
   memo: ContinuityMemo = new Map(),
   ahead?: ContinuityAhead,
+  /** Shots made by the offline animatic: their chains are measured, not judged (shared/continuity.ts). */
+  standIn: (nodeId: string) => boolean = () => false,
 ): Promise<ContinuityReport> {
   const used = new Map<string, number>();
   // Look-ups run together; what must still be measured here runs one ffmpeg at a time, as ever.
@@ -297,6 +299,7 @@ export async function measureContinuity(
       .map(async (chain) =>
         judgeChain(
           await Promise.all(chain.map(async (nodeId) => ({ nodeId, sharpness: await sharpOf(nodeId) }))),
+          { standIn: chain.some(standIn) },
         ),
       ),
   );

@@ -295,7 +295,10 @@ async function continuity(
     message: `Measuring continuity (${links.length} seam${links.length === 1 ? '' : 's'})…`,
   });
   try {
-    return await measureContinuity(plan.graph, outputs, signal, memo, ahead);
+    const animatic = new Set(
+      plan.graph.nodes.filter((n) => plan.providerOf(n) === 'animatic').map((n) => n.id),
+    );
+    return await measureContinuity(plan.graph, outputs, signal, memo, ahead, (id) => animatic.has(id));
   } catch (e) {
     if (signal.aborted) return undefined;
     recorder.emit({

@@ -40,6 +40,16 @@ describe('shotgraph render three-shot-chain (animatic, offline)', () => {
     report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as RunReport;
   });
 
+  it('reports the chain of animatic stand-ins without judging its sharpness', () => {
+    // Each animatic shot ends 6 % into its picture, so every chained start is resampled: no warning.
+    const chain = report.continuity?.chains[0];
+    expect(chain?.shots.map((s) => s.nodeId)).toEqual(['shot-1', 'shot-2', 'shot-3']);
+    expect(chain?.standIn).toBe(true);
+    expect(chain?.warning).toBeUndefined();
+    expect(stderr).toContain('(animatic stand-ins: not judged)');
+    expect(stderr).not.toMatch(/goes soft/);
+  });
+
   it('writes one H.264 and one AAC stream, 1280×720, 15.0 s', async () => {
     const info = await probeMedia(film);
     expect(info.video?.codec).toBe('h264');

@@ -115,6 +115,25 @@ describe('continuity report', () => {
     expect((await loadContinuityMemo(dir)).size).toBe(0);
   });
 
+  it('a chain of animatic stand-ins is measured, not judged; its seams still are', async () => {
+    const blurred = { ...clips, c: { ...clips.c!, video: path.join(dir, 'c-blurred.mp4') } };
+    const outputs = new Map(Object.entries(blurred));
+    const report = await measureContinuity(
+      chain,
+      outputs,
+      undefined,
+      new Map(),
+      undefined,
+      (id) => id === 'b',
+    );
+    const c = report.chains[0]!;
+    expect(c.standIn).toBe(true);
+    expect(c.lostPercent).toBeGreaterThan(15); // the same figures as judged above
+    expect(c.warning).toBeUndefined();
+    expect(c.shots.filter((s) => s.soft)).toEqual([]);
+    expect(report.warnings).toEqual([expect.stringMatching(/^the cut from "b" to "c" jumps/)]);
+  });
+
   it('a shot without a clip leaves its seams and chain out rather than guessing', async () => {
     const partial = new Map(Object.entries({ a: clips.a!, b: clips.b! }));
     const report = await measureContinuity(chain, partial);

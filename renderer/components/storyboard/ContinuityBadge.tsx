@@ -6,7 +6,7 @@ import { useRun } from '../../stores/run';
 
 export function ContinuityBadge({ id }: { id: string }) {
   const report = useRun((s) => s.continuity);
-  const { seam, chain, chainWarning } = continuityOfShot(report ?? undefined, id);
+  const { seam, chain, chainWarning, standIn } = continuityOfShot(report ?? undefined, id);
   if (!seam && !chain) return null;
   const parts = [
     ...(seam ? [`seam ${seam.ssim.toFixed(2)}`] : []),
@@ -23,7 +23,10 @@ export function ContinuityBadge({ id }: { id: string }) {
       data-testid={`continuity-${id}`}
       title={
         warnings.join('\n') ||
-        'Continuity: SSIM of the cut into this shot, and its first frame’s sharpness against its chain’s first shot'
+        'Continuity: SSIM of the cut into this shot, and its first frame’s sharpness against its chain’s first shot' +
+          (standIn
+            ? ' (animatic stand-ins: their camera push softens each chained start, so this is not judged)'
+            : '')
       }
     >
       {warnings.length ? '⚠ ' : ''}
