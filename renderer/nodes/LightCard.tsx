@@ -10,6 +10,7 @@ import { nodeKind } from '../../shared/nodes';
 import type { FilmNode } from '../model/flow';
 import { selectDetail, useDetail } from '../stores/detail';
 import { cardPorts, WIDE_KINDS } from './card-ports';
+import { sameCard } from './same-card';
 import { NodeIssues, useIssues } from './NodeIssues';
 import { DropZones, LightPorts } from './Ports';
 import { STATUS_TEXT } from './status';
@@ -42,10 +43,11 @@ export function LightCard({ id, data, selected }: NodeProps<FilmNode>) {
 
 /**
  * A node kind that switches to its light card when zoomed out. Only crossing the threshold
- * re-renders it: the detail store changes then and at no other zoom.
+ * re-renders it: the detail store changes then and at no other zoom. A drag's moves do not
+ * (same-card.ts).
  */
 export function withDetail(Full: ComponentType<NodeProps<FilmNode>>) {
   return memo(function Detailed(props: NodeProps<FilmNode>) {
     return useDetail(selectDetail) === 'light' ? <LightCard {...props} /> : <Full {...props} />;
-  });
+  }, sameCard);
 }
