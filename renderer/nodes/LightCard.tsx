@@ -10,7 +10,6 @@ import { nodeKind } from '../../shared/nodes';
 import type { FilmNode } from '../model/flow';
 import { selectDetail, useDetail } from '../stores/detail';
 import { cardPorts, WIDE_KINDS } from './card-ports';
-import { sameCard } from './same-card';
 import { NodeIssues, useIssues } from './NodeIssues';
 import { DropZones, LightPorts } from './Ports';
 import { STATUS_TEXT } from './status';
@@ -43,11 +42,10 @@ export function LightCard({ id, data, selected }: NodeProps<FilmNode>) {
 
 /**
  * A node kind that switches to its light card when zoomed out. Only crossing the threshold
- * re-renders it: the detail store changes then and at no other zoom. A drag's moves do not
- * (same-card.ts).
+ * re-renders it: the detail store changes then and at no other zoom.
  */
 export function withDetail(Full: ComponentType<NodeProps<FilmNode>>) {
   return memo(function Detailed(props: NodeProps<FilmNode>) {
     return useDetail(selectDetail) === 'light' ? <LightCard {...props} /> : <Full {...props} />;
-  }, sameCard);
+  });
 }

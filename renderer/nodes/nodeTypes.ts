@@ -9,7 +9,6 @@ import { FinalCutNode } from './FinalCutNode';
 import { ImageNode } from './ImageNode';
 import { KeyframeNode } from './KeyframeNode';
 import { withDetail } from './LightCard';
-import { sameCard } from './same-card';
 import { PromptNode } from './PromptNode';
 import { SequenceNode } from './SequenceNode';
 import { ShotNode } from './ShotNode';
@@ -24,6 +23,6 @@ export const nodeTypes: NodeTypes = {
   shot: withDetail(ShotNode),
   keyframe: withDetail(KeyframeNode),
   final_cut: withDetail(FinalCutNode),
-  sequence: memo(SequenceNode, sameCard),
+  sequence: memo(SequenceNode),
   unknown: withDetail(UnknownNode),
 };
