@@ -23,10 +23,11 @@ import type { FilmNode, Wire } from '../model/flow';
 import { clearWires } from '../model/wire-selection';
 import { nodeTypes } from '../nodes/nodeTypes';
 import { EdgePan } from '../nodes/EdgePan';
+import { MovingCards } from '../nodes/MovingCards';
 import { WireLayer } from '../nodes/WireLayer';
 import { ZoomWatch } from '../nodes/ZoomWatch';
 import { onNodesChange, useDocument, type DocumentState } from '../stores/document';
-import { useDrag, type DragState } from '../stores/drag';
+import { useDrag } from '../stores/drag';
 import { wireContext } from '../stores/library';
 import { toast, useUi } from '../stores/ui';
 import { FilmMap } from './FilmMap';
@@ -34,9 +35,12 @@ import { KIND_MIME } from './Palette';
 
 const selectNodes = (s: DocumentState) => s.nodes;
 const selectMinimap = (s: { minimap: boolean }) => s.minimap;
-const selectMoving = (s: DragState) => s.moving;
 
-/** The document's nodes with those being dragged where the pointer has them; the rest untouched. */
+/**
+ * The document's nodes with those being dragged where the pointer has them; the rest untouched.
+ * The moves themselves reach xyflow without a render (nodes/MovingCards.tsx): this only keeps a
+ * render during a drag (a selection, a card measured) from showing the dragged cards at their start.
+ */
 function withMoves(nodes: FilmNode[], moving: ReadonlyMap<string, XYPosition>): FilmNode[] {
   if (!moving.size) return nodes;
   return nodes.map((n) => {
@@ -72,7 +76,7 @@ const onConnect = (c: Connection) => {
 /**
  * Props xyflow copies into its store whenever their identity changes: each copy re-runs every
  * handle's and wire's store selector (thousands in a big film), so they are made once, here, not
- * per render (the canvas renders on every frame of a drag).
+ * per render.
  */
 const SNAP_GRID: [number, number] = [8, 8];
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
@@ -135,8 +139,7 @@ const openSequence = (_: unknown, node: FilmNode) => {
 
 export function Canvas() {
   const placed = useDocument(selectNodes);
-  const moving = useDrag(selectMoving);
-  const nodes = useMemo(() => withMoves(placed, moving), [placed, moving]);
+  const nodes = useMemo(() => withMoves(placed, useDrag.getState().moving), [placed]);
   const minimap = useUi(selectMinimap);
   // A library sequence is shown, not edited (model/scope.ts): nothing moves or wires here.
   const readOnly = useDocument((s) => !!s.scope?.library);
@@ -196,6 +199,7 @@ export function Canvas() {
       >
         <ZoomWatch />
         <EdgePan />
+        <MovingCards />
         <WireLayer />
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#2b313b" />
         {minimap && <FilmMap />}

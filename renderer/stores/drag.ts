@@ -1,6 +1,7 @@
 // Where the nodes being dragged are, frame by frame. Kept apart from the document so a drag
-// touches only the canvas and the dragged nodes: the storyboard, inspector, status bar and every
-// other document subscriber hear of the move once, when it is dropped (docs/architecture.md §8).
+// touches only the dragged cards (nodes/MovingCards.tsx): the storyboard, inspector, status bar
+// and every other document subscriber hear of the move once, when it is dropped
+// (docs/architecture.md §8).
 import type { XYPosition } from '@xyflow/react';
 import { create } from 'zustand';
 
